@@ -1,0 +1,334 @@
+/* CloudEvents 1.0 structured-mode JSON <-> na_article. The format is docs/events.md. */
+#include "newsalert/event.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "newsalert/error.h"
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *strlist_json(const na_strlist *l)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < l->n; i++)
+        json_array_append_new(arr, json_string(l->items[i]));
+    return arr;
+}
+
+static void span_set(json_t *o, na_span s)
+{
+    json_object_set_new(o, "paragraph", json_integer((json_int_t)s.paragraph));
+    json_object_set_new(o, "start", json_integer((json_int_t)s.start));
+    json_object_set_new(o, "end", json_integer((json_int_t)s.end));
+}
+
+static json_t *number_json(double v)
+{
+    if (v == floor(v) && fabs(v) < 9e15)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+/* "BBC News (world)" -> "bbc-news-world" */
+static void slug(const char *in, char *out, size_t n)
+{
+    size_t k = 0;
+    int dash = 0;
+    for (; in && *in && k + 1 < n; in++) {
+        unsigned char c = (unsigned char)*in;
+        if (isalnum(c)) {
+            if (dash && k)
+                out[k++] = '-';
+            if (k + 1 < n)
+                out[k++] = (char)tolower(c);
+            dash = 0;
+        } else {
+            dash = 1;
+        }
+    }
+    out[k] = '\0';
+}
+
+int na_event_encode(const na_article *a, char **out, size_t *len)
+{
+    if (!a->id || !a->headline)
+        return NA_EINVAL;
+    json_t *data = json_object();
+    json_object_set_new(data, "headline", json_string(a->headline));
+    if (a->standfirst)
+        json_object_set_new(data, "standfirst", json_string(a->standfirst));
+    json_object_set_new(data, "paragraphs", strlist_json(&a->paragraphs));
+
+    json_t *sentences = json_array();
+    for (size_t i = 0; i < a->n_sentences; i++) {
+        json_t *s = json_object();
+        span_set(s, a->sentences[i]);
+        json_array_append_new(sentences, s);
+    }
+    json_object_set_new(data, "sentences", sentences);
+
+    json_t *quotes = json_array();
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        json_t *q = json_object();
+        json_object_set_new(q, "text", json_string(a->quotes[i].text));
+        if (a->quotes[i].speaker)
+            json_object_set_new(q, "speaker", json_string(a->quotes[i].speaker));
+        span_set(q, a->quotes[i].span);
+        json_array_append_new(quotes, q);
+    }
+    json_object_set_new(data, "quotes", quotes);
+
+    json_t *entities = json_object();
+    json_object_set_new(entities, "people", strlist_json(&a->people));
+    json_object_set_new(entities, "places", strlist_json(&a->places));
+    json_object_set_new(entities, "organizations", strlist_json(&a->organizations));
+    json_object_set_new(data, "entities", entities);
+
+    json_t *quantities = json_array();
+    for (size_t i = 0; i < a->n_quantities; i++) {
+        json_t *q = json_object();
+        json_object_set_new(q, "value", number_json(a->quantities[i].value));
+        json_object_set_new(q, "unit", json_string(a->quantities[i].unit));
+        json_object_set_new(q, "text", json_string(a->quantities[i].text));
+        span_set(q, a->quantities[i].span);
+        json_array_append_new(quantities, q);
+    }
+    json_object_set_new(data, "quantities", quantities);
+
+    char when[40];
+    if (a->published_ms >= 0)
+        na_time_format(a->published_ms, when, sizeof when);
+    json_object_set_new(data, "published", a->published_ms >= 0 ? json_string(when) : json_null());
+    json_object_set_new(data, "url", str_or_null(a->url));
+    json_object_set_new(data, "outlet", str_or_null(a->outlet));
+    json_object_set_new(data, "language", json_string(a->language ? a->language : "en"));
+
+    if (a->published_ms < 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        na_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, when, sizeof when);
+    }
+    char source[256] = "/newsalert/outlets/";
+    size_t pre = strlen(source);
+    slug(a->outlet, source + pre, sizeof source - pre);
+    if (!source[pre])
+        snprintf(source + pre, sizeof source - pre, "unknown");
+
+    json_t *ev = json_object();
+    json_object_set_new(ev, "specversion", json_string("1.0"));
+    json_object_set_new(ev, "id", json_string(a->id));
+    json_object_set_new(ev, "source", json_string(source));
+    json_object_set_new(ev, "type", json_string(NA_EVENT_TYPE));
+    json_object_set_new(ev, "time", json_string(when));
+    json_object_set_new(ev, "datacontenttype", json_string("application/json"));
+    json_object_set_new(ev, "data", data);
+
+    /* Invalid UTF-8 makes json_string return NULL and the set fail; dumps then sees holes. */
+    char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(ev);
+    if (!s)
+        return NA_ENOMEM;
+    *out = s;
+    if (len)
+        *len = strlen(s);
+    return NA_OK;
+}
+
+/* ---- decoding ---- */
+
+struct dec {
+    char *err;
+    size_t errlen;
+};
+
+static int fail(struct dec *d, const char *field, const char *msg)
+{
+    snprintf(d->err, d->errlen, "%s: %s", field, msg);
+    return NA_EINVAL;
+}
+
+static int get_str(struct dec *d, json_t *o, const char *key, const char *path, int required,
+                   char **dst)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            return fail(d, path, "missing");
+        return NA_OK;
+    }
+    if (!json_is_string(v))
+        return fail(d, path, "not a string");
+    return na_article_set_n(dst, json_string_value(v), json_string_length(v));
+}
+
+static int get_strlist(struct dec *d, json_t *o, const char *key, const char *path, na_strlist *l)
+{
+    json_t *arr = json_object_get(o, key);
+    if (!arr)
+        return NA_OK;
+    if (!json_is_array(arr))
+        return fail(d, path, "not an array");
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        if (!json_is_string(v)) {
+            snprintf(d->err, d->errlen, "%s[%zu]: not a string", path, i);
+            return NA_EINVAL;
+        }
+        if (na_strlist_push_n(l, json_string_value(v), json_string_length(v)))
+            return NA_ENOMEM;
+    }
+    return NA_OK;
+}
+
+static int get_span(struct dec *d, const na_article *a, json_t *o, const char *path, size_t i,
+                    na_span *s)
+{
+    json_t *p = json_object_get(o, "paragraph"), *st = json_object_get(o, "start"),
+           *en = json_object_get(o, "end");
+    if (!json_is_integer(p) || !json_is_integer(st) || !json_is_integer(en)) {
+        snprintf(d->err, d->errlen, "%s[%zu]: paragraph, start and end must be integers", path, i);
+        return NA_EINVAL;
+    }
+    json_int_t pi = json_integer_value(p), si = json_integer_value(st), ei = json_integer_value(en);
+    if (pi < 0 || (size_t)pi >= a->paragraphs.n || si < 0 || ei < si ||
+        (size_t)ei > strlen(a->paragraphs.items[pi])) {
+        snprintf(d->err, d->errlen, "%s[%zu]: offsets outside paragraph text", path, i);
+        return NA_EINVAL;
+    }
+    *s = (na_span){(size_t)pi, (size_t)si, (size_t)ei};
+    return NA_OK;
+}
+
+static int decode_data(struct dec *d, json_t *data, na_article *a)
+{
+    int rc;
+    if ((rc = get_str(d, data, "headline", "data.headline", 1, &a->headline)) ||
+        (rc = get_str(d, data, "standfirst", "data.standfirst", 0, &a->standfirst)) ||
+        (rc = get_str(d, data, "url", "data.url", 0, &a->url)) ||
+        (rc = get_str(d, data, "outlet", "data.outlet", 0, &a->outlet)) ||
+        (rc = get_str(d, data, "language", "data.language", 0, &a->language)))
+        return rc;
+    if (!json_is_array(json_object_get(data, "paragraphs")))
+        return fail(d, "data.paragraphs", "missing or not an array");
+    if ((rc = get_strlist(d, data, "paragraphs", "data.paragraphs", &a->paragraphs)))
+        return rc;
+
+    json_t *pub = json_object_get(data, "published");
+    if (json_is_string(pub)) {
+        a->published_ms = na_time_parse(json_string_value(pub));
+        if (a->published_ms < 0)
+            return fail(d, "data.published", "not an RFC 3339 date");
+    } else if (pub && !json_is_null(pub)) {
+        return fail(d, "data.published", "not a string");
+    }
+
+    size_t i;
+    json_t *v, *arr = json_object_get(data, "sentences");
+    if (arr && !json_is_array(arr))
+        return fail(d, "data.sentences", "not an array");
+    json_array_foreach(arr, i, v)
+    {
+        na_span s;
+        if ((rc = get_span(d, a, v, "data.sentences", i, &s)) || (rc = na_article_add_sentence(a, s)))
+            return rc;
+    }
+
+    arr = json_object_get(data, "quotes");
+    if (arr && !json_is_array(arr))
+        return fail(d, "data.quotes", "not an array");
+    json_array_foreach(arr, i, v)
+    {
+        na_span s;
+        json_t *t = json_object_get(v, "text"), *sp = json_object_get(v, "speaker");
+        if (!json_is_string(t) || (sp && !json_is_string(sp) && !json_is_null(sp))) {
+            snprintf(d->err, d->errlen, "data.quotes[%zu]: text and speaker must be strings", i);
+            return NA_EINVAL;
+        }
+        if ((rc = get_span(d, a, v, "data.quotes", i, &s)))
+            return rc;
+        char *speaker = json_is_string(sp) ? strdup(json_string_value(sp)) : NULL;
+        if ((rc = na_article_add_quote(a, strdup(json_string_value(t)), speaker, s)))
+            return rc;
+    }
+
+    arr = json_object_get(data, "quantities");
+    if (arr && !json_is_array(arr))
+        return fail(d, "data.quantities", "not an array");
+    json_array_foreach(arr, i, v)
+    {
+        na_span s;
+        json_t *val = json_object_get(v, "value"), *u = json_object_get(v, "unit"),
+               *t = json_object_get(v, "text");
+        if (!json_is_number(val) || !json_is_string(u) || !json_is_string(t)) {
+            snprintf(d->err, d->errlen,
+                     "data.quantities[%zu]: value must be a number, unit and text strings", i);
+            return NA_EINVAL;
+        }
+        if ((rc = get_span(d, a, v, "data.quantities", i, &s)))
+            return rc;
+        if ((rc = na_article_add_quantity(a, json_number_value(val), strdup(json_string_value(u)),
+                                          strdup(json_string_value(t)), s)))
+            return rc;
+    }
+
+    json_t *ent = json_object_get(data, "entities");
+    if (ent && !json_is_object(ent))
+        return fail(d, "data.entities", "not an object");
+    if (ent && ((rc = get_strlist(d, ent, "people", "data.entities.people", &a->people)) ||
+                (rc = get_strlist(d, ent, "places", "data.entities.places", &a->places)) ||
+                (rc = get_strlist(d, ent, "organizations", "data.entities.organizations",
+                                  &a->organizations))))
+        return rc;
+    return NA_OK;
+}
+
+int na_event_decode(const char *buf, size_t len, na_article **out, char *errstr, size_t errlen)
+{
+    struct dec d = {errstr, errlen};
+    *out = NULL;
+    if (len > NA_EVENT_MAX_SIZE) {
+        snprintf(errstr, errlen, "event of %zu bytes is over the %u byte limit", len,
+                 NA_EVENT_MAX_SIZE);
+        return NA_ETOOBIG;
+    }
+    json_error_t jerr;
+    json_t *ev = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!ev) {
+        snprintf(errstr, errlen, "%d:%d: %s", jerr.line, jerr.column, jerr.text);
+        return NA_EPARSE;
+    }
+    int rc = NA_ENOMEM;
+    na_article *a = na_article_new();
+    if (!a)
+        goto done;
+    json_t *sv = json_object_get(ev, "specversion"), *data = json_object_get(ev, "data");
+    if (!json_is_object(ev)) {
+        rc = fail(&d, "event", "not a JSON object");
+    } else if (!json_is_string(sv) || strcmp(json_string_value(sv), "1.0") != 0) {
+        rc = fail(&d, "specversion", "missing or not \"1.0\"");
+    } else if (!json_is_object(data)) {
+        rc = fail(&d, "data", "missing or not an object");
+    } else if (!(rc = get_str(&d, ev, "id", "id", 1, &a->id))) {
+        rc = decode_data(&d, data, a);
+    }
+done:
+    json_decref(ev);
+    if (rc) {
+        na_article_destroy(a);
+        return rc;
+    }
+    *out = a;
+    return NA_OK;
+}

@@ -1,0 +1,136 @@
+#include "newsalert/alert.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "newsalert/error.h"
+#include "newsalert/event.h"
+
+na_alert *na_alert_new(void)
+{
+    na_alert *al = calloc(1, sizeof *al);
+    if (al)
+        al->time_ms = -1;
+    return al;
+}
+
+void na_alert_destroy(na_alert *al)
+{
+    if (!al)
+        return;
+    for (size_t i = 0; i < al->n_evidence; i++) {
+        free(al->evidence[i].field);
+        free(al->evidence[i].term);
+        free(al->evidence[i].snippet);
+    }
+    free(al->evidence);
+    free(al->id);
+    free(al->rule_id);
+    free(al->description);
+    free(al->severity);
+    free(al->event_id);
+    free(al->url);
+    free(al->headline);
+    free(al->outlet);
+    free(al->group_key);
+    na_strlist_clear(&al->destinations);
+    free(al);
+}
+
+int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
+                          size_t end, const char *term, const char *snippet)
+{
+    if (al->n_evidence == al->cap_evidence) {
+        size_t ncap = al->cap_evidence ? al->cap_evidence * 2 : 4;
+        na_evidence *p = realloc(al->evidence, ncap * sizeof *p);
+        if (!p)
+            return NA_ENOMEM;
+        al->evidence = p;
+        al->cap_evidence = ncap;
+    }
+    na_evidence *e = &al->evidence[al->n_evidence];
+    *e = (na_evidence){strdup(field), paragraph, start, end, term ? strdup(term) : NULL,
+                       snippet ? strdup(snippet) : NULL};
+    if (!e->field || (term && !e->term) || (snippet && !e->snippet)) {
+        free(e->field);
+        free(e->term);
+        free(e->snippet);
+        return NA_ENOMEM;
+    }
+    al->n_evidence++;
+    return NA_OK;
+}
+
+int na_alert_make_id(na_alert *al)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx)
+        return NA_ENOMEM;
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    const char *parts[] = {al->rule_id, al->event_id, al->group_key};
+    for (size_t i = 0; i < 3; i++) {
+        if (parts[i])
+            EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
+        EVP_DigestUpdate(ctx, "\n", 1);
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx, md, &n);
+    EVP_MD_CTX_free(ctx);
+    char id[3 + 32 + 1] = "al_";
+    for (int i = 0; i < 16; i++)
+        snprintf(id + 3 + 2 * i, 3, "%02x", md[i]);
+    return na_article_set(&al->id, id);
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *na_alert_to_json(const na_alert *al)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", str_or_null(al->id));
+    json_object_set_new(o, "rule_id", str_or_null(al->rule_id));
+    json_object_set_new(o, "description", str_or_null(al->description));
+    json_object_set_new(o, "severity", str_or_null(al->severity));
+    json_object_set_new(o, "score", json_real(al->score));
+    json_object_set_new(o, "event_id", str_or_null(al->event_id));
+    json_object_set_new(o, "url", str_or_null(al->url));
+    json_object_set_new(o, "headline", str_or_null(al->headline));
+    json_object_set_new(o, "outlet", str_or_null(al->outlet));
+    if (al->time_ms >= 0) {
+        char when[40];
+        na_time_format(al->time_ms, when, sizeof when);
+        json_object_set_new(o, "time", json_string(when));
+    } else {
+        json_object_set_new(o, "time", json_null());
+    }
+    if (al->group_key)
+        json_object_set_new(o, "group_key", json_string(al->group_key));
+    json_t *ev = json_array();
+    for (size_t i = 0; i < al->n_evidence; i++) {
+        const na_evidence *e = &al->evidence[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "field", json_string(e->field));
+        if (!strcmp(e->field, "body") || !strcmp(e->field, "quotes"))
+            json_object_set_new(j, "paragraph", json_integer((json_int_t)e->paragraph));
+        json_object_set_new(j, "start", json_integer((json_int_t)e->start));
+        json_object_set_new(j, "end", json_integer((json_int_t)e->end));
+        if (e->term)
+            json_object_set_new(j, "term", json_string(e->term));
+        if (e->snippet)
+            json_object_set_new(j, "snippet", json_string(e->snippet));
+        json_array_append_new(ev, j);
+    }
+    json_object_set_new(o, "evidence", ev);
+    json_t *dest = json_array();
+    for (size_t i = 0; i < al->destinations.n; i++)
+        json_array_append_new(dest, json_string(al->destinations.items[i]));
+    json_object_set_new(o, "destinations", dest);
+    return o;
+}

@@ -1,0 +1,47 @@
+/* An alert: what a rule raised for one event, on its way to dry-run output or to destinations. */
+#ifndef NEWSALERT_ALERT_H
+#define NEWSALERT_ALERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "newsalert/article.h"
+
+typedef struct na_evidence {
+    char *field;      /* "headline", "standfirst", "body", "quotes", "entities", "quantities" */
+    size_t paragraph; /* for "body" and "quotes": index into paragraphs */
+    size_t start, end; /* byte offsets of the match in that field's text (paragraph for body) */
+    char *term;       /* the rule term that matched */
+    char *snippet;    /* the sentence (proximity rules) or the matched words */
+} na_evidence;
+
+typedef struct na_alert {
+    char *id;          /* stable: the same rule on the same event always gives the same id */
+    char *rule_id;
+    char *description;
+    char *severity;    /* "info", "warning", "critical" */
+    char *event_id;
+    char *url;         /* may be NULL */
+    char *headline;
+    char *outlet;      /* may be NULL */
+    int64_t time_ms;   /* the event's published time, or -1 */
+    double score;
+    char *group_key;   /* stream rules: the key the window was kept for, else NULL */
+    na_evidence *evidence;
+    size_t n_evidence, cap_evidence;
+    na_strlist destinations; /* destination names from the rule; empty: the config's defaults */
+} na_alert;
+
+na_alert *na_alert_new(void);
+void na_alert_destroy(na_alert *al);
+/* Copies field, term and snippet. */
+int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
+                          size_t end, const char *term, const char *snippet);
+/* Sets al->id from rule_id, event_id and group_key (hex of SHA-256, "al_" prefix). */
+int na_alert_make_id(na_alert *al);
+/* The alert as a new JSON object (the "generic" payload and the dry-run line). */
+json_t *na_alert_to_json(const na_alert *al);
+
+#endif

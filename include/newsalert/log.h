@@ -1,0 +1,27 @@
+/* Levelled logging to stderr; the level is checked before any formatting happens. */
+#ifndef NEWSALERT_LOG_H
+#define NEWSALERT_LOG_H
+
+enum na_log_level { NA_LOG_ERROR = 0, NA_LOG_WARN = 1, NA_LOG_INFO = 2, NA_LOG_DEBUG = 3 };
+
+extern int na_log_level_current;
+
+void na_log_set_level(int level);
+/* Switches between "LEVEL component: message" lines and one JSON object per line. */
+void na_log_set_json(int on);
+/* Parses "error|warn|info|debug"; returns the level or -1. */
+int na_log_level_parse(const char *s);
+void na_log_write(int level, const char *component, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define na_log(level, component, ...)                                                              \
+    do {                                                                                           \
+        if ((level) <= na_log_level_current)                                                       \
+            na_log_write((level), (component), __VA_ARGS__);                                       \
+    } while (0)
+#define na_err(c, ...) na_log(NA_LOG_ERROR, c, __VA_ARGS__)
+#define na_warn(c, ...) na_log(NA_LOG_WARN, c, __VA_ARGS__)
+#define na_info(c, ...) na_log(NA_LOG_INFO, c, __VA_ARGS__)
+#define na_debug(c, ...) na_log(NA_LOG_DEBUG, c, __VA_ARGS__)
+
+#endif

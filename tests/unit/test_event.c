@@ -1,0 +1,148 @@
+/* The CloudEvent codec round-trips articles and names the field of every defect it rejects. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "newsalert/error.h"
+#include "newsalert/event.h"
+#include "newsalert/text.h"
+
+static na_article *sample(void)
+{
+    na_article *a = na_article_new();
+    assert_non_null(a);
+    na_article_set(&a->headline, "Ministers weigh new export curbs");
+    na_strlist_push(&a->paragraphs, "The council met on Tuesday. \xe2\x80\x9cWe are ready,\xe2\x80\x9d Ortiz said.");
+    na_strlist_push(&a->paragraphs, "About 20,000 workers joined the strike.");
+    na_article_set(&a->url, "https://example.org/news/1");
+    na_article_set(&a->outlet, "Example Times");
+    a->published_ms = na_time_parse("2022-01-26T18:30:00Z");
+    na_article_add_sentence(a, (na_span){0, 0, 28});
+    na_article_add_sentence(a, (na_span){0, 29, 58});
+    na_article_add_quote(a, strdup("We are ready,"), strdup("Ortiz"), (na_span){0, 32, 45});
+    na_article_add_quantity(a, 20000, strdup("workers"), strdup("About 20,000 workers"),
+                            (na_span){1, 0, 20});
+    na_strlist_push(&a->people, "Ortiz");
+    assert_int_equal(na_article_ensure_id(a), NA_OK);
+    return a;
+}
+
+static void test_roundtrip(void **state)
+{
+    (void)state;
+    na_article *a = sample();
+    char *json;
+    size_t len;
+    assert_int_equal(na_event_encode(a, &json, &len), NA_OK);
+    assert_non_null(strstr(json, "\"specversion\":\"1.0\""));
+    assert_non_null(strstr(json, "\"source\":\"/newsalert/outlets/example-times\""));
+    assert_non_null(strstr(json, "\"value\":20000,"));
+    assert_non_null(strstr(json, "\"time\":\"2022-01-26T18:30:00Z\""));
+
+    na_article *b;
+    char err[256];
+    assert_int_equal(na_event_decode(json, len, &b, err, sizeof err), NA_OK);
+    assert_string_equal(b->id, a->id);
+    assert_string_equal(b->headline, a->headline);
+    assert_int_equal(b->paragraphs.n, 2);
+    assert_int_equal(b->n_sentences, 2);
+    assert_int_equal(b->sentences[1].start, 29);
+    assert_int_equal(b->n_quotes, 1);
+    assert_string_equal(b->quotes[0].speaker, "Ortiz");
+    assert_int_equal(b->n_quantities, 1);
+    assert_true(b->quantities[0].value == 20000.0);
+    assert_true(b->published_ms == a->published_ms);
+    assert_true(na_strlist_contains(&b->people, "Ortiz"));
+
+    char *again;
+    assert_int_equal(na_event_encode(b, &again, NULL), NA_OK);
+    assert_string_equal(again, json);
+    free(again);
+    free(json);
+    na_article_destroy(a);
+    na_article_destroy(b);
+}
+
+static void test_stable_id(void **state)
+{
+    (void)state;
+    na_article *a = sample(), *b = sample();
+    assert_string_equal(a->id, b->id);
+    assert_memory_equal(a->id, "u-", 2);
+    na_article_set(&b->url, NULL);
+    free(b->id);
+    b->id = NULL;
+    na_article_ensure_id(b);
+    assert_memory_equal(b->id, "c-", 2);
+    assert_string_not_equal(a->id, b->id);
+    na_article_destroy(a);
+    na_article_destroy(b);
+}
+
+static void expect_error(const char *json, int code, const char *needle)
+{
+    na_article *a = NULL;
+    char err[256] = "";
+    assert_int_equal(na_event_decode(json, strlen(json), &a, err, sizeof err), code);
+    assert_null(a);
+    if (!strstr(err, needle))
+        fail_msg("error \"%s\" does not contain \"%s\"", err, needle);
+}
+
+static void test_decode_errors(void **state)
+{
+    (void)state;
+    expect_error("{\"specversion\":\"1.0\",", NA_EPARSE, "1:");
+    expect_error("[1]", NA_EINVAL, "not a JSON object");
+    expect_error("{\"specversion\":\"0.3\",\"id\":\"x\",\"data\":{}}", NA_EINVAL, "specversion");
+    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"paragraphs\":[]}}", NA_EINVAL,
+                 "data.headline: missing");
+    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[\"ab\"],"
+                 "\"sentences\":[{\"paragraph\":0,\"start\":0,\"end\":9}]}}",
+                 NA_EINVAL, "data.sentences[0]: offsets");
+    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[1]}}",
+                 NA_EINVAL, "data.paragraphs[0]");
+}
+
+static void test_time(void **state)
+{
+    (void)state;
+    assert_true(na_time_parse("1970-01-01T00:00:00Z") == 0);
+    assert_true(na_time_parse("2022-04-01T00:06:38Z") == 1648771598000LL);
+    assert_true(na_time_parse("2022-04-01T02:06:38+02:00") == 1648771598000LL);
+    assert_true(na_time_parse("Fri, 01 Apr 2022 00:06:38 GMT") == 1648771598000LL);
+    assert_true(na_time_parse("Fri, 01 Apr 2022 01:06:38 +0100") == 1648771598000LL);
+    assert_true(na_time_parse("2022-04-01") == 1648771200000LL);
+    assert_true(na_time_parse("yesterday") == -1);
+    assert_true(na_time_parse("2022-13-01T00:00:00Z") == -1);
+    char buf[40];
+    na_time_format(1648771598123LL, buf, sizeof buf);
+    assert_string_equal(buf, "2022-04-01T00:06:38.123Z");
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    assert_true(na_utf8_valid("caf\xc3\xa9", 5, NULL));
+    assert_false(na_utf8_valid("ab\xc3", 3, &bad));
+    assert_int_equal(bad, 2);
+    assert_false(na_utf8_valid("\xc0\xaf", 2, NULL));       /* overlong */
+    assert_false(na_utf8_valid("\xed\xa0\x80", 3, NULL));   /* surrogate */
+    assert_false(na_utf8_valid("a\0b", 3, &bad));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_stable_id),
+        cmocka_unit_test(test_decode_errors), cmocka_unit_test(test_time),
+        cmocka_unit_test(test_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -116,7 +116,8 @@ static int teardown(void **st)
 static void reset(const reply *r, size_t n, unsigned dflt)
 {
     pthread_mutex_lock(&mu);
-    memcpy(script, r, n * sizeof *r);
+    if (n)
+        memcpy(script, r, n * sizeof *r);
     n_script = n;
     next_reply = 0;
     n_reqs = 0;

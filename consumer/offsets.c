@@ -118,6 +118,12 @@ void na_offsets_ref(na_offsets_rec *r)
     r->refs++;
 }
 
+void na_offsets_rec_where(const na_offsets_rec *r, int32_t *partition, int64_t *offset)
+{
+    *partition = r->p->partition;
+    *offset = r->offset;
+}
+
 int na_offsets_release(na_offsets *t, na_offsets_rec *r, int32_t *partition, int64_t *next_offset)
 {
     if (--r->refs > 0)

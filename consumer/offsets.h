@@ -20,6 +20,8 @@ void na_offsets_destroy(na_offsets *t);
 /* Starts tracking a record, holding one reference; NULL when out of memory. */
 na_offsets_rec *na_offsets_begin(na_offsets *t, int32_t partition, int64_t offset);
 void na_offsets_ref(na_offsets_rec *r);
+/* The partition and offset r was begun with. */
+void na_offsets_rec_where(const na_offsets_rec *r, int32_t *partition, int64_t *offset);
 /*
  * Drops one reference. Returns 1 when the partition's completed prefix grew: *partition and
  * *next_offset (the offset to store: last done + 1) are set. Returns 0 otherwise, also for

@@ -1,0 +1,181 @@
+/*
+ * The daemon's Kafka side: consumer configuration for at-least-once (offsets stored by hand,
+ * committed in the background and at close), rebalances, --from, end-of-partition tracking.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon_int.h"
+#include "newsalert/log.h"
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    na_log(level <= 3 ? NA_LOG_ERROR : level <= 5 ? NA_LOG_WARN : NA_LOG_DEBUG, "kafka", "%s: %s",
+           fac, buf);
+}
+
+/* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
+static int grow(unsigned char **a, size_t *n, int32_t p)
+{
+    if ((size_t)p < *n)
+        return 0;
+    size_t m = (size_t)p + 16;
+    unsigned char *b = realloc(*a, m);
+    if (!b)
+        return -1;
+    memset(b + *n, 0, m - *n);
+    *a = b;
+    *n = m;
+    return 0;
+}
+
+void na_daemon_set_at_end(na_daemon *d, int32_t p, int at_end)
+{
+    if (p >= 0 && !grow(&d->at_end, &d->n_at_end, p))
+        d->at_end[p] = (unsigned char)at_end;
+}
+
+int na_daemon_all_at_end(const na_daemon *d)
+{
+    if (!d->assigned || !d->assigned->cnt)
+        return 0;
+    for (int i = 0; i < d->assigned->cnt; i++) {
+        int32_t p = d->assigned->elems[i].partition;
+        if ((size_t)p >= d->n_at_end || !d->at_end[p])
+            return 0;
+    }
+    return 1;
+}
+
+void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset)
+{
+    if (d->o->dry_run)
+        return;
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, d->o->topic, p)->offset = next_offset;
+    rd_kafka_resp_err_t err = rd_kafka_offsets_store(d->rk, l);
+    if (err)
+        na_debug("daemon", "partition %d: offset %lld not stored: %s", (int)p,
+                 (long long)next_offset, rd_kafka_err2str(err));
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
+void na_daemon_pause(na_daemon *d, int pause)
+{
+    if (!d->assigned || d->paused == pause)
+        return;
+    if (pause)
+        rd_kafka_pause_partitions(d->rk, d->assigned);
+    else
+        rd_kafka_resume_partitions(d->rk, d->assigned);
+    d->paused = pause;
+}
+
+/* --from beginning|end applies to the first assignment of each partition in this process. */
+static void position(na_daemon *d, rd_kafka_topic_partition_list_t *parts)
+{
+    const char *from = d->o->from ? d->o->from : "stored";
+    int64_t where = !strcmp(from, "beginning") ? RD_KAFKA_OFFSET_BEGINNING
+                    : !strcmp(from, "end")     ? RD_KAFKA_OFFSET_END
+                                               : RD_KAFKA_OFFSET_INVALID;
+    for (int i = 0; i < parts->cnt; i++) {
+        int32_t p = parts->elems[i].partition;
+        na_daemon_set_at_end(d, p, 0);
+        if (where == RD_KAFKA_OFFSET_INVALID || grow(&d->positioned, &d->n_positioned, p) ||
+            d->positioned[p])
+            continue;
+        d->positioned[p] = 1;
+        parts->elems[i].offset = where;
+    }
+}
+
+static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                      rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    na_daemon *d = opaque;
+    if (d->assigned)
+        rd_kafka_topic_partition_list_destroy(d->assigned);
+    d->assigned = NULL;
+    d->paused = 0;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        position(d, parts);
+        na_info("daemon", "assigned %d partition(s) of %s", parts->cnt, d->o->topic);
+        rd_kafka_assign(rk, parts);
+        d->assigned = rd_kafka_topic_partition_list_copy(parts);
+        return;
+    }
+    /* Revoked: commit what is settled; the rest is redelivered by the next owner. */
+    if (!d->o->dry_run)
+        rd_kafka_commit(rk, NULL, 0);
+    for (int i = 0; i < parts->cnt; i++)
+        na_offsets_revoke(d->offsets, parts->elems[i].partition);
+    na_info("daemon", "revoked %d partition(s)", parts->cnt);
+    rd_kafka_assign(rk, NULL);
+}
+
+static int set(rd_kafka_conf_t *conf, const char *key, const char *value, char *errstr,
+               size_t errlen)
+{
+    char kerr[512];
+    if (rd_kafka_conf_set(conf, key, value, kerr, sizeof kerr) == RD_KAFKA_CONF_OK)
+        return 0;
+    snprintf(errstr, errlen, "%s", kerr);
+    return -1;
+}
+
+rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
+{
+    const struct na_daemon_opts *o = d->o;
+    int end = o->from && !strcmp(o->from, "end");
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const char *fixed[][2] = {
+        {"bootstrap.servers", o->brokers},
+        {"group.id", o->group},
+        {"client.id", "newsalert-consumer"},
+        {"enable.auto.offset.store", "false"}, /* stored by hand once settled */
+        {"enable.auto.commit", o->dry_run ? "false" : "true"},
+        {"auto.commit.interval.ms", "1000"},
+        {"auto.offset.reset", end ? "latest" : "earliest"},
+        {"enable.partition.eof", o->exit_at_end ? "true" : "false"},
+    };
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof fixed / sizeof fixed[0]; i++)
+        rc = set(conf, fixed[i][0], fixed[i][1], errstr, errlen);
+    for (size_t i = 0; !rc && i < o->n_kafka_props; i++) {
+        char key[256];
+        const char *eq = strchr(o->kafka_props[i], '=');
+        if (!eq) {
+            snprintf(errstr, errlen, "-X %s: expected key=value", o->kafka_props[i]);
+            rc = -1;
+            break;
+        }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - o->kafka_props[i]), o->kafka_props[i]);
+        rc = set(conf, key, eq + 1, errstr, errlen);
+    }
+    if (rc) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set_opaque(conf, d);
+    rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+    rd_kafka_conf_set_log_cb(conf, on_log);
+    char kerr[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof kerr); /* owns conf */
+    if (!rk) {
+        snprintf(errstr, errlen, "%s", kerr);
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, o->topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (err) {
+        snprintf(errstr, errlen, "subscribe to %s: %s", o->topic, rd_kafka_err2str(err));
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
+    return rk;
+}

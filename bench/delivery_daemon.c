@@ -14,8 +14,7 @@
 #include "daemon.h"
 #include "newsalert/log.h"
 
-static int every_event(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
-                       void *ud)
+static int every_event(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud), void *ud)
 {
     na_alert *al = na_alert_new();
     if (!al)
@@ -35,27 +34,44 @@ static int every_event(void *ctx, const na_article *a, int (*cb)(na_alert *al, v
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {{"from", required_argument, NULL, 'f'},
-                                           {"exit-at-end", no_argument, NULL, 'e'},
-                                           {"dry-run", no_argument, NULL, 'n'},
-                                           {NULL, 0, NULL, 0}};
+                                          {"exit-at-end", no_argument, NULL, 'e'},
+                                          {"dry-run", no_argument, NULL, 'n'},
+                                          {NULL, 0, NULL, 0}};
     struct na_daemon_opts o = {.eval = every_event};
     const char *props[32];
     int opt;
     while ((opt = getopt_long(argc, argv, "b:t:g:c:X:v", longs, NULL)) != -1) {
         switch (opt) {
-        case 'b': o.brokers = optarg; break;
-        case 't': o.topic = optarg; break;
-        case 'g': o.group = optarg; break;
-        case 'c': o.config_path = optarg; break;
-        case 'f': o.from = optarg; break;
-        case 'e': o.exit_at_end = 1; break;
-        case 'n': o.dry_run = 1; break;
-        case 'v': na_log_set_level(NA_LOG_DEBUG); break;
+        case 'b':
+            o.brokers = optarg;
+            break;
+        case 't':
+            o.topic = optarg;
+            break;
+        case 'g':
+            o.group = optarg;
+            break;
+        case 'c':
+            o.config_path = optarg;
+            break;
+        case 'f':
+            o.from = optarg;
+            break;
+        case 'e':
+            o.exit_at_end = 1;
+            break;
+        case 'n':
+            o.dry_run = 1;
+            break;
+        case 'v':
+            na_log_set_level(NA_LOG_DEBUG);
+            break;
         case 'X':
             if (o.n_kafka_props < 32)
                 props[o.n_kafka_props++] = optarg;
             break;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     o.kafka_props = props;

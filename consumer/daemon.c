@@ -12,10 +12,10 @@
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 
-#define BATCH 256            /* records taken per pass before driving HTTP again */
-#define PAUSE_AT 20000       /* deliveries in the engine: stop fetching ... */
-#define RESUME_AT 10000      /* ... and start again */
-#define DLQ_FLUSH_MS 30000   /* at exit, how long dead letters may take to be written */
+#define BATCH 256          /* records taken per pass before driving HTTP again */
+#define PAUSE_AT 20000     /* deliveries in the engine: stop fetching ... */
+#define RESUME_AT 10000    /* ... and start again */
+#define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
 static volatile sig_atomic_t stop_flag;
 
@@ -179,11 +179,8 @@ static int setup(na_daemon *d, char *err, size_t errlen)
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
-    if (o->from && strcmp(o->from, "stored") && strcmp(o->from, "beginning") &&
-        strcmp(o->from, "end")) {
-        snprintf(err, errlen, "--from %s: expected stored, beginning or end", o->from);
+    if (o->from && na_from_parse(o->from, &d->from, err, errlen))
         return -1;
-    }
     if (!(d->offsets = na_offsets_new()))
         return -1;
     if (!o->dry_run) {

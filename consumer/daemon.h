@@ -13,13 +13,13 @@
 #include "newsalert/article.h"
 
 /* The rule engine as the daemon sees it: na_rules_eval with its loaded na_rules as ctx. */
-typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a,
-                                 int (*cb)(na_alert *al, void *ud), void *ud);
+typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
+                                 void *ud);
 
 struct na_daemon_opts {
     const char *brokers, *topic, *group;
     const char *config_path; /* destinations (required unless dry_run) */
-    const char *from;        /* "stored" (default), "beginning" or "end" */
+    const char *from;        /* --from: stored (default), beginning, end, N, -N, s@MS, time */
     int exit_at_end;         /* stop once every assigned partition is at its end, all settled */
     int dry_run;             /* alerts as JSON lines on out; nothing sent, nothing committed */
     const char *const *kafka_props; /* librdkafka "key=value" (-X), for consumer and producer */

@@ -9,9 +9,11 @@
 #include "destinations.h"
 #include "dlq.h"
 #include "offsets.h"
+#include "position.h"
 
 typedef struct na_daemon {
     const struct na_daemon_opts *o;
+    na_from from;
     na_destinations *cfg;
     na_delivery *dl;
     na_dlq *dlq;

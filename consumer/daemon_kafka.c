@@ -11,8 +11,10 @@
 
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-    na_log(level <= 3 ? NA_LOG_ERROR : level <= 5 ? NA_LOG_WARN : NA_LOG_DEBUG, "kafka", "%s: %s",
-           fac, buf);
+    na_log(level <= 3   ? NA_LOG_ERROR
+           : level <= 5 ? NA_LOG_WARN
+                        : NA_LOG_DEBUG,
+           "kafka", "%s: %s", fac, buf);
 }
 
 /* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
@@ -72,21 +74,41 @@ void na_daemon_pause(na_daemon *d, int pause)
     d->paused = pause;
 }
 
-/* --from beginning|end applies to the first assignment of each partition in this process. */
+/* --from applies to the first assignment of each partition in this process only. */
 static void position(na_daemon *d, rd_kafka_topic_partition_list_t *parts)
 {
-    const char *from = d->o->from ? d->o->from : "stored";
-    int64_t where = !strcmp(from, "beginning") ? RD_KAFKA_OFFSET_BEGINNING
-                    : !strcmp(from, "end")     ? RD_KAFKA_OFFSET_END
-                                               : RD_KAFKA_OFFSET_INVALID;
+    int by_time = 0;
     for (int i = 0; i < parts->cnt; i++) {
         int32_t p = parts->elems[i].partition;
         na_daemon_set_at_end(d, p, 0);
-        if (where == RD_KAFKA_OFFSET_INVALID || grow(&d->positioned, &d->n_positioned, p) ||
+        if (d->from.kind == NA_FROM_STORED || grow(&d->positioned, &d->n_positioned, p) ||
             d->positioned[p])
             continue;
         d->positioned[p] = 1;
-        parts->elems[i].offset = where;
+        int64_t v = d->from.value;
+        switch (d->from.kind) {
+        case NA_FROM_BEGINNING:
+            parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+            break;
+        case NA_FROM_END:
+            parts->elems[i].offset = RD_KAFKA_OFFSET_END;
+            break;
+        case NA_FROM_OFFSET:
+            parts->elems[i].offset = v;
+            break;
+        case NA_FROM_TAIL:
+            parts->elems[i].offset = RD_KAFKA_OFFSET_TAIL(v);
+            break;
+        default:
+            parts->elems[i].offset = v;
+            by_time = 1;
+            break;
+        }
+    }
+    if (by_time) { /* replaces each time with the first offset at or after it */
+        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(d->rk, parts, 10000);
+        if (err)
+            na_err("daemon", "--from: offsets for time: %s", rd_kafka_err2str(err));
     }
 }
 
@@ -127,7 +149,7 @@ static int set(rd_kafka_conf_t *conf, const char *key, const char *value, char *
 rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    int end = o->from && !strcmp(o->from, "end");
+    int end = d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL;
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     const char *fixed[][2] = {
         {"bootstrap.servers", o->brokers},

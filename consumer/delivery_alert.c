@@ -44,23 +44,22 @@ na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen)
         na_alert_destroy(al);
         return NULL;
     }
-    int rc = set_str(&al->id, j, "id", 1, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->rule_id, j, "rule_id", 1, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->description, j, "description", 0, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->severity, j, "severity", 0, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->event_id, j, "event_id", 0, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->url, j, "url", 0, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->headline, j, "headline", 0, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->outlet, j, "outlet", 0, errstr, errlen);
-    if (!rc)
-        rc = set_str(&al->group_key, j, "group_key", 0, errstr, errlen);
+    const struct {
+        char **field;
+        const char *key;
+        int required;
+    } strs[] = {{&al->id, "id", 1},
+                {&al->rule_id, "rule_id", 1},
+                {&al->description, "description", 0},
+                {&al->severity, "severity", 0},
+                {&al->event_id, "event_id", 0},
+                {&al->url, "url", 0},
+                {&al->headline, "headline", 0},
+                {&al->outlet, "outlet", 0},
+                {&al->group_key, "group_key", 0}};
+    int rc = NA_OK;
+    for (size_t k = 0; !rc && k < sizeof strs / sizeof strs[0]; k++)
+        rc = set_str(strs[k].field, j, strs[k].key, strs[k].required, errstr, errlen);
     al->score = json_number_value(json_object_get(j, "score"));
     const char *when = json_string_value(json_object_get(j, "time"));
     al->time_ms = when ? na_time_parse(when) : -1;

@@ -13,8 +13,8 @@
 #include "newsalert/log.h"
 
 #define BATCH 256          /* records taken per pass before driving HTTP again */
-#define PAUSE_AT 20000     /* deliveries in the engine: stop fetching ... */
-#define RESUME_AT 10000    /* ... and start again */
+#define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
+#define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
 static volatile sig_atomic_t stop_flag;
@@ -196,25 +196,32 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     return (d->rk = na_daemon_consumer_new(d, err, errlen)) ? 0 : -1;
 }
 
-/* One pass: a batch of records, then HTTP for up to wait_ms, dead-letter reports. */
+/*
+ * One pass: a batch of records (none while the engine holds a full backlog), then HTTP.
+ * A backlog that lasts pauses the partitions, so polling can go on serving the group.
+ */
 static void pass(na_daemon *d)
 {
+    size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
+    int64_t now = na_delivery_now_ms();
     int got = 0;
-    for (; got < BATCH && !d->failed; got++) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(d->rk, got || d->dl ? 0 : 100);
-        if (!m)
-            break;
-        handle(d, m);
-        rd_kafka_message_destroy(m);
+    if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
+        if (pending >= BACKLOG_MAX)
+            na_daemon_pause(d, 1);
+        d->last_poll_ms = now;
+        for (; got < BATCH && !d->failed; got++) {
+            rd_kafka_message_t *m = rd_kafka_consumer_poll(d->rk, got || d->dl ? 0 : 100);
+            if (!m)
+                break;
+            handle(d, m);
+            rd_kafka_message_destroy(m);
+        }
     }
+    if (d->paused && pending < BACKLOG_MAX / 2)
+        na_daemon_pause(d, 0);
     if (!d->dl)
         return;
-    size_t pending = na_delivery_pending(d->dl);
-    if (pending >= PAUSE_AT || (d->paused && pending > RESUME_AT))
-        na_daemon_pause(d, 1);
-    else
-        na_daemon_pause(d, 0);
-    na_delivery_run(d->dl, got ? 0 : 50);
+    na_delivery_run(d->dl, got ? 0 : 20);
     na_dlq_poll(d->dlq);
 }
 

@@ -25,6 +25,7 @@ typedef struct na_daemon {
     unsigned char *positioned; /* by partition: --from already applied once */
     size_t n_positioned;
     int paused, failed;
+    int64_t last_poll_ms;
     na_offsets_rec *cur; /* the record being evaluated */
     unsigned long records, alerts, delivered, dead, poison;
 } na_daemon;

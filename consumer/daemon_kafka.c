@@ -160,6 +160,7 @@ rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
         {"auto.commit.interval.ms", "1000"},
         {"auto.offset.reset", end ? "latest" : "earliest"},
         {"enable.partition.eof", o->exit_at_end ? "true" : "false"},
+        {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
     };
     int rc = 0;
     for (size_t i = 0; !rc && i < sizeof fixed / sizeof fixed[0]; i++)

@@ -44,7 +44,7 @@ struct na_gazetteer {
     size_t n_slots, used;
     struct person_name *pnames;
     size_t n_pnames, cap_pnames;
-    uint64_t first[(1u << FIRST_BITS) / 64]; /* hashes of first tokens: a cheap prefilter */
+    uint64_t first[(1u << FIRST_BITS) / 64]; /* token hashes of first words: a cheap prefilter */
     size_t max_tokens;
     uint32_t stamp;
     na_tokens scratch;
@@ -87,13 +87,13 @@ static uint64_t hash_token(uint64_t h, const char *text, const na_token *t)
     return h;
 }
 
-static int first_has(const na_gazetteer *g, uint64_t h)
+static int first_has(const na_gazetteer *g, uint32_t h)
 {
     uint32_t b = (uint32_t)(h & ((1u << FIRST_BITS) - 1));
     return (g->first[b / 64] >> (b % 64)) & 1;
 }
 
-static void first_set(na_gazetteer *g, uint64_t h)
+static void first_set(na_gazetteer *g, uint32_t h)
 {
     uint32_t b = (uint32_t)(h & ((1u << FIRST_BITS) - 1));
     g->first[b / 64] |= 1ULL << (b % 64);
@@ -199,7 +199,7 @@ static size_t name_key(na_gazetteer *g, const char *name, size_t n, uint64_t *ha
         len += tl;
         h = hash_token(h, name, t);
         if (j == 0)
-            first_set(g, h);
+            first_set(g, t->hash);
     }
     g->key[len] = '\0';
     *hash = h;
@@ -448,9 +448,9 @@ int na_gazetteer_scan(na_gazetteer *g, const char *text, const na_tokens *tk, na
         const na_token *t = &tk->v[i];
         if (t->kind == NA_TOK_PUNCT)
             continue;
-        uint64_t h = hash_token(FNV_OFFSET, text, t);
-        if (!first_has(g, h))
+        if (!first_has(g, t->hash))
             continue;
+        uint64_t h = hash_token(FNV_OFFSET, text, t);
         size_t kmax = tk->n - i < g->max_tokens ? tk->n - i : g->max_tokens;
         hashes[0] = h;
         for (size_t k = 1; k < kmax; k++) {

@@ -9,37 +9,33 @@
  */
 #include "quantities.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "newsalert/error.h"
 
-struct numword {
-    const char *word;
-    double value;
-};
-
 /* "one" is left out: "one of", "no one" and "one day" are rarely quantities. */
-static const struct numword small_words[] = {
-    {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},     {"six", 6},
-    {"seven", 7},      {"eight", 8},     {"nine", 9},      {"ten", 10},     {"eleven", 11},
-    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
-    {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},  {"thirty", 30},
-    {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"seventy", 70}, {"eighty", 80},
-    {"ninety", 90},    {NULL, 0}};
+static const char *const small_names[] = {
+    "two",     "three",     "four",     "five",     "six",      "seven",    "eight",
+    "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen", "fifteen",
+    "sixteen", "seventeen", "eighteen", "nineteen", "twenty",   "thirty",   "forty",
+    "fifty",   "sixty",     "seventy",  "eighty",   "ninety",   NULL};
+static const double small_values[] = {2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14,
+                                      15, 16, 17, 18, 19, 20, 30, 40, 50, 60, 70, 80, 90};
 
-static const struct numword scale_words[] = {
-    {"hundred", 1e2}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12},
-    {"mln", 1e6},     {"bln", 1e9},      {"bn", 1e9},      {"tn", 1e12},     {NULL, 0}};
+static const char *const scale_names[] = {"hundred", "thousand", "million", "billion", "trillion",
+                                          "mln",     "bln",      "bn",      "tn",      NULL};
+static const double scale_values[] = {1e2, 1e3, 1e6, 1e9, 1e12, 1e6, 1e9, 1e9, 1e12};
 
 /* Vague plurals, always followed by "of": "thousands of troops". */
-static const struct numword vague_words[] = {
-    {"dozens", 12},    {"scores", 20},    {"hundreds", 100}, {"thousands", 1e3},
-    {"millions", 1e6}, {"billions", 1e9}, {"tens", 10},      {NULL, 0}};
+static const char *const vague_names[] = {"dozens",   "scores",   "hundreds", "thousands",
+                                          "millions", "billions", "tens",     NULL};
+static const double vague_values[] = {12, 20, 100, 1e3, 1e6, 1e9, 10};
 
 /* Suffixes glued to a currency amount: "$5bn", "£600m". */
-static const struct numword suffixes[] = {{"bn", 1e9},  {"m", 1e6}, {"mn", 1e6}, {"k", 1e3},
-                                          {"tn", 1e12}, {"b", 1e9}, {NULL, 0}};
+static const char *const suffix_names[] = {"bn", "m", "mn", "k", "tn", "b", NULL};
+static const double suffix_values[] = {1e9, 1e6, 1e6, 1e3, 1e12, 1e9};
 
 /* Plural nouns worth skipping one or two adjectives for ("100,000 Russian troops"). */
 static const char *const unit_nouns[] = {
@@ -56,7 +52,7 @@ static const char *const unit_nouns[] = {
     "divisions",  "kilometres",  "kilometers", "miles",        "dollars",       "euros",
     "members",    "countries",   "nations",    "companies",    "banks",         "customers",
     "users",      "visitors",    "tourists",   "cars",         "units",         "sanctions",
-    "miners",     "journalists", "diplomats",  "ministers",    "lawmakers",     "votes",
+    "miners",     "journalists", "diplomats",  "ministers",    "lawmakers",     "points",
     NULL};
 
 /* Function words: never a unit, and never skipped while looking for one. */
@@ -108,6 +104,29 @@ static const char *const approx[][3] = {{"in", "excess", "of"},    {"as", "many"
                                         {"just", NULL, NULL},      {"barely", NULL, NULL},
                                         {"circa", NULL, NULL}};
 
+/* Unit nouns with a standard name: currencies by ISO code, "pct" as "percent". */
+static const char *const unit_aliases[] = {"dollars", "dlrs", "euros", "pct", "stg", "yen", NULL};
+static const char *const unit_codes[] = {"USD", "USD", "EUR", "percent", "GBP", "JPY"};
+
+static na_wordset small_set, scale_set, vague_set, suffix_set, unit_set, stop_set, month_set,
+    year_set, label_set, time_set, alias_set;
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+
+static void sets_init(void)
+{
+    na_wordset_init(&small_set, small_names, 1);
+    na_wordset_init(&scale_set, scale_names, 1);
+    na_wordset_init(&vague_set, vague_names, 1);
+    na_wordset_init(&suffix_set, suffix_names, 1);
+    na_wordset_init(&unit_set, unit_nouns, 0);
+    na_wordset_init(&stop_set, stop_words, 1);
+    na_wordset_init(&month_set, months, 0);
+    na_wordset_init(&year_set, year_words, 0);
+    na_wordset_init(&label_set, number_labels, 0);
+    na_wordset_init(&time_set, time_words, 0);
+    na_wordset_init(&alias_set, unit_aliases, 1);
+}
+
 typedef struct scan {
     const char *text;
     const na_token *v;
@@ -142,23 +161,20 @@ static int glued(const scan *s, size_t i)
     return i > 0 && i < s->n && !(s->v[i].flags & NA_TOK_SPACE);
 }
 
-static int word_value(const scan *s, size_t i, const struct numword *list, double *value)
+static int word_value(const scan *s, size_t i, const na_wordset *set, const double *values,
+                      double *value)
 {
     const na_token *t = tok(s, i);
-    if (!is_word(t))
-        return 0;
-    for (; list->word; list++)
-        if (na_tok_eq_ci(s->text, t, list->word)) {
-            *value = list->value;
-            return 1;
-        }
-    return 0;
+    int k = is_word(t) ? na_wordset_find(set, s->text, t) : 0;
+    if (k)
+        *value = values[k - 1];
+    return k != 0;
 }
 
-static int word_in(const scan *s, size_t i, const char *const *list)
+static int word_in(const scan *s, size_t i, const na_wordset *set)
 {
     const na_token *t = tok(s, i);
-    return is_word(t) && na_tok_in(s->text, t, list);
+    return is_word(t) && na_wordset_find(set, s->text, t);
 }
 
 static int word_is(const scan *s, size_t i, const char *w)
@@ -205,20 +221,19 @@ static int not_a_quantity(const scan *s, size_t i)
     if (next && glued(s, i + 1) && next->kind == NA_TOK_PUNCT &&
         (next->cp == '-' || next->cp == ':' || next->cp == '/' || next->cp == 0x2013))
         return 1;
-    if (word_in(s, i - (prev && punct_is(prev, '.') ? 2 : 1), months) && i > 0)
+    if (word_in(s, i - (prev && punct_is(prev, '.') ? 2 : 1), &month_set) && i > 0)
         return 1;
-    if (word_in(s, i + 1, months) || word_in(s, i + 1, time_words))
+    if (word_in(s, i + 1, &month_set) || word_in(s, i + 1, &time_set))
         return 1;
-    if (i > 0 && word_in(s, i - (punct_is(prev, '.') && i > 1 ? 2 : 1), number_labels))
+    if (i > 0 && word_in(s, i - (punct_is(prev, '.') && i > 1 ? 2 : 1), &label_set))
         return 1;
     size_t len = t->end - t->start;
     if (len == 4 && !memchr(s->text + t->start, ',', len) &&
         !memchr(s->text + t->start, '.', len)) {
         long y = strtol(s->text + t->start, NULL, 10);
         if (y >= 1800 && y <= 2100 && !(prev && glued(s, i) && prev->kind == NA_TOK_PUNCT) &&
-            (i == 0 || word_in(s, i - 1, year_words) || !is_word(next) ||
-             (next->flags & NA_TOK_UPPER)))
-            return 1;
+            (word_in(s, i - 1, &year_set) || !word_in(s, i + 1, &unit_set)))
+            return 1; /* a year, unless a known noun follows: "2000 troops" */
     }
     return 0;
 }
@@ -238,23 +253,23 @@ static size_t number_at(const scan *s, size_t i, double *value, size_t *first)
     if (!is_word(t) || ((t->flags & NA_TOK_UPPER) && !sentence_initial(s, i)))
         return 0;
     double v;
-    if (word_value(s, i, small_words, &v)) {
+    if (word_value(s, i, &small_set, small_values, &v)) {
         double u;
         if (punct_is(tok(s, i + 1), '-') && glued(s, i + 1) && glued(s, i + 2) &&
-            word_value(s, i + 2, small_words, &u) && v >= 20 && u < 10) {
+            word_value(s, i + 2, &small_set, small_values, &u) && v >= 20 && u < 10) {
             v += u; /* "twenty-five" */
             i += 2;
         }
         *value = v;
         return i + 1;
     }
-    if (word_value(s, i, vague_words, &v)) {
+    if (word_value(s, i, &vague_set, vague_values, &v)) {
         double m;
         size_t j = i + 1;
         if (!word_is(s, j, "of"))
             return 0;
-        if ((v == 10 || v == 100) && word_value(s, j + 1, vague_words, &m) && m >= 1e3 &&
-            word_is(s, j + 2, "of")) {
+        if ((v == 10 || v == 100) && word_value(s, j + 1, &vague_set, vague_values, &m) &&
+            m >= 1e3 && word_is(s, j + 2, "of")) {
             v *= m; /* "tens of thousands of" */
             j += 2;
         } else if (v == 10) {
@@ -287,17 +302,28 @@ static const char *currency_before(const scan *s, size_t i, size_t *first)
 }
 
 /* The unit noun at or after token j (see the header comment); returns its index or n. */
+static int plural_like(const scan *s, size_t k)
+{
+    const na_token *t = tok(s, k);
+    if (!is_word(t) || (t->flags & (NA_TOK_UPPER | NA_TOK_DOTS)) || word_in(s, k, &stop_set) ||
+        t->end - t->start < 3)
+        return 0;
+    const char *e = s->text + t->end;
+    return e[-1] == 's' && e[-2] != 's' && e[-2] != 'u' && e[-2] != 'i';
+}
+
 static size_t unit_noun(const scan *s, size_t j)
 {
     for (size_t k = j; k < j + 3 && is_word(tok(s, k)); k++) {
-        if (word_in(s, k, unit_nouns))
+        if (word_in(s, k, &unit_set))
             return k;
-        if (word_in(s, k, stop_words) && !(s->v[k].flags & NA_TOK_UPPER))
+        if (word_in(s, k, &stop_set) && !(s->v[k].flags & NA_TOK_UPPER))
             break;
     }
     const na_token *t = tok(s, j);
     if (!is_word(t) || (t->flags & NA_TOK_DOTS))
         return s->n;
+    size_t n = t->end - t->start;
     if (t->flags & NA_TOK_UPPER) {
         /* "12 Palestinians", but not "10 Downing Street" */
         const na_token *after = tok(s, j + 1);
@@ -305,9 +331,16 @@ static size_t unit_noun(const scan *s, size_t j)
             return s->n;
         return j;
     }
-    for (const char *const *w = stop_words; *w; w++)
-        if (na_tok_eq_ci(s->text, t, *w))
-            return s->n;
+    if (word_in(s, j, &stop_set) || (n > 2 && memcmp(s->text + t->end - 2, "ly", 2) == 0))
+        return s->n; /* function words and adverbs ("respectively") */
+    if (plural_like(s, j))
+        return j;
+    for (size_t k = j + 1; k < j + 3 && is_word(tok(s, k)); k++) {
+        if (plural_like(s, k)) /* "three large banks": an adjective before a plural noun */
+            return k;
+        if (word_in(s, k, &stop_set))
+            break;
+    }
     return j;
 }
 
@@ -338,14 +371,14 @@ static int complete(const scan *s, found *f, size_t j)
         /* "$5bn": only currency amounts carry a glued suffix */
         f->value = parse_digits(s, num, &glued_end);
         na_token suffix = {.start = glued_end, .end = num->end, .kind = NA_TOK_WORD};
-        const struct numword *x = suffixes;
-        while (x->word && !na_tok_eq_ci(s->text, &suffix, x->word))
-            x++;
-        if (!x->word)
+        suffix.hash = na_word_hash(s->text + glued_end, num->end - glued_end);
+        int k = na_wordset_find(&suffix_set, s->text, &suffix);
+        if (!k)
             return 0;
-        f->value *= x->value;
+        f->value *= suffix_values[k - 1];
     }
-    for (int k = 0; k < 2 && word_value(s, j, scale_words, &m) && !(s->v[j].flags & NA_TOK_UPPER);
+    for (int k = 0;
+         k < 2 && word_value(s, j, &scale_set, scale_values, &m) && !(s->v[j].flags & NA_TOK_UPPER);
          k++, j++)
         f->value *= m;
     f->unit = currency_before(s, f->first, &f->first);
@@ -387,7 +420,9 @@ static char *lower_copy(const char *s, size_t n)
 static int emit(na_article *a, size_t p, const scan *s, const found *f)
 {
     const na_token *u = &s->v[f->unit_tok];
-    char *unit = f->unit ? strdup(f->unit) : lower_copy(s->text + u->start, u->end - u->start);
+    int alias = f->unit ? 0 : na_wordset_find(&alias_set, s->text, u);
+    const char *fixed = f->unit ? f->unit : alias ? unit_codes[alias - 1] : NULL;
+    char *unit = fixed ? strdup(fixed) : lower_copy(s->text + u->start, u->end - u->start);
     size_t start = s->v[f->first].start, end = s->v[f->last - 1].end;
     char *text = malloc(end - start + 1);
     if (!unit || !text) {
@@ -402,6 +437,7 @@ static int emit(na_article *a, size_t p, const scan *s, const found *f)
 
 int na_quantities_scan(na_article *a, size_t p, const char *text, const na_tokens *tk)
 {
+    pthread_once(&sets_once, sets_init);
     scan s = {text, tk->v, tk->n};
     for (size_t i = 0; i < s.n; i++) {
         const na_token *t = &s.v[i];

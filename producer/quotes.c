@@ -10,6 +10,7 @@
  */
 #include "quotes.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,14 @@ static const char *const lead_words[] = {
 static const char *const particles[] = {"von", "van", "der", "de",  "da",  "al", "bin", "ibn",
                                         "la",  "le",  "du",  "dos", "del", "of", NULL};
 
+static na_wordset verb_set;
+static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
+
+static void verb_init(void)
+{
+    na_wordset_init(&verb_set, verbs, 0);
+}
+
 struct attr {
     size_t first; /* first token of the attribution (its name, or the verb) */
     size_t verb;
@@ -279,10 +288,14 @@ static int name_link(const para *s, size_t j, size_t word_after)
            glued(s, j + 1) && is_upper(s, word_after);
 }
 
-/* Drops titles and openers from the front of [*first, last); 1 when a name is left. */
+/* Drops what precedes the name: titles and openers ("K Mart Chairman Bernard Fauber" ->
+ * "Bernard Fauber"); 1 when a name is left in [*first, last). */
 static int strip_titles(const para *s, size_t *first, size_t last)
 {
     size_t f = *first;
+    for (size_t k = f; k < last; k++)
+        if (is_upper(s, k) && word_in(s, k, not_name))
+            f = k + 1;
     while (f < last && (punct(s, f, '.') || (s->v[f].flags & NA_TOK_DOTS) ||
                         word_in(s, f, not_name) || word_in(s, f, particles)))
         f++;
@@ -478,7 +491,8 @@ static int attributions(na_quoter *q, const para *s)
             v = q->pairs.v[pi].last; /* speech verbs inside a quote attribute nothing */
             continue;
         }
-        if (is_word(s, v) && !(s->v[v].flags & NA_TOK_UPPER) && word_in(s, v, verbs)) {
+        if (is_word(s, v) && !(s->v[v].flags & NA_TOK_UPPER) &&
+            na_wordset_find(&verb_set, s->text, &s->v[v])) {
             int rc = attribution(q, s, v);
             if (rc)
                 return rc;
@@ -673,7 +687,8 @@ static int finish_paragraph(na_quoter *q, na_article *a, size_t p)
     free(q->prev_said);
     if (dup_or_null(last, &q->prev_said))
         return NA_ENOMEM;
-    qsort(q->cands, q->n_cands, sizeof *q->cands, cand_cmp);
+    if (q->n_cands > 1)
+        qsort(q->cands, q->n_cands, sizeof *q->cands, cand_cmp);
     int rc = NA_OK;
     for (size_t k = 0; k < q->n_cands; k++) {
         struct cand *c = &q->cands[k];
@@ -693,6 +708,7 @@ static int finish_paragraph(na_quoter *q, na_article *a, size_t p)
 int na_quotes_paragraph(na_quoter *q, na_article *a, size_t p, const char *text,
                         const na_tokens *tk, const na_ranges *sent)
 {
+    pthread_once(&verb_once, verb_init);
     para s = {text, tk->v, tk->n, sent};
     clear_paragraph(q);
     int rc = find_pairs(q, &s);

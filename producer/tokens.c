@@ -82,6 +82,13 @@ static size_t dotted_len(const char *s, size_t len, size_t i)
 static size_t word_end(const char *s, size_t len, size_t i)
 {
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* the common case, without a call */
+            if (!is_alpha((char)c) && !is_digit((char)c))
+                break;
+            i++;
+            continue;
+        }
         size_t n;
         uint32_t cp;
         enum cls k = classify(s, len, i, &n, &cp);
@@ -148,6 +155,8 @@ int na_tokenize(const char *s, size_t len, na_tokens *out)
             tok.cp = cp;
             tok.end = i + n;
         }
+        if (tok.kind != NA_TOK_PUNCT)
+            tok.hash = na_word_hash(s + tok.start, tok.end - tok.start);
         if (push(out, tok))
             return NA_ENOMEM;
         i = tok.end;
@@ -163,16 +172,19 @@ void na_tokens_free(na_tokens *t)
     t->n = t->cap = 0;
 }
 
+/* The first byte decides most comparisons, so check it before calling into libc. */
 int na_tok_eq(const char *text, const na_token *t, const char *s)
 {
     size_t n = t->end - t->start;
-    return t->kind != NA_TOK_PUNCT && strncmp(text + t->start, s, n) == 0 && s[n] == '\0';
+    return t->kind != NA_TOK_PUNCT && s[0] == text[t->start] &&
+           strncmp(text + t->start + 1, s + 1, n - 1) == 0 && s[n] == '\0';
 }
 
 int na_tok_eq_ci(const char *text, const na_token *t, const char *s)
 {
     size_t n = t->end - t->start;
-    return t->kind != NA_TOK_PUNCT && strncasecmp(text + t->start, s, n) == 0 && s[n] == '\0';
+    return t->kind != NA_TOK_PUNCT && (s[0] | 0x20) == (text[t->start] | 0x20) &&
+           strncasecmp(text + t->start + 1, s + 1, n - 1) == 0 && s[n] == '\0';
 }
 
 int na_tok_in(const char *text, const na_token *t, const char *const *list)
@@ -180,5 +192,38 @@ int na_tok_in(const char *text, const na_token *t, const char *const *list)
     for (; *list; list++)
         if (na_tok_eq(text, t, *list))
             return 1;
+    return 0;
+}
+
+void na_wordset_init(na_wordset *ws, const char *const *list, int ci)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->list = list;
+    ws->ci = ci;
+    for (int i = 0; list[i] && i < NA_WORDSET_MAX; i++) {
+        size_t n = strlen(list[i]);
+        uint32_t h = na_word_hash(list[i], n);
+        size_t k = h & (NA_WORDSET_SLOTS - 1);
+        while (ws->index[k])
+            k = (k + 1) & (NA_WORDSET_SLOTS - 1);
+        ws->hash[k] = h;
+        ws->index[k] = (int16_t)(i + 1);
+        if (n > ws->maxlen)
+            ws->maxlen = n;
+    }
+}
+
+int na_wordset_find(const na_wordset *ws, const char *text, const na_token *t)
+{
+    size_t n = t->end - t->start;
+    if (t->kind == NA_TOK_PUNCT || n > ws->maxlen)
+        return 0;
+    uint32_t h = t->hash;
+    for (size_t k = h & (NA_WORDSET_SLOTS - 1); ws->index[k];
+         k = (k + 1) & (NA_WORDSET_SLOTS - 1)) {
+        const char *w = ws->list[ws->index[k] - 1];
+        if (ws->hash[k] == h && (ws->ci ? na_tok_eq_ci(text, t, w) : na_tok_eq(text, t, w)))
+            return ws->index[k];
+    }
     return 0;
 }

@@ -23,9 +23,21 @@ enum na_tok_flag {
 
 typedef struct na_token {
     size_t start, end;
-    uint32_t cp; /* PUNCT: the code point; otherwise 0 */
+    uint32_t cp;   /* PUNCT: the code point; otherwise 0 */
+    uint32_t hash; /* not PUNCT: na_word_hash() of the text, so word lists cost one probe */
     uint8_t kind, flags;
 } na_token;
+
+/* FNV-1a over s[0..n) with ASCII letters lower-cased. */
+static inline uint32_t na_word_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+    }
+    return h;
+}
 
 typedef struct na_tokens {
     na_token *v;
@@ -47,6 +59,26 @@ static inline int na_tok_is(const na_token *t, uint32_t cp)
 {
     return t->kind == NA_TOK_PUNCT && t->cp == cp;
 }
+
+/*
+ * A fixed set of short words with O(1) lookup, for the word lists the extractors consult on every
+ * token. Built once (na_wordset_init, no allocation) from a NULL-terminated list of at most
+ * NA_WORDSET_MAX words; ci: match ignoring ASCII case.
+ */
+#define NA_WORDSET_SLOTS 512
+#define NA_WORDSET_MAX 256
+
+typedef struct na_wordset {
+    const char *const *list;
+    uint32_t hash[NA_WORDSET_SLOTS];
+    int16_t index[NA_WORDSET_SLOTS]; /* position in list + 1; 0: empty slot */
+    size_t maxlen;
+    int ci;
+} na_wordset;
+
+void na_wordset_init(na_wordset *ws, const char *const *list, int ci);
+/* The position + 1 in the list of the word token t, or 0 when t is not in the set. */
+int na_wordset_find(const na_wordset *ws, const char *text, const na_token *t);
 
 /* Word token text equals s exactly (case-sensitive). */
 int na_tok_eq(const char *text, const na_token *t, const char *s);

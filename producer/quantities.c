@@ -118,7 +118,7 @@ static void sets_init(void)
     na_wordset_init(&scale_set, scale_names, 1);
     na_wordset_init(&vague_set, vague_names, 1);
     na_wordset_init(&suffix_set, suffix_names, 1);
-    na_wordset_init(&unit_set, unit_nouns, 0);
+    na_wordset_init(&unit_set, unit_nouns, 1);
     na_wordset_init(&stop_set, stop_words, 1);
     na_wordset_init(&month_set, months, 0);
     na_wordset_init(&year_set, year_words, 0);
@@ -377,9 +377,7 @@ static int complete(const scan *s, found *f, size_t j)
             return 0;
         f->value *= suffix_values[k - 1];
     }
-    for (int k = 0;
-         k < 2 && word_value(s, j, &scale_set, scale_values, &m) && !(s->v[j].flags & NA_TOK_UPPER);
-         k++, j++)
+    for (int k = 0; k < 2 && word_value(s, j, &scale_set, scale_values, &m); k++, j++)
         f->value *= m;
     f->unit = currency_before(s, f->first, &f->first);
     if (num->kind == NA_TOK_ALNUM && !f->unit)

@@ -36,12 +36,11 @@ static const char *const between_words[] = {
     "statement",  "interview",  "Monday",     "Tuesday",   "Wednesday", "Thursday", "Friday",
     "Saturday",   "Sunday",     NULL};
 
-/* Capitalized words that are not names: titles, demonyms, sentence openers, days, months. */
+/* Capitalized words that are not names: titles, demonyms, months. */
 static const char *const not_name[] = {"Secretary",
                                        "State",
                                        "of",
                                        "the",
-                                       "The",
                                        "President",
                                        "Vice",
                                        "Prime",
@@ -139,40 +138,6 @@ static const char *const not_name[] = {"Secretary",
                                        "Australian",
                                        "Saudi",
                                        "Egyptian",
-                                       "But",
-                                       "And",
-                                       "So",
-                                       "Also",
-                                       "However",
-                                       "Meanwhile",
-                                       "Earlier",
-                                       "Later",
-                                       "Separately",
-                                       "Officials",
-                                       "Analysts",
-                                       "Experts",
-                                       "Sources",
-                                       "Asked",
-                                       "Still",
-                                       "Yet",
-                                       "Then",
-                                       "Now",
-                                       "When",
-                                       "While",
-                                       "In",
-                                       "On",
-                                       "At",
-                                       "After",
-                                       "Before",
-                                       "Today",
-                                       "Yesterday",
-                                       "Monday",
-                                       "Tuesday",
-                                       "Wednesday",
-                                       "Thursday",
-                                       "Friday",
-                                       "Saturday",
-                                       "Sunday",
                                        "January",
                                        "February",
                                        "March",
@@ -185,9 +150,19 @@ static const char *const not_name[] = {"Secretary",
                                        "October",
                                        "November",
                                        "December",
-                                       "A",
-                                       "An",
                                        NULL};
+
+/* Capitalized words that open a sentence or stand for a subject but never name one. */
+static const char *const openers[] = {
+    "The",        "A",         "An",       "But",       "And",        "So",      "Also",
+    "However",    "Meanwhile", "Earlier",  "Later",     "Separately", "Asked",   "Still",
+    "Yet",        "Then",      "Now",      "When",      "While",      "In",      "On",
+    "At",         "After",     "Before",   "Today",     "Yesterday",  "It",      "They",
+    "We",         "I",         "You",      "This",      "That",       "There",   "These",
+    "Those",      "Officials", "Analysts", "Experts",   "Sources",    "Dealers", "Traders",
+    "Economists", "Investors", "Police",   "Residents", "Witnesses",  "Critics", "Others",
+    "Some",       "Many",      "Most",     "Both",      "He",         "She",     "Monday",
+    "Tuesday",    "Wednesday", "Thursday", "Friday",    "Saturday",   "Sunday",  NULL};
 
 /* Lower-case words skipped after a verb before the name: "said the Kremlin spokesman Peskov". */
 static const char *const lead_words[] = {
@@ -288,23 +263,45 @@ static int name_link(const para *s, size_t j, size_t word_after)
            glued(s, j + 1) && is_upper(s, word_after);
 }
 
+/* Words that make a body's name, never a person's: "Foreign Office", not "Office". */
+static const char *const body_words[] = {
+    "Office", "Department", "Ministry",    "Council",    "Commission", "Bank",     "Agency",
+    "Board",  "Committee",  "Service",     "Court",      "Party",      "Union",    "Government",
+    "Army",   "Police",     "Group",       "Corp",       "Inc",        "Company",  "Institute",
+    "Bureau", "Authority",  "Association", "Federation", "Fund",       "Exchange", NULL};
+
 /* Drops what precedes the name: titles and openers ("K Mart Chairman Bernard Fauber" ->
- * "Bernard Fauber"); 1 when a name is left in [*first, last). */
-static int strip_titles(const para *s, size_t *first, size_t last)
+ * "Bernard Fauber"), and what follows "of" ("Larry Goldstein of Acme Research"), but keeps a
+ * body's name whole ("Bank of England"); 1 when a name is left in [*first, *lastp). */
+static int strip_titles(const para *s, size_t *first, size_t *lastp)
 {
-    size_t f = *first;
+    size_t f = *first, whole = *first, last = *lastp;
+    while (whole < last && (punct(s, whole, '.') || word_in(s, whole, openers)))
+        whole++;
     for (size_t k = f; k < last; k++)
         if (is_upper(s, k) && word_in(s, k, not_name))
             f = k + 1;
-    while (f < last && (punct(s, f, '.') || (s->v[f].flags & NA_TOK_DOTS) ||
-                        word_in(s, f, not_name) || word_in(s, f, particles)))
+    while (f < last &&
+           (punct(s, f, '.') || (s->v[f].flags & NA_TOK_DOTS) || word_in(s, f, not_name) ||
+            word_in(s, f, openers) || word_in(s, f, particles)))
         f++;
+    if ((f + 1 == last && word_in(s, f, body_words)) || (f == last && whole < last))
+        f = whole; /* "the Foreign Office", "the Russian Foreign Ministry" */
+    for (size_t k = f + 1; k < last; k++)
+        if (is_word(s, k) && na_tok_eq(s->text, &s->v[k], "of")) {
+            if (!word_in(s, k - 1, body_words))
+                last = k;
+            break;
+        }
     *first = f;
-    return f < last && is_upper(s, f);
+    *lastp = last;
+    if (f + 1 == last && s->v[f].end - s->v[f].start == 1)
+        return 0; /* "S and P said" */
+    return f < last && is_upper(s, f) && !word_in(s, f, openers) && !word_in(s, last - 1, not_name);
 }
 
-/* The name run ending at token k, titles stripped: [*first, k + 1). */
-static int name_before(const para *s, size_t k, size_t *first, size_t *run_first)
+/* The name run ending at token k, titles stripped: [*first, *last). */
+static int name_before(const para *s, size_t k, size_t *first, size_t *last, size_t *run_first)
 {
     if (!is_upper(s, k))
         return 0;
@@ -323,7 +320,8 @@ static int name_before(const para *s, size_t k, size_t *first, size_t *run_first
     }
     *run_first = f;
     *first = f;
-    return strip_titles(s, first, k + 1);
+    *last = k + 1;
+    return strip_titles(s, first, last);
 }
 
 /* The name run starting at token k, titles stripped: [*first, *last). */
@@ -345,7 +343,7 @@ static int name_after(const para *s, size_t k, size_t *first, size_t *last)
     }
     *first = k;
     *last = l;
-    return strip_titles(s, first, l);
+    return strip_titles(s, first, last);
 }
 
 static char *copy_range(const para *s, size_t first, size_t last)
@@ -379,15 +377,12 @@ static enum subject subject_before(const para *s, size_t v, size_t *first, size_
         for (size_t j = c; j > 1 && c - j < 12; j--) {
             if (is_stop(s, j - 1))
                 break;
-            if (punct(s, j - 1, ',')) {
-                *last = j - 1;
-                return name_before(s, j - 2, first, run_first) ? SUBJ_NAME : SUBJ_NONE;
-            }
+            if (punct(s, j - 1, ','))
+                return name_before(s, j - 2, first, last, run_first) ? SUBJ_NAME : SUBJ_NONE;
         }
         return SUBJ_NONE;
     }
-    *last = c + 1;
-    return name_before(s, c, first, run_first) ? SUBJ_NAME : SUBJ_NONE;
+    return name_before(s, c, first, last, run_first) ? SUBJ_NAME : SUBJ_NONE;
 }
 
 /* The subject after a verb: "said Secretary of State Antony Blinken", "said he". */
@@ -559,8 +554,6 @@ static const struct attr *quote_speaker(na_quoter *q, const para *s, size_t pi, 
             return a;
     }
     size_t from = sentence_start(s, o);
-    if (pi > 0 && q->pairs.v[pi - 1].last + 1 > from)
-        from = q->pairs.v[pi - 1].last + 1;
     const struct attr *best = NULL;
     for (size_t k = 0; k < q->n_attrs; k++)
         if (q->attrs[k].verb >= from && q->attrs[k].verb < o)
@@ -576,6 +569,7 @@ static const struct attr *quote_speaker(na_quoter *q, const para *s, size_t pi, 
 
 static int quote_cands(na_quoter *q, const para *s)
 {
+    const char *previous = NULL;
     for (size_t pi = 0; pi < q->pairs.n; pi++) {
         size_t f = q->pairs.v[pi].first + 1, l = q->pairs.v[pi].last;
         while (l > f && punct(s, l - 1, ','))
@@ -585,9 +579,13 @@ static int quote_cands(na_quoter *q, const para *s)
         int alone = 0;
         const struct attr *a = quote_speaker(q, s, pi, &alone);
         const char *speaker = a ? a->speaker : alone ? q->prev_said : NULL;
+        /* a quote opening a sentence continues the paragraph's previous quote: same speaker */
+        if (!a && !alone && previous && sentence_start(s, f - 1) == f - 1)
+            speaker = previous;
         int rc = push_cand(q, s, f, l, speaker, alone && !q->prev_said);
         if (rc)
             return rc;
+        previous = q->cands[q->n_cands - 1].speaker;
     }
     return NA_OK;
 }

@@ -78,6 +78,16 @@ static void test_not_quantities(void **state)
     na_article_destroy(a);
 }
 
+static void test_headline_capitals(void **state)
+{
+    (void)state;
+    na_article *a = enriched1("Lender Books $44 Billion Loss as 3 Million Customers Leave");
+    assert_int_equal(a->n_quantities, 2);
+    expect_quantity(a, 0, 44e9, "USD", "$44 Billion");
+    expect_quantity(a, 1, 3e6, "customers", "3 Million Customers");
+    na_article_destroy(a);
+}
+
 static void test_year_like_count_with_noun(void **state)
 {
     (void)state;
@@ -96,6 +106,7 @@ int main(void)
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_not_quantities),
         cmocka_unit_test(test_year_like_count_with_noun),
+        cmocka_unit_test(test_headline_capitals),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -126,6 +126,22 @@ static void test_unclosed_quote_runs_to_paragraph_end(void **state)
     na_article_destroy(a);
 }
 
+static void test_bodies_affiliations_and_continuations(void **state)
+{
+    (void)state;
+    const char *paras[] = {"“The talks are over,” the Foreign Office said. It said that no date "
+                           "was set.",
+                           "“Rates will rise,” said Dana Kell of Harbor Street Research. “Not "
+                           "this month, but soon.”",
+                           NULL};
+    na_article *a = enriched(NULL, paras);
+    assert_int_equal(a->n_quotes, 3);
+    expect_quote(a, 0, "The talks are over", "Foreign Office");
+    expect_quote(a, 1, "Rates will rise", "Dana Kell");
+    expect_quote(a, 2, "Not this month, but soon.", "Dana Kell");
+    na_article_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_according_to_and_appositive),
         cmocka_unit_test(test_unattributed_and_two_speakers),
         cmocka_unit_test(test_unclosed_quote_runs_to_paragraph_end),
+        cmocka_unit_test(test_bodies_affiliations_and_continuations),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -1,7 +1,8 @@
 /*
  * Gazetteer lookup in one pass: each name is tokenized like the text and stored under a hash of
- * its tokens; the scan hashes the n-grams starting at each token (at most max_tokens long, and
- * only where a name could start) and keeps the longest that is a key. Linear in the text size.
+ * its tokens; the scan hashes the n-grams starting at each token (only where a name could start,
+ * and no longer than the longest name starting with that word) and keeps the longest that is a
+ * key. Linear in the text size.
  */
 #include "entities.h"
 
@@ -44,8 +45,7 @@ struct na_gazetteer {
     size_t n_slots, used;
     struct person_name *pnames;
     size_t n_pnames, cap_pnames;
-    uint64_t first[(1u << FIRST_BITS) / 64]; /* token hashes of first words: a cheap prefilter */
-    size_t max_tokens;
+    uint8_t first_len[1u << FIRST_BITS]; /* by a first word's token hash: its longest name */
     uint32_t stamp;
     na_tokens scratch;
     char key[1024];
@@ -87,16 +87,17 @@ static uint64_t hash_token(uint64_t h, const char *text, const na_token *t)
     return h;
 }
 
-static int first_has(const na_gazetteer *g, uint32_t h)
+/* The most tokens a name starting with a word of token hash h may have; 0: none starts so. */
+static size_t first_len(const na_gazetteer *g, uint32_t h)
 {
-    uint32_t b = (uint32_t)(h & ((1u << FIRST_BITS) - 1));
-    return (g->first[b / 64] >> (b % 64)) & 1;
+    return g->first_len[h & ((1u << FIRST_BITS) - 1)];
 }
 
-static void first_set(na_gazetteer *g, uint32_t h)
+static void first_set(na_gazetteer *g, uint32_t h, size_t ntokens)
 {
-    uint32_t b = (uint32_t)(h & ((1u << FIRST_BITS) - 1));
-    g->first[b / 64] |= 1ULL << (b % 64);
+    uint8_t *m = &g->first_len[h & ((1u << FIRST_BITS) - 1)];
+    if (ntokens > *m)
+        *m = (uint8_t)ntokens;
 }
 
 /* Copies s[0..n) and a NUL into the pool; returns its offset or SIZE_MAX. */
@@ -198,9 +199,9 @@ static size_t name_key(na_gazetteer *g, const char *name, size_t n, uint64_t *ha
             memcpy(g->key + len, name + t->start, tl);
         len += tl;
         h = hash_token(h, name, t);
-        if (j == 0)
-            first_set(g, t->hash);
     }
+    if (g->scratch.n <= MAX_NAME_TOKENS)
+        first_set(g, g->scratch.v[0].hash, g->scratch.n);
     g->key[len] = '\0';
     *hash = h;
     return g->scratch.n;
@@ -232,8 +233,6 @@ static int insert(na_gazetteer *g, const char *name, size_t n, int32_t entity, i
         i = (i + 1) & mask;
     g->slots[i] = (struct slot){h, off, entity, 1, (uint8_t)derived};
     g->used++;
-    if (k > g->max_tokens)
-        g->max_tokens = k;
     return NA_OK;
 }
 
@@ -448,10 +447,12 @@ int na_gazetteer_scan(na_gazetteer *g, const char *text, const na_tokens *tk, na
         const na_token *t = &tk->v[i];
         if (t->kind == NA_TOK_PUNCT)
             continue;
-        if (!first_has(g, t->hash))
+        size_t kmax = first_len(g, t->hash);
+        if (kmax == 0)
             continue;
+        if (kmax > tk->n - i)
+            kmax = tk->n - i;
         uint64_t h = hash_token(FNV_OFFSET, text, t);
-        size_t kmax = tk->n - i < g->max_tokens ? tk->n - i : g->max_tokens;
         hashes[0] = h;
         for (size_t k = 1; k < kmax; k++) {
             h = hash_token(fnv(h, ' '), text, &t[k]);

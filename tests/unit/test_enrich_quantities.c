@@ -57,14 +57,17 @@ static void test_money_and_percent(void **state)
 static void test_number_words(void **state)
 {
     (void)state;
-    na_article *a = enriched1("Two ships and a dozen drones joined thousands of refugees, while "
-                              "tens of thousands of protesters met twenty-five envoys.");
-    assert_int_equal(a->n_quantities, 5);
+    na_article *a =
+        enriched1("Two ships and a dozen drones joined thousands of refugees, while "
+                  "tens of thousands of protesters met twenty-five envoys and two hundred thousand "
+                  "voters.");
+    assert_int_equal(a->n_quantities, 6);
     expect_quantity(a, 0, 2, "ships", "Two ships");
     expect_quantity(a, 1, 12, "drones", "a dozen drones");
     expect_quantity(a, 2, 1000, "refugees", "thousands of refugees");
     expect_quantity(a, 3, 10000, "protesters", "tens of thousands of protesters");
     expect_quantity(a, 4, 25, "envoys", "twenty-five envoys");
+    expect_quantity(a, 5, 200000, "voters", "two hundred thousand voters");
     na_article_destroy(a);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "newsalert/config.h"
+#include "grow.h"
 #include "newsalert/error.h"
 
 #define MAX_NAME_TOKENS 12
@@ -260,14 +261,8 @@ size_t na_gazetteer_size(const na_gazetteer *g)
 
 static int add_entity(na_gazetteer *g, enum na_entity_kind kind, const char *name, size_t n)
 {
-    if (g->n_ents == g->cap_ents) {
-        size_t ncap = g->cap_ents ? g->cap_ents * 2 : 512;
-        struct entity *e = realloc(g->ents, ncap * sizeof *e);
-        if (!e)
-            return NA_ENOMEM;
-        g->ents = e;
-        g->cap_ents = ncap;
-    }
+    if (na_grow((void **)&g->ents, &g->cap_ents, g->n_ents, sizeof *g->ents, 512))
+        return NA_ENOMEM;
     size_t off = pool_add(g, name, n);
     if (off == SIZE_MAX)
         return NA_ENOMEM;
@@ -277,14 +272,8 @@ static int add_entity(na_gazetteer *g, enum na_entity_kind kind, const char *nam
 
 static int add_person_name(na_gazetteer *g, const char *name, size_t n, int32_t entity)
 {
-    if (g->n_pnames == g->cap_pnames) {
-        size_t ncap = g->cap_pnames ? g->cap_pnames * 2 : 512;
-        struct person_name *p = realloc(g->pnames, ncap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        g->pnames = p;
-        g->cap_pnames = ncap;
-    }
+    if (na_grow((void **)&g->pnames, &g->cap_pnames, g->n_pnames, sizeof *g->pnames, 512))
+        return NA_ENOMEM;
     size_t off = pool_add(g, name, n);
     if (off == SIZE_MAX)
         return NA_ENOMEM;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "newsalert/error.h"
 
 #define NONE SIZE_MAX
@@ -397,14 +398,8 @@ static enum subject subject_after(const para *s, size_t k, size_t *first, size_t
 
 static int push_attr(na_quoter *q, struct attr a)
 {
-    if (q->n_attrs == q->cap_attrs) {
-        size_t ncap = q->cap_attrs ? q->cap_attrs * 2 : 16;
-        struct attr *v = realloc(q->attrs, ncap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        q->attrs = v;
-        q->cap_attrs = ncap;
-    }
+    if (na_grow((void **)&q->attrs, &q->cap_attrs, q->n_attrs, sizeof *q->attrs, 16))
+        return NA_ENOMEM;
     q->attrs[q->n_attrs++] = a;
     return NA_OK;
 }
@@ -521,14 +516,8 @@ static size_t sentence_end(const para *s, size_t i)
 static int push_cand(na_quoter *q, const para *s, size_t first, size_t last, const char *speaker,
                      int pending)
 {
-    if (q->n_cands == q->cap_cands) {
-        size_t ncap = q->cap_cands ? q->cap_cands * 2 : 16;
-        struct cand *v = realloc(q->cands, ncap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        q->cands = v;
-        q->cap_cands = ncap;
-    }
+    if (na_grow((void **)&q->cands, &q->cap_cands, q->n_cands, sizeof *q->cands, 16))
+        return NA_ENOMEM;
     struct cand c = {s->v[first].start, s->v[last - 1].end, copy_range(s, first, last), NULL,
                      pending};
     if (!c.text || dup_or_null(speaker, &c.speaker)) {

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "grow.h"
 #include "newsalert/error.h"
 
 /* Abbreviations never ending a sentence: titles and the like precede a name. */
@@ -85,14 +86,8 @@ static int ends_sentence(const char *text, const na_tokens *tk, size_t i, size_t
 
 int na_ranges_push(na_ranges *r, na_range x)
 {
-    if (r->n == r->cap) {
-        size_t ncap = r->cap ? r->cap * 2 : 32;
-        na_range *v = realloc(r->v, ncap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        r->v = v;
-        r->cap = ncap;
-    }
+    if (na_grow((void **)&r->v, &r->cap, r->n, sizeof *r->v, 32))
+        return NA_ENOMEM;
     r->v[r->n++] = x;
     return NA_OK;
 }

@@ -6,6 +6,7 @@
 
 #include <utf8proc.h>
 
+#include "grow.h"
 #include "newsalert/error.h"
 
 enum cls { C_SPACE, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT };
@@ -101,14 +102,8 @@ static size_t word_end(const char *s, size_t len, size_t i)
 
 static int push(na_tokens *t, na_token tok)
 {
-    if (t->n == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 256;
-        na_token *v = realloc(t->v, ncap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        t->v = v;
-        t->cap = ncap;
-    }
+    if (na_grow((void **)&t->v, &t->cap, t->n, sizeof *t->v, 256))
+        return NA_ENOMEM;
     t->v[t->n++] = tok;
     return NA_OK;
 }

@@ -67,7 +67,8 @@ static const char *const stop_words[] = {
     "when",  "while",  "since", "until", "about", "against", "between", "through", "during",
     "said",  "says",   "also",  "only",  "just",  "each",    "other",   "such",    "said",
     "did",   "do",     "does",  "can",   "must",  "there",   "then",    "these",   "those",
-    "where", "whom",   "whose", "what",  NULL};
+    "where", "whom",   "whose", "what",  "vs",    "last",    "next",    "each",    "ago",
+    NULL};
 
 static const char *const months[] = {
     "January", "February", "March",    "April", "May", "June", "July", "August", "September",
@@ -327,6 +328,8 @@ static size_t unit_noun(const scan *s, size_t j)
     if (t->flags & NA_TOK_UPPER) {
         /* "12 Palestinians", but not "10 Downing Street" */
         const na_token *after = tok(s, j + 1);
+        if (plural_like(s, j + 1))
+            return j + 1; /* "5 Swiss francs" */
         if (s->text[t->end - 1] != 's' || (is_word(after) && (after->flags & NA_TOK_UPPER)))
             return s->n;
         return j;

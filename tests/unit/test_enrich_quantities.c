@@ -31,12 +31,15 @@ static void test_counts_with_approximators(void **state)
 static void test_adjectives_before_known_noun(void **state)
 {
     (void)state;
-    na_article *a = enriched1("Satellite images showed 100,000 Russian troops and 30 main battle "
-                              "tanks, plus three large depots.");
-    assert_int_equal(a->n_quantities, 3);
+    na_article *a =
+        enriched1("Satellite images showed 100,000 Russian troops and 30 main battle "
+                  "tanks, plus three large depots, 5 Swiss francs and 12 Palestinians.");
+    assert_int_equal(a->n_quantities, 5);
     expect_quantity(a, 0, 100000, "troops", "100,000 Russian troops");
     expect_quantity(a, 1, 30, "tanks", "30 main battle tanks");
     expect_quantity(a, 2, 3, "depots", "three large depots");
+    expect_quantity(a, 3, 5, "francs", "5 Swiss francs");
+    expect_quantity(a, 4, 12, "palestinians", "12 Palestinians");
     na_article_destroy(a);
 }
 

@@ -34,7 +34,7 @@ na_enricher *na_enricher_new(char *errstr, size_t errlen)
         na_enricher_destroy(e);
         return NULL;
     }
-    e->quoter = na_quoter_new();
+    e->quoter = na_quoter_new(e->gazetteer);
     if (!e->quoter) {
         snprintf(errstr, errlen, "enricher: out of memory");
         na_enricher_destroy(e);

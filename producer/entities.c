@@ -429,6 +429,17 @@ static int record(na_gazetteer *g, int32_t entity, na_article *a)
     return na_strlist_push(lists[e->kind], g->pool + e->name);
 }
 
+int na_gazetteer_kind(const na_gazetteer *g, const char *text, const na_token *tk, size_t n)
+{
+    if (n == 0 || n > MAX_NAME_TOKENS)
+        return -1;
+    uint64_t h = FNV_OFFSET;
+    for (size_t k = 0; k < n; k++)
+        h = hash_token(k ? fnv(h, ' ') : h, text, &tk[k]);
+    const struct slot *s = lookup(g, h, text, tk, n);
+    return s && s->entity >= 0 ? g->ents[s->entity].kind : -1;
+}
+
 int na_gazetteer_scan(na_gazetteer *g, const char *text, const na_tokens *tk, na_article *a)
 {
     uint64_t hashes[MAX_NAME_TOKENS];

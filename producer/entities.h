@@ -24,6 +24,9 @@ int na_gazetteer_finish(na_gazetteer *g);
 void na_gazetteer_destroy(na_gazetteer *g);
 size_t na_gazetteer_size(const na_gazetteer *g);
 
+/* The kind of the entity spelled exactly by tokens tk[0..n) of text, or -1 when none is. */
+int na_gazetteer_kind(const na_gazetteer *g, const char *text, const na_token *tk, size_t n);
+
 /* Starts a new article: every entity counts as unseen again. */
 void na_gazetteer_begin(na_gazetteer *g);
 /* Appends the canonical names of entities in text (tokens tk) not yet seen to a's lists. */

@@ -196,10 +196,11 @@ struct cand {
 };
 
 struct na_quoter {
-    char *last_speaker;
-    char *prev_said; /* the last attributed speaker of the previous paragraph */
-    size_t pending;  /* a->quotes index of a lone quote paragraph awaiting the next paragraph */
-    na_ranges pairs; /* quotation marks: [open, close) token indexes; close = n when unclosed */
+    const na_gazetteer *gazetteer;
+    char *last_speaker; /* the last named speaker a he/she may stand for */
+    char *prev_said;    /* the last attributed speaker of the previous paragraph */
+    size_t pending;     /* a->quotes index of a lone quote paragraph awaiting the next paragraph */
+    na_ranges pairs;    /* quotation marks: [open, close) token indexes; close = n when unclosed */
     struct attr *attrs;
     size_t n_attrs, cap_attrs;
     struct cand *cands;
@@ -432,13 +433,20 @@ static int attribution(na_quoter *q, const para *s, size_t v)
             return NA_ENOMEM;
     } else {
         a.speaker = copy_range(s, first, last);
-        char *again = a.speaker ? strdup(a.speaker) : NULL;
-        if (!again) {
-            free(a.speaker);
+        if (!a.speaker)
             return NA_ENOMEM;
+        int kind = q->gazetteer
+                       ? na_gazetteer_kind(q->gazetteer, s->text, &s->v[first], last - first)
+                       : -1;
+        if (kind == -1 || kind == NA_ENT_PERSON) { /* "Russia said" is no "he" */
+            char *again = strdup(a.speaker);
+            if (!again) {
+                free(a.speaker);
+                return NA_ENOMEM;
+            }
+            free(q->last_speaker);
+            q->last_speaker = again;
         }
-        free(q->last_speaker);
-        q->last_speaker = again;
     }
     if (push_attr(q, a)) {
         free(a.speaker);
@@ -618,11 +626,13 @@ static int cand_cmp(const void *x, const void *y)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
-na_quoter *na_quoter_new(void)
+na_quoter *na_quoter_new(const na_gazetteer *g)
 {
     na_quoter *q = calloc(1, sizeof *q);
-    if (q)
+    if (q) {
         q->pending = NONE;
+        q->gazetteer = g;
+    }
     return q;
 }
 

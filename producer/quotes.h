@@ -4,13 +4,15 @@
 
 #include <stddef.h>
 
+#include "entities.h"
 #include "newsalert/article.h"
 #include "sentences.h"
 #include "tokens.h"
 
 typedef struct na_quoter na_quoter;
 
-na_quoter *na_quoter_new(void);
+/* g (borrowed, may be NULL) tells places and organizations from people for he/she. */
+na_quoter *na_quoter_new(const na_gazetteer *g);
 void na_quoter_destroy(na_quoter *q);
 /* Starts a new article: forgets speakers seen so far. */
 void na_quoter_begin(na_quoter *q);

@@ -142,6 +142,18 @@ static void test_bodies_affiliations_and_continuations(void **state)
     na_article_destroy(a);
 }
 
+static void test_pronoun_skips_places_and_organizations(void **state)
+{
+    (void)state;
+    const char *paras[] = {"Ortiz said the border was calm. Russia said the drills were over and "
+                           "the Kremlin said nothing more.",
+                           "“We will see,” he said.", NULL};
+    na_article *a = enriched(NULL, paras);
+    assert_int_equal(a->n_quotes, 1);
+    expect_quote(a, 0, "We will see", "Ortiz");
+    na_article_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_unattributed_and_two_speakers),
         cmocka_unit_test(test_unclosed_quote_runs_to_paragraph_end),
         cmocka_unit_test(test_bodies_affiliations_and_continuations),
+        cmocka_unit_test(test_pronoun_skips_places_and_organizations),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

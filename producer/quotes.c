@@ -376,6 +376,8 @@ static enum subject subject_before(const para *s, size_t v, size_t *first, size_
         return SUBJ_PRONOUN;
     }
     if (punct(s, c, ',') && k == v) {
+        if (c > 0 && name_before(s, c - 1, first, last, run_first))
+            return SUBJ_NAME; /* "Putin's spokesman, Dmitry Peskov, said" */
         for (size_t j = c; j > 1 && c - j < 12; j--) {
             if (is_stop(s, j - 1))
                 break;
@@ -394,6 +396,12 @@ static enum subject subject_after(const para *s, size_t k, size_t *first, size_t
         k++;
     if (is_pronoun(s, k))
         return SUBJ_PRONOUN;
+    size_t j = k;
+    while (is_upper(s, j))
+        j++;
+    if (j > k && (punct(s, j, '\'') || punct(s, j, NA_CP_RSQUO)) && is_word(s, j + 1) &&
+        na_tok_eq(s->text, &s->v[j + 1], "s"))
+        k = j + 2; /* "said Ukraine's President Volodymyr Zelenskiy" */
     return name_after(s, k, first, last) ? SUBJ_NAME : SUBJ_NONE;
 }
 

@@ -95,10 +95,14 @@ static void test_according_to_and_appositive(void **state)
 {
     (void)state;
     na_article *a = enriched1("\"Supplies are running low,\" according to Maria Lind. “We will "
-                              "respond,” Peskin, the ministry spokesman, said.");
-    assert_int_equal(a->n_quotes, 2);
+                              "respond,” Peskin, the ministry spokesman, said. The mayor's aide, "
+                              "Tomas Berg, said it was \"a good day\". “We stay,” said "
+                              "Valdoria’s President Ilse Brandt.");
+    assert_int_equal(a->n_quotes, 4);
     expect_quote(a, 0, "Supplies are running low", "Maria Lind");
     expect_quote(a, 1, "We will respond", "Peskin");
+    expect_quote(a, 2, "a good day", "Tomas Berg");
+    expect_quote(a, 3, "We stay", "Ilse Brandt");
     na_article_destroy(a);
 }
 

@@ -507,8 +507,10 @@ static int attributions(na_quoter *q, const para *s)
     return NA_OK;
 }
 
-/* The first token of the sentence holding token i. */
-static size_t sentence_start(const para *s, size_t i)
+/* Binary searches keep every per-quote lookup logarithmic, so no paragraph turns quadratic. */
+
+/* The index of the sentence holding token i (sentences are in order). */
+static size_t sentence_of(const para *s, size_t i)
 {
     size_t lo = 0, hi = s->sent->n;
     while (lo < hi) {
@@ -518,15 +520,47 @@ static size_t sentence_start(const para *s, size_t i)
         else
             hi = mid;
     }
-    return lo < s->sent->n ? s->sent->v[lo].first : 0;
+    return lo;
+}
+
+static size_t sentence_start(const para *s, size_t i)
+{
+    size_t k = sentence_of(s, i);
+    return k < s->sent->n ? s->sent->v[k].first : 0;
 }
 
 static size_t sentence_end(const para *s, size_t i)
 {
-    for (size_t k = 0; k < s->sent->n; k++)
-        if (s->sent->v[k].first <= i && i < s->sent->v[k].last)
-            return s->sent->v[k].last;
-    return s->n;
+    size_t k = sentence_of(s, i);
+    return k < s->sent->n ? s->sent->v[k].last : s->n;
+}
+
+/* The first attribution whose verb comes after token i (attributions are in token order). */
+static size_t attr_after(const na_quoter *q, size_t i)
+{
+    size_t lo = 0, hi = q->n_attrs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (q->attrs[mid].verb <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* 1 when a quotation opens within tokens [f, l) (pairs are in order of their opening mark). */
+static int quotes_within(const na_quoter *q, size_t f, size_t l)
+{
+    size_t lo = 0, hi = q->pairs.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (q->pairs.v[mid].first < f)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < q->pairs.n && q->pairs.v[lo].first < l;
 }
 
 static int push_cand(na_quoter *q, const para *s, size_t first, size_t last, const char *speaker,
@@ -548,7 +582,8 @@ static int push_cand(na_quoter *q, const para *s, size_t first, size_t last, con
 static const struct attr *quote_speaker(na_quoter *q, const para *s, size_t pi, int *alone)
 {
     size_t o = q->pairs.v[pi].first, c = q->pairs.v[pi].last;
-    for (size_t k = 0; k < q->n_attrs; k++) {
+    /* an attribution starting within 3 tokens of the closing mark has its verb near too */
+    for (size_t k = attr_after(q, c); k < q->n_attrs && q->attrs[k].verb <= c + 40; k++) {
         const struct attr *a = &q->attrs[k];
         if (a->first <= c || a->first > c + 3)
             continue;
@@ -558,13 +593,9 @@ static const struct attr *quote_speaker(na_quoter *q, const para *s, size_t pi, 
         if (j == a->first)
             return a;
     }
-    size_t from = sentence_start(s, o);
-    const struct attr *best = NULL;
-    for (size_t k = 0; k < q->n_attrs; k++)
-        if (q->attrs[k].verb >= from && q->attrs[k].verb < o)
-            best = &q->attrs[k];
-    if (best)
-        return best;
+    size_t k = o > 0 ? attr_after(q, o - 1) : 0;
+    if (k > 0 && q->attrs[k - 1].verb >= sentence_start(s, o))
+        return &q->attrs[k - 1];
     size_t after = c;
     while (after + 1 < s->n && s->v[after + 1].kind == NA_TOK_PUNCT)
         after++;
@@ -616,10 +647,7 @@ static int reported_cands(na_quoter *q, const para *s)
         size_t f = t + 1, l = sentence_end(s, a->verb);
         while (l > f && is_closing(s, l - 1))
             l--;
-        size_t j = f;
-        while (j < l && !is_quote_mark(s, j))
-            j++;
-        if (l <= f || j < l)
+        if (l <= f || quotes_within(q, f, l))
             continue;
         int rc = push_cand(q, s, f, l, a->speaker, 0);
         if (rc)

@@ -175,13 +175,12 @@ static const char *const lead_words[] = {
 static const char *const particles[] = {"von", "van", "der", "de",  "da",  "al", "bin", "ibn",
                                         "la",  "le",  "du",  "dos", "del", "of", NULL};
 
-static na_wordset verb_set;
-static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
+static const char *const pronouns[] = {"he", "He", "she", "She", NULL};
 
-static void verb_init(void)
-{
-    na_wordset_init(&verb_set, verbs, 0);
-}
+/* The lists above as hash sets, built once: every check is one probe. */
+static na_wordset verb_set, between_set, not_name_set, opener_set, lead_set, particle_set, body_set,
+    pronoun_set;
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
 
 struct attr {
     size_t first; /* first token of the attribution (its name, or the verb) */
@@ -224,9 +223,9 @@ static int is_upper(const para *s, size_t i)
     return is_word(s, i) && (s->v[i].flags & NA_TOK_UPPER);
 }
 
-static int word_in(const para *s, size_t i, const char *const *list)
+static int word_in(const para *s, size_t i, const na_wordset *set)
 {
-    return is_word(s, i) && na_tok_in(s->text, &s->v[i], list);
+    return is_word(s, i) && na_wordset_find(set, s->text, &s->v[i]);
 }
 
 static int punct(const para *s, size_t i, uint32_t cp)
@@ -252,14 +251,13 @@ static int is_stop(const para *s, size_t i)
 
 static int is_pronoun(const para *s, size_t i)
 {
-    static const char *const pronouns[] = {"he", "He", "she", "She", NULL};
-    return word_in(s, i, pronouns);
+    return word_in(s, i, &pronoun_set);
 }
 
 /* Token j may join a name run next to the name word at k (j = k - 1 going back, k + 1 forward). */
 static int name_link(const para *s, size_t j, size_t word_after)
 {
-    if (word_in(s, j, particles))
+    if (word_in(s, j, &particle_set))
         return is_upper(s, word_after);
     return (punct(s, j, '-') || punct(s, j, '\'') || punct(s, j, NA_CP_RSQUO)) && glued(s, j) &&
            glued(s, j + 1) && is_upper(s, word_after);
@@ -278,20 +276,20 @@ static const char *const body_words[] = {
 static int strip_titles(const para *s, size_t *first, size_t *lastp)
 {
     size_t f = *first, whole = *first, last = *lastp;
-    while (whole < last && (punct(s, whole, '.') || word_in(s, whole, openers)))
+    while (whole < last && (punct(s, whole, '.') || word_in(s, whole, &opener_set)))
         whole++;
     for (size_t k = f; k < last; k++)
-        if (is_upper(s, k) && word_in(s, k, not_name))
+        if (is_upper(s, k) && word_in(s, k, &not_name_set))
             f = k + 1;
     while (f < last &&
-           (punct(s, f, '.') || (s->v[f].flags & NA_TOK_DOTS) || word_in(s, f, not_name) ||
-            word_in(s, f, openers) || word_in(s, f, particles)))
+           (punct(s, f, '.') || (s->v[f].flags & NA_TOK_DOTS) || word_in(s, f, &not_name_set) ||
+            word_in(s, f, &opener_set) || word_in(s, f, &particle_set)))
         f++;
-    if ((f + 1 == last && word_in(s, f, body_words)) || (f == last && whole < last))
+    if ((f + 1 == last && word_in(s, f, &body_set)) || (f == last && whole < last))
         f = whole; /* "the Foreign Office", "the Russian Foreign Ministry" */
     for (size_t k = f + 1; k < last; k++)
         if (is_word(s, k) && na_tok_eq(s->text, &s->v[k], "of")) {
-            if (!word_in(s, k - 1, body_words))
+            if (!word_in(s, k - 1, &body_set))
                 last = k;
             break;
         }
@@ -299,7 +297,8 @@ static int strip_titles(const para *s, size_t *first, size_t *lastp)
     *lastp = last;
     if (f + 1 == last && s->v[f].end - s->v[f].start == 1)
         return 0; /* "S and P said" */
-    return f < last && is_upper(s, f) && !word_in(s, f, openers) && !word_in(s, last - 1, not_name);
+    return f < last && is_upper(s, f) && !word_in(s, f, &opener_set) &&
+           !word_in(s, last - 1, &not_name_set);
 }
 
 /* The name run ending at token k, titles stripped: [*first, *last). */
@@ -366,7 +365,7 @@ static enum subject subject_before(const para *s, size_t v, size_t *first, size_
                                    size_t *run_first)
 {
     size_t k = v;
-    for (int skipped = 0; k > 0 && skipped < 4 && word_in(s, k - 1, between_words); skipped++)
+    for (int skipped = 0; k > 0 && skipped < 4 && word_in(s, k - 1, &between_set); skipped++)
         k--;
     if (k == 0)
         return SUBJ_NONE;
@@ -392,7 +391,7 @@ static enum subject subject_before(const para *s, size_t v, size_t *first, size_
 /* The subject after a verb: "said Secretary of State Antony Blinken", "said he". */
 static enum subject subject_after(const para *s, size_t k, size_t *first, size_t *last)
 {
-    for (int skipped = 0; skipped < 4 && word_in(s, k, lead_words); skipped++)
+    for (int skipped = 0; skipped < 4 && word_in(s, k, &lead_set); skipped++)
         k++;
     if (is_pronoun(s, k))
         return SUBJ_PRONOUN;
@@ -738,10 +737,22 @@ static int finish_paragraph(na_quoter *q, na_article *a, size_t p)
     return rc;
 }
 
+static void sets_init(void)
+{
+    na_wordset_init(&verb_set, verbs, 0);
+    na_wordset_init(&between_set, between_words, 0);
+    na_wordset_init(&not_name_set, not_name, 0);
+    na_wordset_init(&opener_set, openers, 0);
+    na_wordset_init(&lead_set, lead_words, 0);
+    na_wordset_init(&particle_set, particles, 0);
+    na_wordset_init(&body_set, body_words, 0);
+    na_wordset_init(&pronoun_set, pronouns, 0);
+}
+
 int na_quotes_paragraph(na_quoter *q, na_article *a, size_t p, const char *text,
                         const na_tokens *tk, const na_ranges *sent)
 {
-    pthread_once(&verb_once, verb_init);
+    pthread_once(&sets_once, sets_init);
     para s = {text, tk->v, tk->n, sent};
     clear_paragraph(q);
     int rc = find_pairs(q, &s);

@@ -6,6 +6,7 @@
  */
 #include "sentences.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "grow.h"
@@ -37,6 +38,17 @@ static const char *const openers[] = {
     "Earlier",   "Later", "Since", "Last",  "What", "Who",   "Why",       "How",
     "Both",      "Such",  "Still", "Now",   "Then", "For",   NULL};
 
+static na_wordset always_set, before_digit_set, ambiguous_set, opener_set;
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+
+static void sets_init(void)
+{
+    na_wordset_init(&always_set, abbr_always, 0);
+    na_wordset_init(&before_digit_set, abbr_before_digit, 0);
+    na_wordset_init(&ambiguous_set, abbr_ambiguous, 0);
+    na_wordset_init(&opener_set, openers, 0);
+}
+
 static int is_terminator(const na_token *t)
 {
     return t->kind == NA_TOK_PUNCT &&
@@ -64,8 +76,8 @@ static int ends_sentence(const char *text, const na_tokens *tk, size_t i, size_t
     if (next->kind == NA_TOK_PUNCT && !is_opening_quote(next) && next->cp != NA_CP_HELLIP &&
         next->cp != '-' && next->cp != 0x2014)
         return 0;
-    int opener =
-        is_opening_quote(next) || (next->kind == NA_TOK_WORD && na_tok_in(text, next, openers));
+    int opener = is_opening_quote(next) ||
+                 (next->kind == NA_TOK_WORD && na_wordset_find(&opener_set, text, next));
     if (t->kind == NA_TOK_WORD) /* a dotted abbreviation such as "U.S." */
         return opener;
     if (t->cp != '.' || (i + 1 < j && is_terminator(&tk->v[i + 1])))
@@ -75,11 +87,11 @@ static int ends_sentence(const char *text, const na_tokens *tk, size_t i, size_t
     const na_token *prev = &tk->v[i - 1];
     if (prev->end - prev->start == 1 && (prev->flags & NA_TOK_UPPER))
         return 0; /* an initial: "Antony J. Blinken" */
-    if (na_tok_in(text, prev, abbr_always))
+    if (na_wordset_find(&always_set, text, prev))
         return 0;
-    if (na_tok_in(text, prev, abbr_before_digit))
+    if (na_wordset_find(&before_digit_set, text, prev))
         return next->kind != NA_TOK_NUM;
-    if (na_tok_in(text, prev, abbr_ambiguous))
+    if (na_wordset_find(&ambiguous_set, text, prev))
         return opener;
     return 1;
 }
@@ -101,6 +113,7 @@ void na_ranges_free(na_ranges *r)
 
 int na_sentences_split(const char *text, const na_tokens *tk, na_ranges *out)
 {
+    pthread_once(&sets_once, sets_init);
     out->n = 0;
     size_t start = 0;
     for (size_t i = 0; i < tk->n; i++) {

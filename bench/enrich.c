@@ -1,7 +1,7 @@
 /*
- * bench_enrich [articles.jsonl.gz] [passes]: enriches every article of the shared corpus and
- * prints articles/s and MB/s of article text. Articles are parsed before the clock starts, so
- * only enrichment is timed.
+ * bench_enrich [articles.jsonl.gz] [passes]: enriches every article of the shared corpus
+ * (default $NA_SHARED/corpus/articles.jsonl.gz, else ../shared/corpus/...) and prints articles/s
+ * and MB/s of article text. Articles are parsed before the clock starts: only enrichment is timed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +89,10 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    const char *path = argc > 1 ? argv[1] : DEFAULT_CORPUS;
+    char shared[4096];
+    const char *dir = getenv("NA_SHARED");
+    snprintf(shared, sizeof shared, "%s/corpus/articles.jsonl.gz", dir ? dir : "");
+    const char *path = argc > 1 ? argv[1] : dir ? shared : DEFAULT_CORPUS;
     int passes = argc > 2 ? atoi(argv[2]) : 3;
     na_article **arts = NULL;
     long n = load(path, &arts);

@@ -4,9 +4,11 @@
  * from an attribution: a speech verb with a name before it ("Blinken said", "Antony Blinken on
  * Wednesday said", "Peskov, the Kremlin spokesman, said"), or after it when it follows a quote or
  * a comma ("said Secretary of State Antony Blinken") or is "according to". Titles are stripped
- * from names; he/she take the last named speaker. An attribution right after the closing mark
- * wins, then one earlier in the same sentence; a paragraph that is only a quote takes the last
- * speaker of the paragraph before, else the first of the paragraph after.
+ * from names; he/she take the last named speaker that the gazetteer does not know as a place or
+ * an organization. An attribution right after the closing mark wins, then one earlier in the
+ * same sentence, then the previous quote's speaker for a quote opening a sentence; a paragraph
+ * that is only a quote takes the last speaker of the paragraph before, else the first of the
+ * paragraph after. See docs/enrichment.md.
  */
 #include "quotes.h"
 

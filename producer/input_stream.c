@@ -19,7 +19,7 @@ struct na_stream {
     char *buf;
     size_t cap, start, end, limit, max_record, peak;
     uint64_t lineno;
-    int eof, gzip_known, gzip;
+    int eof, gzip_known, gzip, truncated;
 };
 
 na_stream *na_stream_open(const char *path, const char *name, size_t max_record, na_input_error *e)
@@ -71,6 +71,23 @@ static int read_error(na_stream *s, na_input_error *e)
     return na_input_fail(e, NA_SKIP_UNREADABLE, "%s: gzip: %s", s->name, msg);
 }
 
+/* Zero bytes read: the end. A cut gzip stream is reported once the bytes before it are used. */
+static int at_end(na_stream *s)
+{
+    int zerr = 0;
+    s->eof = 1;
+    gzerror(s->gz, &zerr);
+    s->truncated = zerr == Z_BUF_ERROR;
+    return NA_OK;
+}
+
+static int truncated(na_stream *s, na_input_error *e)
+{
+    s->truncated = 0;
+    return na_input_fail(e, NA_SKIP_UNREADABLE,
+                         "%s: gzip: the compressed data ends early (truncated file?)", s->name);
+}
+
 /* Reads one more chunk behind the buffered bytes, moving and growing the buffer as needed. */
 static int fill(na_stream *s, na_input_error *e)
 {
@@ -96,7 +113,7 @@ static int fill(na_stream *s, na_input_error *e)
     if (n < 0)
         return read_error(s, e);
     if (n == 0)
-        s->eof = 1;
+        return at_end(s);
     s->end += (size_t)n;
     if (!s->gzip_known) {
         s->gzip = !gzdirect(s->gz);
@@ -139,10 +156,8 @@ static int skip_line(na_stream *s, size_t *total, na_input_error *e)
         int n = gzread(s->gz, s->buf, (unsigned)(s->cap > CHUNK ? CHUNK : s->cap));
         if (n < 0)
             return read_error(s, e);
-        if (n == 0) {
-            s->eof = 1;
-            return NA_OK;
-        }
+        if (n == 0)
+            return at_end(s);
         char *nl = memchr(s->buf, '\n', (size_t)n);
         if (nl) {
             *total += (size_t)(nl - s->buf);
@@ -186,7 +201,7 @@ int na_stream_line(na_stream *s, const char **line, size_t *len, na_input_error 
             return NA_OK;
         }
         if (s->eof)
-            return NA_OK;
+            return s->truncated ? truncated(s, e) : NA_OK;
         scanned = s->end - s->start;
         if (scanned > s->max_record) {
             size_t total = scanned;
@@ -211,6 +226,8 @@ int na_stream_rest(na_stream *s, const char **p, size_t *len, na_input_error *e)
     if (s->end - s->start > s->max_record)
         return na_input_fail(e, NA_SKIP_OVERSIZE, "%s: over the %zu byte record limit", s->name,
                              s->max_record);
+    if (s->truncated)
+        return truncated(s, e);
     *p = s->buf ? s->buf + s->start : "";
     *len = s->end - s->start;
     s->start = s->end;

@@ -50,10 +50,10 @@ int na_input_check_utf8(const char *name, uint64_t first_line, const char *p, si
         }
     unsigned char c = (unsigned char)p[bad];
     if (c == 0)
-        return na_input_fail(e, NA_SKIP_UTF8, "%s:%llu:%zu: NUL byte (at byte offset %zu)", name,
-                             (unsigned long long)line, bad - line_start + 1, bad);
+        return na_input_fail(e, NA_SKIP_UTF8, "%s:%llu:%zu: NUL byte (offset %zu in the record)",
+                             name, (unsigned long long)line, bad - line_start + 1, bad);
     return na_input_fail(e, NA_SKIP_UTF8,
-                         "%s:%llu:%zu: invalid UTF-8 (byte 0x%02x at byte offset %zu)", name,
+                         "%s:%llu:%zu: invalid UTF-8 (byte 0x%02x, offset %zu in the record)", name,
                          (unsigned long long)line, bad - line_start + 1, c, bad);
 }
 

@@ -65,7 +65,7 @@ static void test_bad_utf8_names_line_and_offset(void **state)
     assert_int_equal(s.errors[0].reason, NA_SKIP_UTF8);
     /* "Second one has " is 15 bytes: the cut sequence starts at column 16 of line 5 */
     assert_true(names(s.errors[0].msg, path, ":5:16: invalid UTF-8"));
-    assert_non_null(strstr(s.errors[0].msg, "byte offset 60"));
+    assert_non_null(strstr(s.errors[0].msg, "byte 0xe2, offset 60 in the record"));
 }
 
 static void test_headline_only(void **state)

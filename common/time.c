@@ -80,7 +80,8 @@ static int parse_zone(const char *p, long *off)
 
 static int64_t make_ms(int y, int mo, int d, int h, int mi, int s, int ms, long off)
 {
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    /* Years past 9999 do not fit RFC 3339, so an event could not carry them. */
+    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return -1;
     int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
     return secs * 1000 + ms;

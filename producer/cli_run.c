@@ -87,14 +87,15 @@ static void read_file(struct run *r, const char *path, const na_input_opts *io)
     na_reader *rd = na_reader_open(path, io, &e);
     r->files++;
     if (!rd) {
-        skip(r, &e);
+        if (!(stop_signal && e.reason == NA_SKIP_UNREADABLE)) /* interrupted, not unreadable */
+            skip(r, &e);
         return;
     }
     na_debug("input", "%s: %s", path, na_reader_format(rd));
     while (!stopping(r)) {
         int rc = na_reader_next(rd, &a, &e);
         if (rc) {
-            if (!(stop_signal && rc == NA_EIO)) /* an interrupted read is not a bad file */
+            if (!(stop_signal && rc == NA_EIO))
                 skip(r, &e);
             continue;
         }

@@ -8,7 +8,7 @@
 #include "newsalert/error.h"
 #include "newsalert/log.h"
 
-/* How many leading bytes format detection and binary sniffing look at. */
+/* How many leading bytes binary sniffing looks at. */
 #define SNIFF_BYTES 8192
 
 static const char *const reason_names[NA_SKIP__COUNT] = {
@@ -90,8 +90,7 @@ na_reader *na_reader_open(const char *path, const na_input_opts *o, na_input_err
     r->max_record = max;
     const char *p;
     size_t n, at;
-    if (!(r->s = na_stream_open(path, r->name, max, e)) ||
-        na_stream_peek(r->s, SNIFF_BYTES, &p, &n, e))
+    if (!(r->s = na_stream_open(path, r->name, max, e)) || na_stream_peek(r->s, &p, &n, e))
         goto fail;
     int lead = first_byte(p, n);
     if (lead < 0) {
@@ -99,7 +98,7 @@ na_reader *na_reader_open(const char *path, const na_input_opts *o, na_input_err
                       n ? "only white space" : "no bytes");
         goto fail;
     }
-    if (na_input_is_binary(p, n, &at)) {
+    if (na_input_is_binary(p, n < SNIFF_BYTES ? n : SNIFF_BYTES, &at)) {
         na_input_fail(e, NA_SKIP_BINARY, "%s: not a text file (byte 0x%02x at offset %zu%s)",
                       r->name, (unsigned char)p[at], at,
                       na_stream_is_gzip(r->s) ? " after gunzip" : "");

@@ -7,14 +7,27 @@
 
 #include "input.h"
 
-/* A file or stdin, gunzipped when it starts with the gzip magic, read in bounded chunks. */
+/* Raw bytes of a file or stdin ("-"), gunzipped when they start with the gzip magic. */
+typedef struct na_source na_source;
+
+na_source *na_source_open(const char *path, const char *name, na_input_error *e);
+void na_source_close(na_source *s);
+/* Up to n bytes, as soon as any are there: > 0 bytes, 0 at the end, < 0 an error (e filled). */
+long na_source_read(na_source *s, char *dst, size_t n, na_input_error *e);
+/* 1 when the input is gzip (known after the first read). */
+int na_source_is_gzip(const na_source *s);
+
+/* Lines and whole records over a source, in a buffer never larger than a record and a chunk. */
 typedef struct na_stream na_stream;
 
 na_stream *na_stream_open(const char *path, const char *name, size_t max_record, na_input_error *e);
 void na_stream_close(na_stream *s);
 int na_stream_is_gzip(const na_stream *s);
-/* At least n bytes (fewer only at end of input) at *p, without consuming them. */
-int na_stream_peek(na_stream *s, size_t n, const char **p, size_t *len, na_input_error *e);
+/*
+ * The buffered bytes, not consumed, once they hold something other than white space or a byte
+ * order mark (or the input ended): enough to tell the format without waiting on a live pipe.
+ */
+int na_stream_peek(na_stream *s, const char **p, size_t *len, na_input_error *e);
 /*
  * The next line, '\n' (and a '\r' before it) stripped; *line NULL at the end. A line over the
  * record limit is streamed through, never held whole: NA_ETOOBIG with its length in *len.

@@ -1,12 +1,6 @@
-/* The byte stream under every reader: a file or stdin, gunzipped on the fly, memory bounded. */
-#include <errno.h>
-#include <fcntl.h>
+/* Lines and records over a source: memory bounded, oversize lines streamed past, not loaded. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <zlib.h>
 
 #include "input_impl.h"
 #include "newsalert/error.h"
@@ -14,37 +8,27 @@
 #define CHUNK (128u * 1024u)
 
 struct na_stream {
-    gzFile gz;
+    na_source *src;
     const char *name;
     char *buf;
     size_t cap, start, end, limit, max_record, peak;
     uint64_t lineno;
-    int eof, gzip_known, gzip, truncated;
+    int eof, late;
+    na_input_error late_err; /* a read error held back until the bytes before it are used */
 };
 
 na_stream *na_stream_open(const char *path, const char *name, size_t max_record, na_input_error *e)
 {
-    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        na_input_fail(e, NA_SKIP_UNREADABLE, "%s: %s", name, strerror(errno));
+    na_source *src = na_source_open(path, name, e);
+    if (!src)
         return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        na_input_fail(e, NA_SKIP_UNREADABLE, "%s: is a directory", name);
-        return NULL;
-    }
     na_stream *s = calloc(1, sizeof *s);
-    gzFile gz = s ? gzdopen(fd, "rb") : NULL;
-    if (!gz) {
-        close(fd);
-        free(s);
+    if (!s) {
+        na_source_close(src);
         na_input_fail(e, NA_SKIP_UNREADABLE, "%s: out of memory", name);
         return NULL;
     }
-    gzbuffer(gz, CHUNK);
-    s->gz = gz;
+    s->src = src;
     s->name = name;
     s->max_record = max_record;
     /* Room for one whole record plus a chunk read past it: the most ever held. */
@@ -56,39 +40,49 @@ void na_stream_close(na_stream *s)
 {
     if (!s)
         return;
-    gzclose(s->gz);
+    na_source_close(s->src);
     free(s->buf);
     free(s);
 }
 
-static int read_error(na_stream *s, na_input_error *e)
+int na_stream_is_gzip(const na_stream *s)
 {
-    int zerr = 0;
-    const char *msg = gzerror(s->gz, &zerr);
-    s->eof = 1;
-    if (zerr == Z_ERRNO)
-        return na_input_fail(e, NA_SKIP_UNREADABLE, "%s: read error: %s", s->name, strerror(errno));
-    return na_input_fail(e, NA_SKIP_UNREADABLE, "%s: gzip: %s", s->name, msg);
+    return na_source_is_gzip(s->src);
 }
 
-/* Zero bytes read: the end. A cut gzip stream is reported once the bytes before it are used. */
-static int at_end(na_stream *s)
+uint64_t na_stream_lineno(const na_stream *s)
 {
-    int zerr = 0;
-    s->eof = 1;
-    gzerror(s->gz, &zerr);
-    s->truncated = zerr == Z_BUF_ERROR;
-    return NA_OK;
+    return s->lineno;
 }
 
-static int truncated(na_stream *s, na_input_error *e)
+size_t na_stream_peak(const na_stream *s)
 {
-    s->truncated = 0;
-    return na_input_fail(e, NA_SKIP_UNREADABLE,
-                         "%s: gzip: the compressed data ends early (truncated file?)", s->name);
+    return s->peak;
 }
 
-/* Reads one more chunk behind the buffered bytes, moving and growing the buffer as needed. */
+/* Reads into buf[0..n): bytes read, 0 at the end; an error ends the input and is kept for later. */
+static size_t source_read(na_stream *s, char *dst, size_t n)
+{
+    long r = na_source_read(s->src, dst, n, &s->late_err);
+    if (r <= 0) {
+        s->eof = 1;
+        s->late = r < 0;
+        return 0;
+    }
+    return (size_t)r;
+}
+
+/* The end of the data: NA_OK, or the read error that ended it. */
+static int end_of_data(na_stream *s, na_input_error *e)
+{
+    if (!s->late)
+        return NA_OK;
+    s->late = 0;
+    *e = s->late_err;
+    return NA_EIO;
+}
+
+/* Reads more behind the buffered bytes, moving and growing the buffer as needed. */
 static int fill(na_stream *s, na_input_error *e)
 {
     if (s->start > 0) {
@@ -109,63 +103,50 @@ static int fill(na_stream *s, na_input_error *e)
             s->peak = ncap;
     }
     size_t room = s->cap - s->end;
-    int n = gzread(s->gz, s->buf + s->end, (unsigned)(room > CHUNK ? CHUNK : room));
-    if (n < 0)
-        return read_error(s, e);
-    if (n == 0)
-        return at_end(s);
-    s->end += (size_t)n;
-    if (!s->gzip_known) {
-        s->gzip = !gzdirect(s->gz);
-        s->gzip_known = 1;
-    }
+    s->end += source_read(s, s->buf + s->end, room > CHUNK ? CHUNK : room);
     return NA_OK;
 }
 
-int na_stream_is_gzip(const na_stream *s)
+static int significant(unsigned char c)
 {
-    return s->gzip;
+    return !strchr(" \t\r\n\f\v", c) && c != 0xef && c != 0xbb && c != 0xbf;
 }
 
-uint64_t na_stream_lineno(const na_stream *s)
-{
-    return s->lineno;
-}
-
-size_t na_stream_peak(const na_stream *s)
-{
-    return s->peak;
-}
-
-int na_stream_peek(na_stream *s, size_t n, const char **p, size_t *len, na_input_error *e)
+int na_stream_peek(na_stream *s, const char **p, size_t *len, na_input_error *e)
 {
     int rc;
-    while (s->end - s->start < n && !s->eof)
+    size_t i = 0;
+    for (;;) {
+        for (; s->start + i < s->end; i++)
+            if (significant((unsigned char)s->buf[s->start + i]))
+                goto done;
+        if (s->eof)
+            break;
         if ((rc = fill(s, e)))
             return rc;
+    }
+    if (s->end == s->start && s->late) /* nothing could be read at all */
+        return end_of_data(s, e);
+done:
     *p = s->buf ? s->buf + s->start : "";
     *len = s->end - s->start;
     return NA_OK;
 }
 
 /* Reads on past the end of an oversize line without keeping it; *total gets its length. */
-static int skip_line(na_stream *s, size_t *total, na_input_error *e)
+static void skip_line(na_stream *s, size_t *total)
 {
     s->start = s->end = 0;
-    for (;;) {
-        int n = gzread(s->gz, s->buf, (unsigned)(s->cap > CHUNK ? CHUNK : s->cap));
-        if (n < 0)
-            return read_error(s, e);
-        if (n == 0)
-            return at_end(s);
-        char *nl = memchr(s->buf, '\n', (size_t)n);
+    while (!s->eof) {
+        size_t n = source_read(s, s->buf, s->cap > CHUNK ? CHUNK : s->cap);
+        char *nl = memchr(s->buf, '\n', n);
         if (nl) {
             *total += (size_t)(nl - s->buf);
             s->start = (size_t)(nl - s->buf) + 1;
-            s->end = (size_t)n;
-            return NA_OK;
+            s->end = n;
+            return;
         }
-        *total += (size_t)n;
+        *total += n;
     }
 }
 
@@ -201,14 +182,12 @@ int na_stream_line(na_stream *s, const char **line, size_t *len, na_input_error 
             return NA_OK;
         }
         if (s->eof)
-            return s->truncated ? truncated(s, e) : NA_OK;
+            return end_of_data(s, e);
         scanned = s->end - s->start;
         if (scanned > s->max_record) {
             size_t total = scanned;
-            rc = skip_line(s, &total, e);
+            skip_line(s, &total);
             s->lineno++;
-            if (rc)
-                return rc;
             *len = total;
             return oversize(s, total, e);
         }
@@ -226,8 +205,8 @@ int na_stream_rest(na_stream *s, const char **p, size_t *len, na_input_error *e)
     if (s->end - s->start > s->max_record)
         return na_input_fail(e, NA_SKIP_OVERSIZE, "%s: over the %zu byte record limit", s->name,
                              s->max_record);
-    if (s->truncated)
-        return truncated(s, e);
+    if ((rc = end_of_data(s, e)))
+        return rc;
     *p = s->buf ? s->buf + s->start : "";
     *len = s->end - s->start;
     s->start = s->end;

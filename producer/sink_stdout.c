@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "newsalert/error.h"
 #include "newsalert/log.h"
@@ -13,7 +14,7 @@
 struct stdout_sink {
     na_sink base;
     FILE *f;
-    uint64_t unflushed;
+    uint64_t unflushed, flush_every;
 };
 
 /* Events written since the last good flush cannot be vouched for once a flush fails. */
@@ -46,7 +47,7 @@ static int stdout_send(na_sink *base, const char *key, char *value, size_t len, 
         base->fatal = 1;
         return NA_EIO;
     }
-    if (++s->unflushed >= FLUSH_EVERY)
+    if (++s->unflushed >= s->flush_every)
         return flush_now(s);
     return NA_OK;
 }
@@ -73,5 +74,8 @@ na_sink *na_sink_stdout_new(FILE *f, char *errstr, size_t errlen)
     }
     s->base.ops = &stdout_ops;
     s->f = f;
+    /* A pipe or terminal reader (jq, a consumer) gets each event at once; a file gets batches. */
+    struct stat st;
+    s->flush_every = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? FLUSH_EVERY : 1;
     return &s->base;
 }

@@ -129,6 +129,35 @@ static void test_column_of_json_error(void **state)
     cleanup_dir(dir);
 }
 
+/* A live pipe: a record is read as soon as its line is complete, not when a buffer fills. */
+static void test_live_pipe(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    int saved = dup(STDIN_FILENO);
+    assert_int_equal(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+    const char line[] = "{\"title\":\"Live\"}\n";
+    assert_int_equal(write(fds[1], line, sizeof line - 1), (ssize_t)(sizeof line - 1));
+    alarm(10); /* a reader waiting for more input would hang here: fail instead */
+    na_input_error e;
+    na_reader *r = na_reader_open("-", NULL, &e);
+    assert_non_null(r);
+    na_article *a = NULL;
+    assert_int_equal(na_reader_next(r, &a, &e), NA_OK);
+    assert_non_null(a);
+    assert_string_equal(a->headline, "Live");
+    na_article_destroy(a);
+    close(fds[1]);
+    assert_int_equal(na_reader_next(r, &a, &e), NA_OK);
+    assert_null(a);
+    alarm(0);
+    na_reader_close(r);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    close(fds[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_ids_are_stable),
         cmocka_unit_test(test_crlf_bom_and_no_final_newline),
         cmocka_unit_test(test_column_of_json_error),
+        cmocka_unit_test(test_live_pipe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,6 +108,7 @@ static void read_file(struct run *r, const char *path, const na_input_opts *io)
         na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
                            r->skipped);
     }
+    na_progress_clear(r->progress); /* closing may log the file's date warning */
     na_reader_close(rd);
 }
 

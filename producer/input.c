@@ -126,7 +126,7 @@ static void report_dates(na_reader *r)
 {
     if (r->date_warnings)
         na_warn("input",
-                "%s: %llu record%s a date that is not a date (first at line %llu: \"%s\"); "
+                "%s: %llu record%s a date that could not be read (first at line %llu: \"%s\"); "
                 "published time left unknown",
                 r->name, (unsigned long long)r->date_warnings,
                 r->date_warnings == 1 ? " has" : "s have",
@@ -141,7 +141,6 @@ int na_reader_next(na_reader *r, na_article **out, na_input_error *e)
     int rc = r->ops->next(r, out, e);
     if (rc == NA_OK && !*out) {
         r->done = 1;
-        report_dates(r);
     } else if (rc == NA_EIO) {
         r->done = 1; /* the stream itself failed: nothing more can be read from it */
     }
@@ -152,8 +151,7 @@ void na_reader_close(na_reader *r)
 {
     if (!r)
         return;
-    if (!r->done)
-        report_dates(r);
+    report_dates(r);
     if (r->ops && r->ops->free_state)
         r->ops->free_state(r->state);
     na_stream_close(r->s);

@@ -51,6 +51,7 @@ typedef struct na_reader na_reader;
  * read at all (missing, empty, binary, unknown format).
  */
 na_reader *na_reader_open(const char *path, const na_input_opts *o, na_input_error *e);
+/* Logs the file's one warning about unreadable dates, if any, and frees r. */
 void na_reader_close(na_reader *r);
 
 /*
@@ -61,7 +62,7 @@ int na_reader_next(na_reader *r, na_article **out, na_input_error *e);
 
 /* "jsonl", "text", "feed"; with " (gzip)" appended when the file was compressed. */
 const char *na_reader_format(const na_reader *r);
-/* Records whose date could not be read (published left unknown); logged once per file. */
+/* Records whose date could not be read (published left unknown). */
 uint64_t na_reader_date_warnings(const na_reader *r);
 /* The largest buffer the reader held, in bytes (oversize records are streamed, not loaded). */
 size_t na_reader_peak_buffer(const na_reader *r);

@@ -46,23 +46,27 @@ static int wrong_type(const struct rec *c, const char *name, const char *want)
                          name, want);
 }
 
-/* Copies a string field into *dst (as it is, or on one line); absent leaves *dst alone. */
-static int get_string(const struct rec *c, const char *const *names, int oneline, char **dst)
+/* The first of names present as a string: 0 with *v NULL when absent, an error when not a string.
+ */
+static int find_string(const struct rec *c, const char *const *names, json_t **v)
 {
     const char *name;
-    json_t *v = field(c, names, &name);
-    if (!v)
-        return NA_OK;
-    if (!json_is_string(v))
+    *v = field(c, names, &name);
+    if (*v && !json_is_string(*v))
         return wrong_type(c, name, "a string");
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
-    if (oneline) {
-        free(*dst);
-        *dst = na_input_oneline(s, n);
-        return NA_OK;
-    }
-    return n ? na_article_set_n(dst, s, n) : NA_OK;
+    return NA_OK;
+}
+
+/* A string field on one line (white space squeezed) into *dst; absent leaves *dst alone. */
+static int get_string(const struct rec *c, const char *const *names, char **dst)
+{
+    json_t *v;
+    int rc = find_string(c, names, &v);
+    if (rc || !v)
+        return rc;
+    free(*dst);
+    *dst = na_input_oneline(json_string_value(v), json_string_length(v));
+    return NA_OK;
 }
 
 static int get_id(const struct rec *c, na_article *a)
@@ -74,7 +78,7 @@ static int get_id(const struct rec *c, na_article *a)
         snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         return na_article_set(&a->id, buf);
     }
-    return get_string(c, F_ID, 1, &a->id);
+    return get_string(c, F_ID, &a->id);
 }
 
 static int get_body(const struct rec *c, na_article *a)
@@ -97,12 +101,10 @@ static int get_body(const struct rec *c, na_article *a)
         }
         return NA_OK;
     }
-    const char *name;
-    json_t *v = field(c, F_BODY, &name);
-    if (!v)
-        return NA_OK;
-    if (!json_is_string(v))
-        return wrong_type(c, name, "a string");
+    json_t *v;
+    int rc = find_string(c, F_BODY, &v);
+    if (rc || !v)
+        return rc;
     return na_input_paragraphs(json_string_value(v), json_string_length(v), &a->paragraphs);
 }
 
@@ -140,10 +142,10 @@ static int build(const struct rec *c, na_article *a)
         return na_input_fail(c->e, NA_SKIP_HEADLINE,
                              "%s:%llu: no headline (\"headline\" or \"title\" %s)", c->r->name,
                              c->line, h ? "is blank" : "is missing");
-    if ((rc = get_body(c, a)) || (rc = get_string(c, F_URL, 1, &a->url)) ||
-        (rc = get_string(c, F_OUTLET, 1, &a->outlet)) ||
-        (rc = get_string(c, F_STANDFIRST, 1, &a->standfirst)) ||
-        (rc = get_string(c, F_LANGUAGE, 1, &a->language)) || (rc = get_id(c, a)) ||
+    if ((rc = get_body(c, a)) || (rc = get_string(c, F_URL, &a->url)) ||
+        (rc = get_string(c, F_OUTLET, &a->outlet)) ||
+        (rc = get_string(c, F_STANDFIRST, &a->standfirst)) ||
+        (rc = get_string(c, F_LANGUAGE, &a->language)) || (rc = get_id(c, a)) ||
         (rc = get_date(c, a)))
         return rc;
     return na_article_ensure_id(a);

@@ -35,17 +35,16 @@ static void test_empty_and_blank(void **state)
 static void test_binary(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
     unsigned char png[64] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H'};
-    char *p = write_temp(dir, "image.png", png, sizeof png);
+    struct tmp t = tmp_write("image.png", png, sizeof png);
+    const char *p = t.path;
     struct seen s;
     drain(p, 0, &s);
     assert_int_equal(s.n_articles, 0);
     assert_int_equal(s.n_errors, 1);
     assert_int_equal(s.errors[0].reason, NA_SKIP_BINARY);
     assert_true(names(s.errors[0].msg, p, ": not a text file (byte 0x00 at offset 8)"));
-    free(p);
-    cleanup_dir(dir);
+    tmp_free(&t);
 }
 
 /* A good record, a 50 MB line, another good record: the big line is skipped, streamed. */
@@ -91,18 +90,17 @@ static void test_fifty_megabyte_line(void **state)
 static void test_oversize_text(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
     char text[4096];
     memset(text, 'a', sizeof text);
     memcpy(text, "Headline\n\n", 10);
-    char *p = write_temp(dir, "long.txt", text, sizeof text);
+    struct tmp t = tmp_write("long.txt", text, sizeof text);
+    const char *p = t.path;
     struct seen s;
     drain(p, 1000, &s);
     assert_int_equal(s.n_articles, 0);
     assert_int_equal(s.errors[0].reason, NA_SKIP_OVERSIZE);
     assert_true(names(s.errors[0].msg, p, ": over the 1000 byte record limit"));
-    free(p);
-    cleanup_dir(dir);
+    tmp_free(&t);
 }
 
 static void test_gzip(void **state)
@@ -155,15 +153,14 @@ static void test_missing_file(void **state)
 static void test_xml_is_recognised(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
     const char xml[] = "\n<?xml version=\"1.0\"?><rss version=\"2.0\"></rss>\n";
-    char *p = write_temp(dir, "feed.xml", xml, sizeof xml - 1);
+    struct tmp t = tmp_write("feed.xml", xml, sizeof xml - 1);
+    const char *p = t.path;
     struct seen s;
     drain(p, 0, &s);
     assert_int_equal(s.errors[0].reason, NA_SKIP_FORMAT);
     assert_true(names(s.errors[0].msg, p, ": looks like feed input"));
-    free(p);
-    cleanup_dir(dir);
+    tmp_free(&t);
 }
 
 static void test_walk_order(void **state)

@@ -93,11 +93,11 @@ static void test_ids_are_stable(void **state)
 static void test_crlf_bom_and_no_final_newline(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
     const char data[] =
         "\xef\xbb\xbf{\"title\":\"First\"}\r\n  \r\n{\"title\":\"Second\",\"published\":"
         "1648771598}";
-    char *p = write_temp(dir, "x.jsonl", data, sizeof data - 1);
+    struct tmp t = tmp_write("x.jsonl", data, sizeof data - 1);
+    const char *p = t.path;
     struct seen s;
     drain(p, 0, &s);
     assert_int_equal(s.n_errors, 0);
@@ -106,16 +106,15 @@ static void test_crlf_bom_and_no_final_newline(void **state)
     assert_string_equal(s.articles[1]->headline, "Second");
     assert_true(s.articles[1]->published_ms == 1648771598000LL);
     seen_free(&s);
-    free(p);
-    cleanup_dir(dir);
+    tmp_free(&t);
 }
 
 static void test_column_of_json_error(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
     const char data[] = "{\"title\":\"ok\"}\n{\"title\": tru}\n{\"title\":\"after\"}\n";
-    char *p = write_temp(dir, "col.jsonl", data, sizeof data - 1);
+    struct tmp t = tmp_write("col.jsonl", data, sizeof data - 1);
+    const char *p = t.path;
     struct seen s;
     drain(p, 0, &s);
     assert_int_equal(s.n_articles, 2);
@@ -125,8 +124,7 @@ static void test_column_of_json_error(void **state)
     /* file:line:column: jansson stops at the end of the bad token */
     assert_true(names(s.errors[0].msg, p, ":2:13: malformed JSON"));
     seen_free(&s);
-    free(p);
-    cleanup_dir(dir);
+    tmp_free(&t);
 }
 
 /* A live pipe: a record is read as soon as its line is complete, not when a buffer fills. */

@@ -71,16 +71,15 @@ static void test_bad_utf8_names_line_and_offset(void **state)
 static void test_headline_only(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
-    char *p = write_temp(dir, "h.txt", "\n\n   Just a headline\n\n\n", 23);
+    struct tmp t = tmp_write("h.txt", "\n\n   Just a headline\n\n\n", 23);
+    const char *p = t.path;
     struct seen s;
     drain(p, 0, &s);
     assert_int_equal(s.n_articles, 1);
     assert_string_equal(s.articles[0]->headline, "Just a headline");
     assert_int_equal(s.articles[0]->paragraphs.n, 0);
     seen_free(&s);
-    free(p);
-    cleanup_dir(dir);
+    tmp_free(&t);
 }
 
 static void test_paragraph_splitter(void **state)

@@ -60,6 +60,25 @@ static inline char *write_temp(const char *dir, const char *name, const void *da
     return path;
 }
 
+/* One file in a fresh temporary directory. */
+struct tmp {
+    char *dir, *path;
+};
+
+static inline struct tmp tmp_write(const char *name, const void *data, size_t len)
+{
+    struct tmp t = {temp_dir(), NULL};
+    if (t.dir)
+        t.path = write_temp(t.dir, name, data, len);
+    return t;
+}
+
+static inline void tmp_free(struct tmp *t)
+{
+    free(t->path);
+    cleanup_dir(t->dir);
+}
+
 /* Opens path and reads it to the end; an open failure is recorded as the only error. */
 static inline void drain(const char *path, size_t max_record, struct seen *s)
 {

@@ -39,7 +39,7 @@ struct na_sink {
  * (counted as failed and logged).
  */
 int na_sink_send(na_sink *s, const char *key, char *value, size_t len, int64_t ts_ms);
-/* Serves delivery reports without waiting. */
+/* Serves delivery reports without waiting: call it on every pass of the producing loop. */
 void na_sink_poll(na_sink *s);
 /* Waits up to timeout_ms for every event to be confirmed; what is not is counted as failed. */
 int na_sink_flush(na_sink *s, int timeout_ms);

@@ -89,7 +89,6 @@ static int kafka_send(na_sink *base, const char *key, char *value, size_t len, i
         return NA_EKAFKA;
     }
     base->stats.produced++;
-    rd_kafka_poll(s->rk, 0);
     return NA_OK;
 }
 

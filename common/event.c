@@ -292,7 +292,8 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
     json_array_foreach(arr, i, v)
     {
         na_span s;
-        if ((rc = get_span(d, a, v, "data.sentences", i, &s)) || (rc = na_article_add_sentence(a, s)))
+        if ((rc = get_span(d, a, v, "data.sentences", i, &s)) ||
+            (rc = na_article_add_sentence(a, s)))
             return rc;
     }
 

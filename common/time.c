@@ -67,9 +67,11 @@ static int parse_zone(const char *p, long *off)
         *off = sign * (h * 3600L + m * 60L);
         return 0;
     }
-    static const struct { const char *name; int hours; } zones[] = {
-        {"GMT", 0}, {"UT", 0}, {"UTC", 0}, {"EST", -5}, {"EDT", -4}, {"CST", -6},
-        {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"BST", 1}};
+    static const struct {
+        const char *name;
+        int hours;
+    } zones[] = {{"GMT", 0},  {"UT", 0},   {"UTC", 0},  {"EST", -5}, {"EDT", -4}, {"CST", -6},
+                 {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"BST", 1}};
     for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
         if (strncasecmp(p, zones[i].name, strlen(zones[i].name)) == 0) {
             *off = zones[i].hours * 3600L;
@@ -83,7 +85,8 @@ static int64_t make_ms(int y, int mo, int d, int h, int mi, int s, int ms, long 
     /* Years past 9999 do not fit RFC 3339, so an event could not carry them. */
     if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return -1;
-    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
+    int64_t secs =
+        days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
     return secs * 1000 + ms;
 }
 

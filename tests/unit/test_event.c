@@ -1,4 +1,5 @@
 /* The CloudEvent codec round-trips articles and names the field of every defect it rejects. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +114,25 @@ static void test_decode_errors(void **state)
         NA_EINVAL, "data.paragraphs[0]");
 }
 
+static void test_encode_refuses_what_decode_would(void **state)
+{
+    (void)state;
+    char *json = NULL;
+    na_article *a = sample();
+    na_article_set(&a->outlet, "Bad \xff outlet");
+    assert_int_equal(na_event_encode(a, &json, NULL), NA_EUTF8);
+    na_article_destroy(a);
+    a = sample();
+    na_article_add_sentence(a, (na_span){5, 0, 1});
+    assert_int_equal(na_event_encode(a, &json, NULL), NA_EINVAL);
+    na_article_destroy(a);
+    a = sample();
+    a->quantities[0].value = NAN;
+    assert_int_equal(na_event_encode(a, &json, NULL), NA_EINVAL);
+    na_article_destroy(a);
+    assert_null(json);
+}
+
 static void test_time(void **state)
 {
     (void)state;
@@ -124,6 +144,11 @@ static void test_time(void **state)
     assert_true(na_time_parse("2022-04-01") == 1648771200000LL);
     assert_true(na_time_parse("yesterday") == -1);
     assert_true(na_time_parse("2022-13-01T00:00:00Z") == -1);
+    /* the dashed dates of older wire archives; years RFC 3339 cannot write are refused */
+    assert_true(na_time_parse("26-FEB-1987 15:01:01.79") == 541350061000LL);
+    assert_true(na_time_parse("3-MAR-1987  09:15:05.40") == 541761305000LL);
+    assert_true(na_time_parse("2004-2005") == -1);
+    assert_true(na_time_parse("Sat, 01 Jan 12345 00:00:00 GMT") == -1);
     char buf[40];
     na_time_format(1648771598123LL, buf, sizeof buf);
     assert_string_equal(buf, "2022-04-01T00:06:38.123Z");
@@ -144,8 +169,11 @@ static void test_utf8(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_stable_id),
-        cmocka_unit_test(test_decode_errors), cmocka_unit_test(test_time),
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_stable_id),
+        cmocka_unit_test(test_decode_errors),
+        cmocka_unit_test(test_encode_refuses_what_decode_would),
+        cmocka_unit_test(test_time),
         cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,10 @@ struct na_daemon_opts {
     FILE *out; /* dry-run output, stdout when NULL */
 };
 
+/* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */
+int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *al, void *ud),
+                         void *ud);
+
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
  * 1 when something could not be settled, 2 for bad options or config). */
 int na_daemon_run(const struct na_daemon_opts *o);

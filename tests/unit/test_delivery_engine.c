@@ -26,10 +26,11 @@ typedef struct reply {
     unsigned status;
     const char *retry_after;
     int stall_ms;
+    const char *body; /* NULL: "ok" */
 } reply;
 
 typedef struct seen {
-    char id[64], ts[32], sig[80], body[4096];
+    char id[64], ts[32], sig[80], team[32], body[4096];
 } seen;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -68,18 +69,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     pthread_mutex_lock(&mu);
-    reply r = next_reply < n_script ? script[next_reply++] : (reply){default_status, NULL, 0};
+    reply r = next_reply < n_script ? script[next_reply++] : (reply){default_status, NULL, 0, NULL};
     if (n_reqs < MAX_REQ) {
         seen *s = &reqs[n_reqs++];
         copy_header(c, "webhook-id", s->id, sizeof s->id);
         copy_header(c, "webhook-timestamp", s->ts, sizeof s->ts);
         copy_header(c, "webhook-signature", s->sig, sizeof s->sig);
+        copy_header(c, "X-Team", s->team, sizeof s->team);
         memcpy(s->body, k->body, k->len + 1);
     }
     pthread_mutex_unlock(&mu);
     if (r.stall_ms)
         usleep((useconds_t)r.stall_ms * 1000);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(2, "ok", MHD_RESPMEM_PERSISTENT);
+    const char *text = r.body ? r.body : "ok";
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
     if (r.retry_after)
         MHD_add_response_header(resp, "Retry-After", r.retry_after);
     enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
@@ -148,18 +152,23 @@ static void on_result(const na_delivery_result *r, void *ud)
     assert_non_null(strstr(r->alert_json, r->alert_id));
 }
 
-static na_destinations *cfg_for(const char *extra, unsigned p)
+static na_destinations *cfg_typed(const char *type, const char *extra, unsigned p)
 {
     char text[2048], err[256];
     snprintf(text, sizeof text,
-             "{\"destinations\": {\"hook\": {\"type\": \"generic\", \"url\": "
+             "{\"destinations\": {\"hook\": {\"type\": \"%s\", \"url\": "
              "\"http://127.0.0.1:%u/hook\", \"secret\": "
              "\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\", %s}}}",
-             p, extra);
+             type, p, extra);
     na_destinations *c = na_destinations_parse(text, strlen(text), "test", NULL, err, sizeof err);
     if (!c)
         fail_msg("%s", err);
     return c;
+}
+
+static na_destinations *cfg_for(const char *extra, unsigned p)
+{
+    return cfg_typed("generic", extra, p);
 }
 
 static na_alert *alert(int i)
@@ -218,7 +227,7 @@ static void test_delivered_and_signed(void **state)
 
 static void test_retries_keep_the_id(void **state)
 {
-    const reply r[] = {{500, NULL, 0}, {429, "1", 0}, {200, NULL, 0}};
+    const reply r[] = {{500, NULL, 0, NULL}, {429, "1", 0, NULL}, {200, NULL, 0, NULL}};
     reset(r, 3, 200);
     na_destinations *c = cfg_for("\"retry\": {\"initial_backoff_ms\": 10}", port);
     int64_t t0 = na_delivery_now_ms();
@@ -235,9 +244,30 @@ static void test_retries_keep_the_id(void **state)
     na_destinations_destroy(c);
 }
 
+/* Discord says how long to wait in its JSON body; configured headers go out on every request. */
+static void test_discord_retry_after_and_headers(void **state)
+{
+    const reply r[] = {{429, NULL, 0, "{\"message\": \"rate limited\", \"retry_after\": 0.6}"}};
+    reset(r, 1, 204);
+    na_destinations *c = cfg_typed("discord",
+                                   "\"headers\": {\"X-Team\": \"desk\"}, \"rate_limit\": "
+                                   "{\"per_second\": 0}, \"retry\": {\"initial_backoff_ms\": 1}",
+                                   port);
+    int64_t t0 = na_delivery_now_ms();
+    na_delivery *d = deliver(c, 1);
+    assert_int_equal(results[0].outcome, NA_OUTCOME_DELIVERED);
+    assert_int_equal(results[0].attempts, 2);
+    assert_true(na_delivery_now_ms() - t0 >= 600);
+    assert_string_equal(reqs[0].team, "desk");
+    assert_string_equal(reqs[1].team, "desk");
+    assert_non_null(strstr(reqs[0].body, "\"embeds\""));
+    na_delivery_destroy(d);
+    na_destinations_destroy(c);
+}
+
 static void test_timeout_then_success(void **state)
 {
-    const reply r[] = {{200, NULL, 1500}};
+    const reply r[] = {{200, NULL, 1500, NULL}};
     reset(r, 1, 200);
     na_destinations *c =
         cfg_for("\"timeout_ms\": 300, \"retry\": {\"initial_backoff_ms\": 10}", port);
@@ -362,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delivered_and_signed),
         cmocka_unit_test(test_retries_keep_the_id),
+        cmocka_unit_test(test_discord_retry_after_and_headers),
         cmocka_unit_test(test_timeout_then_success),
         cmocka_unit_test(test_permanent_failure),
         cmocka_unit_test(test_gone_disables),

@@ -396,6 +396,9 @@ na_destinations *na_destinations_parse(const char *text, size_t len, const char 
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
+        char *near = strstr(jerr.text, " near '"); /* the token quoted may be a secret URL */
+        if (near)
+            *near = '\0';
         snprintf(errstr, errlen, "%s:%d:%d: %s", name, jerr.line, jerr.column, jerr.text);
         return NULL;
     }

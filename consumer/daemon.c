@@ -82,6 +82,17 @@ static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, co
     free(aj);
 }
 
+/* Submits al to one destination; the record keeps a reference until the outcome. */
+static void send_to(na_daemon *d, const na_alert *al, const char *name)
+{
+    na_offsets_ref(d->cur);
+    int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
+    if (rc) {
+        release(d, d->cur);
+        undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
+    }
+}
+
 static int on_alert(na_alert *al, void *ud)
 {
     na_daemon *d = ud;
@@ -97,19 +108,16 @@ static int on_alert(na_alert *al, void *ud)
         return 0;
     }
     size_t n = 0;
-    for (size_t i = 0; i < al->destinations.n + (al->destinations.n ? 0 : d->cfg->n); i++) {
-        const char *name = al->destinations.n ? al->destinations.items[i] : d->cfg->items[i].name;
-        if (!al->destinations.n && !d->cfg->items[i].is_default)
-            continue;
-        n++;
-        na_offsets_ref(d->cur);
-        int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
-        if (rc) {
-            release(d, d->cur);
-            undeliverable(d, al, name,
-                          rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
+    if (al->destinations.n)
+        for (; n < al->destinations.n; n++)
+            send_to(d, al, al->destinations.items[n]);
+    else
+        for (size_t i = 0; i < d->cfg->n; i++) {
+            if (!d->cfg->items[i].is_default)
+                continue;
+            n++;
+            send_to(d, al, d->cfg->items[i].name);
         }
-    }
     if (!n)
         undeliverable(d, al, "", "no destination: the rule names none and none is default");
     na_alert_destroy(al);

@@ -7,6 +7,8 @@
 
 #include <curl/curl.h>
 
+#include "destinations.h"
+
 #define NA_JOB_RESPONSE_MAX 16384 /* enough for Discord's 429 JSON; the rest is dropped */
 
 typedef struct na_job {
@@ -44,5 +46,8 @@ int na_job_heap_push(na_job_heap *h, na_job *j);
 /* The earliest job, or NULL. */
 na_job *na_job_heap_peek(const na_job_heap *h);
 na_job *na_job_heap_pop(na_job_heap *h);
+
+/* Sets up easy handle e for the next attempt of j at now_ms (signed for that time). */
+int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, int64_t now_ms);
 
 #endif

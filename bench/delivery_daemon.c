@@ -4,7 +4,8 @@
  * at-least-once machinery (offsets, retries, dead letters, restarts) apart from the rules.
  *
  *   bench_delivery_daemon -b BROKERS -t TOPIC -g GROUP [-c CONFIG] [--from stored|beginning|end]
- *                         [--exit-at-end] [--dry-run] [-X key=value]... [-v]
+ *                         [--exit-at-end] [--dry-run] [--max-record-bytes N] [-X key=value]...
+ *                         [-v]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
     static const struct option longs[] = {{"from", required_argument, NULL, 'f'},
                                           {"exit-at-end", no_argument, NULL, 'e'},
                                           {"dry-run", no_argument, NULL, 'n'},
+                                          {"max-record-bytes", required_argument, NULL, 'm'},
                                           {NULL, 0, NULL, 0}};
     struct na_daemon_opts o = {.eval = every_event};
     const char *props[32];
@@ -62,6 +64,9 @@ int main(int argc, char **argv)
             break;
         case 'n':
             o.dry_run = 1;
+            break;
+        case 'm':
+            o.max_record_bytes = strtoul(optarg, NULL, 10);
             break;
         case 'v':
             na_log_set_level(NA_LOG_DEBUG);

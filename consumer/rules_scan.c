@@ -1,0 +1,249 @@
+/* Per event: normalise every field into one buffer, scan it once, index the term matches. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsalert/error.h"
+#include "rules_state.h"
+
+na_rules_state *na_rules_state_new(void)
+{
+    na_rules_state *st = calloc(1, sizeof *st);
+    if (st)
+        na_norm_init(&st->norm);
+    return st;
+}
+
+void na_rules_state_destroy(na_rules_state *st)
+{
+    if (!st)
+        return;
+    na_norm_free(&st->norm);
+    free(st->pv[0].p);
+    free(st->pv[1].p);
+    free(st->segs);
+    free(st->raw);
+    free(st->hits);
+    free(st->tstamp);
+    free(st->toff);
+    free(st->tcnt);
+    free(st->rstamp);
+    free(st->cand);
+    free(st->ex);
+    free(st->sents);
+    free(st->para_first);
+    free(st);
+}
+
+/* Grows *p (of elements of size sz) to hold at least need; 0 or NA_ENOMEM. */
+static int grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return NA_OK;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = realloc(*p, ncap * sz);
+    if (!np)
+        return NA_ENOMEM;
+    *p = np;
+    *cap = ncap;
+    return NA_OK;
+}
+
+static int sized(na_rules *r, na_rules_state *st)
+{
+    if (st->n_terms == r->n_terms && st->n_rules == r->n_rules && st->rstamp)
+        return NA_OK;
+    free(st->tstamp);
+    free(st->toff);
+    free(st->tcnt);
+    free(st->rstamp);
+    free(st->cand);
+    st->tstamp = calloc(r->n_terms + 1, sizeof *st->tstamp);
+    st->toff = calloc(r->n_terms + 1, sizeof *st->toff);
+    st->tcnt = calloc(r->n_terms + 1, sizeof *st->tcnt);
+    st->rstamp = calloc(r->n_rules + 1, sizeof *st->rstamp);
+    st->cand = calloc(r->n_rules + 1, sizeof *st->cand);
+    st->n_terms = r->n_terms;
+    st->n_rules = r->n_rules;
+    st->stamp = 0;
+    return st->tstamp && st->toff && st->tcnt && st->rstamp && st->cand ? NA_OK : NA_ENOMEM;
+}
+
+static int add_seg(na_rules_state *st, const char *text, unsigned field, size_t index)
+{
+    if (!text)
+        return NA_OK;
+    if (grow((void **)&st->segs, &st->cap_segs, st->n_segs + 1, sizeof *st->segs))
+        return NA_ENOMEM;
+    size_t olen = strlen(text);
+    struct na_seg *g = &st->segs[st->n_segs++];
+    *g = (struct na_seg){text, olen, (uint32_t)st->norm.len, 0, field, (uint32_t)index};
+    if (na_norm_append(&st->norm, text, olen))
+        return NA_ENOMEM;
+    g->ne = (uint32_t)st->norm.len;
+    /* A NUL between fields: no literal contains one, so no match spans two fields. */
+    return na_norm_append_raw(&st->norm, '\0', (uint32_t)olen);
+}
+
+static int add_list(na_rules_state *st, const na_strlist *l, unsigned field)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (add_seg(st, l->items[i], field, i))
+            return NA_ENOMEM;
+    return NA_OK;
+}
+
+static int build_segments(na_rules *r, na_rules_state *st, const na_article *a)
+{
+    unsigned u = r->used_fields;
+    na_norm_reset(&st->norm);
+    st->n_segs = 0;
+    if ((u & NA_F_HEADLINE && add_seg(st, a->headline, NA_F_HEADLINE, 0)) ||
+        (u & NA_F_STANDFIRST && add_seg(st, a->standfirst, NA_F_STANDFIRST, 0)))
+        return NA_ENOMEM;
+    st->para_seg0 = st->n_segs;
+    if (((u & (NA_F_BODY | NA_F_QUOTES)) && add_list(st, &a->paragraphs, NA_F_BODY)) ||
+        (u & NA_F_PEOPLE && add_list(st, &a->people, NA_F_PEOPLE)) ||
+        (u & NA_F_PLACES && add_list(st, &a->places, NA_F_PLACES)) ||
+        (u & NA_F_ORGS && add_list(st, &a->organizations, NA_F_ORGS)))
+        return NA_ENOMEM;
+    return NA_OK;
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                    void *ctx)
+{
+    na_rules_state *st = ctx;
+    if (grow((void **)&st->raw, &st->cap_raw, st->n_raw + 1, sizeof *st->raw))
+        return 1;
+    st->raw[st->n_raw++] = (struct na_raw){id, (uint32_t)to};
+    return 0;
+}
+
+static size_t find_seg(const na_rules_state *st, uint32_t s)
+{
+    size_t lo = 0, hi = st->n_segs;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (st->segs[mid].ns <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+unsigned na_rules_quote_bit(const na_article *a, size_t p, size_t os, size_t oe)
+{
+    for (size_t q = 0; q < a->n_quotes; q++) {
+        const na_span *sp = &a->quotes[q].span;
+        if (sp->paragraph == p && sp->start <= os && oe <= sp->end)
+            return NA_F_QUOTES;
+    }
+    return 0;
+}
+
+static int verify_raw(na_rules *r, na_rules_state *st, const na_article *a)
+{
+    const char *t = st->norm.text;
+    for (size_t i = 0; i < st->n_raw; i++) {
+        uint32_t lit = st->raw[i].lit, s = st->raw[i].end - (uint32_t)r->lit_len[lit];
+        if (na_norm_word_before(t, s))
+            continue;
+        size_t g = find_seg(st, s);
+        const struct na_seg *seg = &st->segs[g];
+        for (uint32_t k = r->lit_first[lit]; k < r->lit_first[lit + 1]; k++) {
+            uint32_t tid = r->lit_terms[k];
+            long e = na_rules_term_match(r->terms[tid].norm, t, seg->ne, s);
+            if (e < 0)
+                continue;
+            if (grow((void **)&st->hits, &st->cap_hits, st->n_hits + 1, sizeof *st->hits))
+                return NA_ENOMEM;
+            unsigned f = seg->fields;
+            if (r->need_quotes && f == NA_F_BODY)
+                f |= na_rules_quote_bit(a, seg->index, st->norm.ostart[s], st->norm.oend[e - 1]);
+            st->hits[st->n_hits++] = (struct na_hit){tid, (uint32_t)g, s, (uint32_t)e, f};
+        }
+    }
+    return NA_OK;
+}
+
+static int cmp_hit(const void *x, const void *y)
+{
+    const struct na_hit *a = x, *b = y;
+    if (a->term != b->term)
+        return a->term < b->term ? -1 : 1;
+    return a->s < b->s ? -1 : a->s > b->s;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Leftmost non-overlapping matches per term (what a regex finditer yields), then the index. */
+static void index_hits(na_rules *r, na_rules_state *st)
+{
+    qsort(st->hits, st->n_hits, sizeof *st->hits, cmp_hit);
+    size_t w = 0;
+    for (size_t i = 0; i < st->n_hits; i++) {
+        const struct na_hit *h = &st->hits[i];
+        if (w > 0 && st->hits[w - 1].term == h->term && h->s < st->hits[w - 1].e)
+            continue;
+        st->hits[w++] = *h;
+    }
+    st->n_hits = w;
+    st->n_cand = 0;
+    for (size_t i = 0; i < st->n_hits; i++) {
+        uint32_t t = st->hits[i].term;
+        if (st->tstamp[t] == st->stamp) {
+            st->tcnt[t]++;
+            continue;
+        }
+        st->tstamp[t] = st->stamp;
+        st->toff[t] = (uint32_t)i;
+        st->tcnt[t] = 1;
+        for (uint32_t k = r->term_first[t]; k < r->term_first[t + 1]; k++) {
+            uint32_t ru = r->term_rules[k];
+            if (st->rstamp[ru] != st->stamp) {
+                st->rstamp[ru] = st->stamp;
+                st->cand[st->n_cand++] = ru;
+            }
+        }
+    }
+    for (size_t i = 0; i < r->n_always; i++) {
+        uint32_t ru = r->always[i];
+        if (st->rstamp[ru] != st->stamp) {
+            st->rstamp[ru] = st->stamp;
+            st->cand[st->n_cand++] = ru;
+        }
+    }
+    qsort(st->cand, st->n_cand, sizeof *st->cand, cmp_u32);
+}
+
+int na_rules_scan(na_rules *r, const na_article *a)
+{
+    na_rules_state *st = r->st;
+    if (sized(r, st) || build_segments(r, st, a))
+        return NA_ENOMEM;
+    if (++st->stamp == 0) { /* wrapped: old stamps could collide */
+        memset(st->tstamp, 0, (st->n_terms + 1) * sizeof *st->tstamp);
+        memset(st->rstamp, 0, (st->n_rules + 1) * sizeof *st->rstamp);
+        st->stamp = 1;
+    }
+    st->a = a;
+    st->sents_ready = 0;
+    st->n_raw = st->n_hits = 0;
+    if (r->db && st->norm.len > 0) {
+        hs_error_t he =
+            hs_scan(r->db, st->norm.text, (unsigned)st->norm.len, 0, r->scratch, on_match, st);
+        if (he != HS_SUCCESS)
+            return he == HS_SCAN_TERMINATED ? NA_ENOMEM : NA_EINVAL;
+    }
+    if (verify_raw(r, st, a))
+        return NA_ENOMEM;
+    index_hits(r, st);
+    return NA_OK;
+}

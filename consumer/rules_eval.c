@@ -259,10 +259,9 @@ static int pair_ok(struct ev *e, const rnode *n, const struct na_pos *a, const s
     if (a->seg != b->seg || (a->s < b->e && b->s < a->e) || (n->ordered && b->s < a->e))
         return 0;
     *sent = na_rules_sentence(st, a->seg, a->s);
-    if (n->sentence) {
-        if (*sent == NA_NO_SENTENCE || na_rules_sentence(st, b->seg, b->s) != *sent)
-            return 0;
-    } else {
+    if (n->sentence && (*sent == NA_NO_SENTENCE || na_rules_sentence(st, b->seg, b->s) != *sent))
+        return 0;
+    if (n->within != SIZE_MAX) {
         uint32_t lo = a->e <= b->s ? a->e : b->e, hi = a->e <= b->s ? b->s : a->s;
         if (words_between(st, lo, hi, n->within) > n->within)
             return 0;

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,13 +258,13 @@ static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
             return -1;
         }
     }
-    int has_within = json_object_get(o, "within") != NULL;
+    n->within = SIZE_MAX; /* no word limit unless one is given */
     if (get_uint(l, o, "within", ptr, 0, 1000, &n->within) ||
         get_bool(l, o, "sentence", ptr, &n->sentence) ||
         get_bool(l, o, "ordered", ptr, &n->ordered))
         return -1;
-    if (has_within == n->sentence) {
-        lerr(l, p, 1, "\"near\" needs either \"within\": N words or \"sentence\": true");
+    if (n->within == SIZE_MAX && !n->sentence) {
+        lerr(l, p, 1, "\"near\" needs \"within\": N words, \"sentence\": true, or both");
         return -1;
     }
     json_t *u = json_object_get(o, "unless");
@@ -709,6 +710,26 @@ static int load_path(struct ld *l, const char *path)
     return rc;
 }
 
+static na_rules *finish(struct ld *l, int rc)
+{
+    na_rules *r = l->r;
+    if (rc == NA_ENOMEM && !l->nerr)
+        snprintf(l->errstr, l->errlen, "out of memory");
+    if (rc || l->nerr) {
+        na_rules_destroy(r);
+        return NULL;
+    }
+    char cerr[512];
+    if (na_rules_compile(r, cerr, sizeof cerr)) {
+        snprintf(l->errstr, l->errlen, "%s: %s", l->file, cerr);
+        if (l->cb)
+            l->cb(l->errstr, l->ud);
+        na_rules_destroy(r);
+        return NULL;
+    }
+    return r;
+}
+
 na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
                            na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen)
 {
@@ -718,24 +739,23 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
         snprintf(errstr, errlen, "out of memory");
         return NULL;
     }
-    struct ld l = {
-        r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud, errstr, errlen, 0};
-    int rc = load_path(&l, path);
-    if (rc == NA_ENOMEM && !l.nerr)
+    struct ld l = {r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud,
+                   errstr, errlen, 0};
+    return finish(&l, load_path(&l, path));
+}
+
+na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
+                             const na_strlist *destinations, na_rules_error_cb on_error, void *ud,
+                             char *errstr, size_t errlen)
+{
+    errstr[0] = '\0';
+    na_rules *r = calloc(1, sizeof *r);
+    if (!r) {
         snprintf(errstr, errlen, "out of memory");
-    if (rc || l.nerr) {
-        na_rules_destroy(r);
         return NULL;
     }
-    char cerr[512];
-    if (na_rules_compile(r, cerr, sizeof cerr)) {
-        snprintf(errstr, errlen, "%s: %s", l.file, cerr);
-        if (on_error)
-            on_error(errstr, ud);
-        na_rules_destroy(r);
-        return NULL;
-    }
-    return r;
+    struct ld l = {r, name, NULL, destinations, on_error, ud, errstr, errlen, 0};
+    return finish(&l, load_text(&l, name, text, len));
 }
 
 na_rules *na_rules_load(const char *path, char *errstr, size_t errlen)

@@ -739,8 +739,8 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
         snprintf(errstr, errlen, "out of memory");
         return NULL;
     }
-    struct ld l = {r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud,
-                   errstr, errlen, 0};
+    struct ld l = {
+        r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud, errstr, errlen, 0};
     return finish(&l, load_path(&l, path));
 }
 

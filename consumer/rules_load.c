@@ -26,6 +26,7 @@ struct ld {
     char *errstr;
     size_t errlen;
     int nerr;
+    na_strlist ids, origins; /* every rule id seen, valid or not, for duplicate checks */
 };
 
 __attribute__((format(printf, 4, 5))) static void lerr(struct ld *l, const char *ptr, int key,
@@ -433,7 +434,7 @@ static int valid_id(const char *s)
     return 1;
 }
 
-static int rule_meta(struct ld *l, rule *ru, json_t *o, const char *ptr)
+static int rule_meta(struct ld *l, rule *ru, json_t *o, const char *ptr, const char *origin)
 {
     char p[512];
     json_t *v = json_object_get(o, "id");
@@ -443,14 +444,16 @@ static int rule_meta(struct ld *l, rule *ru, json_t *o, const char *ptr)
              "\"id\" must be a non-empty string of letters, digits, '.', '_', '-'");
         return -1;
     }
-    for (size_t i = 0; i < l->r->n_rules; i++) {
-        if (!strcmp(l->r->rules[i].id, json_string_value(v))) {
+    for (size_t i = 0; i < l->ids.n; i++) {
+        if (!strcmp(l->ids.items[i], json_string_value(v))) {
             lerr(l, p, 0, "duplicate rule id \"%s\" (first defined at %s)", json_string_value(v),
-                 l->r->rules[i].origin);
-            return -1;
+                 l->origins.items[i]);
+            break; /* keep checking the rest of the rule */
         }
     }
     ru->id = strdup(json_string_value(v));
+    if (na_strlist_push(&l->ids, json_string_value(v)) || na_strlist_push(&l->origins, origin))
+        return NA_ENOMEM;
     v = json_object_get(o, "description");
     sub(p, sizeof p, ptr, "description");
     if (v && !json_is_string(v)) {
@@ -518,8 +521,8 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
     na_jpos_find(l->pos, ptr, 0, &line, &col);
     char origin[600], p[512];
     snprintf(origin, sizeof origin, "%s:%d:%d", l->file, line, col);
-    int bad = check_keys(l, o, ptr, rule_keys);
-    if ((rc = rule_meta(l, &ru, o, ptr)) || (rc = get_bool(l, o, "enabled", ptr, &ru.enabled)) ||
+    int nerr0 = l->nerr, bad = check_keys(l, o, ptr, rule_keys);
+    if ((rc = rule_meta(l, &ru, o, ptr, origin)) || (rc = get_bool(l, o, "enabled", ptr, &ru.enabled)) ||
         (rc = get_real(l, o, "min_score", ptr, 0, &ru.min_score)) ||
         (rc = parse_fields(l, o, ptr, &fields)) || (rc = rule_destinations(l, &ru, o, ptr)))
         goto done;
@@ -543,7 +546,7 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
         rc = NA_ENOMEM;
         goto done;
     }
-    if (bad) {
+    if (bad || l->nerr != nerr0) {
         rc = -1;
         goto done;
     }
@@ -713,6 +716,8 @@ static int load_path(struct ld *l, const char *path)
 static na_rules *finish(struct ld *l, int rc)
 {
     na_rules *r = l->r;
+    na_strlist_clear(&l->ids);
+    na_strlist_clear(&l->origins);
     if (rc == NA_ENOMEM && !l->nerr)
         snprintf(l->errstr, l->errlen, "out of memory");
     if (rc || l->nerr) {
@@ -740,7 +745,7 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
         return NULL;
     }
     struct ld l = {
-        r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud, errstr, errlen, 0};
+        r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud, errstr, errlen, 0, {0}, {0}};
     return finish(&l, load_path(&l, path));
 }
 
@@ -754,7 +759,7 @@ na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
         snprintf(errstr, errlen, "out of memory");
         return NULL;
     }
-    struct ld l = {r, name, NULL, destinations, on_error, ud, errstr, errlen, 0};
+    struct ld l = {r, name, NULL, destinations, on_error, ud, errstr, errlen, 0, {0}, {0}};
     return finish(&l, load_text(&l, name, text, len));
 }
 

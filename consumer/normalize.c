@@ -20,7 +20,6 @@ void na_norm_free(na_norm *n)
 {
     free(n->text);
     free(n->ostart);
-    free(n->oend);
     na_norm_init(n);
 }
 
@@ -44,10 +43,7 @@ static int reserve(na_norm *n, size_t extra)
     uint32_t *a = realloc(n->ostart, ncap * sizeof *a);
     if (a)
         n->ostart = a;
-    uint32_t *b = realloc(n->oend, ncap * sizeof *b);
-    if (b)
-        n->oend = b;
-    if (!t || !a || !b)
+    if (!t || !a)
         return NA_ENOMEM;
     n->cap = ncap;
     return NA_OK;
@@ -96,7 +92,7 @@ static int32_t fold(int32_t c)
     return c;
 }
 
-static void put(na_norm *n, int32_t c, uint32_t os, uint32_t oe)
+static void put(na_norm *n, int32_t c, uint32_t os)
 {
     if (c == ' ' && n->len > 0 && n->text[n->len - 1] == ' ')
         return; /* collapse runs of whitespace */
@@ -105,48 +101,146 @@ static void put(na_norm *n, int32_t c, uint32_t os, uint32_t oe)
     for (utf8proc_ssize_t j = 0; j < k; j++) {
         n->text[n->len] = (char)buf[j];
         n->ostart[n->len] = os;
-        n->oend[n->len] = oe;
         n->len++;
     }
 }
 
+/* ASCII folding (lower case; dashes and whitespace to a space); 0 marks bytes for the slow path. */
+static char fold_tab[256];
+
+static void fold_tab_init(void)
+{
+    for (int c = 1; c < 0x80; c++)
+        fold_tab[c] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    const char spaces[] = {'\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, '-'};
+    for (size_t k = 0; k < sizeof spaces; k++)
+        fold_tab[(unsigned char)spaces[k]] = ' ';
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Eight bytes that fold byte for byte: ASCII, no control characters, '-' or double spaces. */
+static int swar_plain(uint64_t x)
+{
+    uint64_t low = (x - ONES * 0x20) & ~x & HIGHS; /* a byte below 0x20 */
+    uint64_t dash = ((x ^ (ONES * '-')) - ONES) & ~(x ^ (ONES * '-')) & HIGHS;
+    uint64_t sp = ((x ^ (ONES * ' ')) - ONES) & ~(x ^ (ONES * ' ')) & HIGHS;
+    return !(x & HIGHS) && !low && !dash && !(sp & (sp >> 8));
+}
+
+/* ASCII upper case to lower case in all eight bytes. */
+static uint64_t swar_lower(uint64_t x)
+{
+    uint64_t ge_a = x + ONES * (0x80 - 'A'), gt_z = x + ONES * (0x7f - 'Z');
+    return x | (((ge_a ^ gt_z) & HIGHS) >> 2);
+}
+
+/* Switches an append from identity offsets to an explicit map, filling it so far. */
+static void leave_ident(na_norm *n, size_t base, size_t o, int *ident)
+{
+    if (*ident)
+        for (size_t k = base; k < o; k++)
+            n->ostart[k] = (uint32_t)(k - base);
+    *ident = 0;
+}
+
+/* One character from the slow path: non-ASCII (decomposed, folded) or a NUL. */
+static size_t slow_char(na_norm *n, const uint8_t *u, size_t i, size_t len)
+{
+    int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (k <= 0) { /* not UTF-8: keep the byte's place with a replacement character */
+        put(n, 0xfffd, (uint32_t)i);
+        return 1;
+    }
+    int32_t dec[24];
+    int last = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(cp, dec, 24, FOLD_OPTS, &last);
+    if (m < 0 || m > 24) {
+        dec[0] = cp;
+        m = 1;
+    }
+    for (utf8proc_ssize_t j = 0; j < m; j++)
+        put(n, fold(dec[j]), (uint32_t)i);
+    return (size_t)k;
+}
+
 int na_norm_append(na_norm *n, const char *s, size_t len)
 {
-    /* NFKD of one character is at most 18 code points; 4 bytes each is a safe bound. */
-    const uint8_t *u = (const uint8_t *)s;
-    size_t i = 0;
-    while (i < len) {
-        if (reserve(n, 80))
-            return NA_ENOMEM;
-        uint8_t c = u[i];
-        if (c < 0x80) {
-            int32_t f = c >= 'A' && c <= 'Z' ? c + 32 : fold(c);
-            put(n, f, (uint32_t)i, (uint32_t)i + 1);
-            i++;
-            continue;
-        }
-        int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0) { /* not UTF-8: keep the byte's place with a replacement character */
-            put(n, 0xfffd, (uint32_t)i, (uint32_t)i + 1);
-            i++;
-            continue;
-        }
-        int32_t dec[24];
-        int last = 0;
-        utf8proc_ssize_t m = utf8proc_decompose_char(cp, dec, 24, FOLD_OPTS, &last);
-        if (m < 0 || m > 24) {
-            dec[0] = cp;
-            m = 1;
-        }
-        for (utf8proc_ssize_t j = 0; j < m; j++)
-            put(n, fold(dec[j]), (uint32_t)i, (uint32_t)(i + (size_t)k));
-        i += (size_t)k;
+    static int tab_ready;
+    if (!tab_ready) {
+        fold_tab_init();
+        tab_ready = 1;
     }
-    if (reserve(n, 0))
+    const uint8_t *u = (const uint8_t *)s;
+    size_t i = 0, base = n->len;
+    /* ASCII never grows; each other character gets room for its longest decomposition below. */
+    if (reserve(n, len + 80))
         return NA_ENOMEM;
-    n->text[n->len] = '\0';
+    size_t o = n->len;
+    int ident = 1;
+    for (;;) {
+        char *t = n->text;
+        /* The common case: ASCII with single spaces, where output offsets are input offsets. */
+        while (ident && i + 8 <= len) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            if (!swar_plain(x) || (u[i] == ' ' && o > base && t[o - 1] == ' '))
+                break;
+            x = swar_lower(x);
+            memcpy(t + o, &x, 8);
+            o += 8;
+            i += 8;
+        }
+        while (ident && i < len) {
+            char f = fold_tab[u[i]];
+            if (!f || (f == ' ' && o > base && t[o - 1] == ' '))
+                break;
+            t[o++] = f;
+            i++;
+        }
+        uint32_t *os = n->ostart;
+        while (i < len) {
+            char f = fold_tab[u[i]];
+            if (!f)
+                break;
+            if (f == ' ' && o > base && t[o - 1] == ' ') { /* collapse runs of whitespace */
+                leave_ident(n, base, o, &ident);
+            } else {
+                t[o] = f;
+                if (!ident)
+                    os[o] = (uint32_t)i;
+                o++;
+            }
+            i++;
+        }
+        if (i >= len)
+            break;
+        leave_ident(n, base, o, &ident);
+        n->len = o;
+        /* NFKD of one character is at most 18 code points; 4 bytes each is a safe bound. */
+        if (reserve(n, (len - i) + 80))
+            return NA_ENOMEM;
+        i += slow_char(n, u, i, len);
+        o = n->len;
+    }
+    n->len = o;
+    n->ident = ident;
+    n->text[o] = '\0';
     return NA_OK;
+}
+
+size_t na_norm_orig(const na_norm *n, size_t base, int ident, size_t i)
+{
+    return ident ? i - base : n->ostart[i];
+}
+
+size_t na_norm_orig_end(const na_norm *n, const char *orig, size_t base, int ident, size_t i)
+{
+    size_t o = na_norm_orig(n, base, ident, i);
+    uint8_t c = (uint8_t)orig[o];
+    return o + (c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4);
 }
 
 int na_norm_append_raw(na_norm *n, char c, uint32_t at)
@@ -155,7 +249,6 @@ int na_norm_append_raw(na_norm *n, char c, uint32_t at)
         return NA_ENOMEM;
     n->text[n->len] = c;
     n->ostart[n->len] = at;
-    n->oend[n->len] = at;
     n->len++;
     n->text[n->len] = '\0';
     return NA_OK;

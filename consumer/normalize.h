@@ -11,9 +11,10 @@
 
 typedef struct na_norm {
     char *text;       /* normalised UTF-8, NUL-terminated */
-    uint32_t *ostart; /* per output byte: start of the source character in the original */
-    uint32_t *oend;   /* per output byte: end of the source character in the original */
+    uint32_t *ostart; /* per output byte: start of its source character in the original */
     size_t len, cap;
+    int ident; /* set by each append: 1 when output byte k came from input byte k throughout,
+                  in which case ostart was not filled for it (the common, ASCII case) */
 } na_norm;
 
 void na_norm_init(na_norm *n);
@@ -24,6 +25,13 @@ void na_norm_reset(na_norm *n);
 int na_norm_append(na_norm *n, const char *s, size_t len);
 /* Appends one raw byte that maps to original offset at (a segment separator). */
 int na_norm_append_raw(na_norm *n, char c, uint32_t at);
+
+/*
+ * The original offset of output byte i of an append that started at output offset base and
+ * set ident as given; na_norm_orig_end gives the end of that original character.
+ */
+size_t na_norm_orig(const na_norm *n, size_t base, int ident, size_t i);
+size_t na_norm_orig_end(const na_norm *n, const char *orig, size_t base, int ident, size_t i);
 
 /* Normalises s into a new malloc'd string with surrounding spaces trimmed, or NULL. */
 char *na_norm_string(const char *s);

@@ -172,33 +172,19 @@ static void node_terms(const rnode *n, uint32_t rule_ix, struct pairs *p, unsign
         node_terms(n->kids[i], rule_ix, p, fields, quotes);
 }
 
-/* Escapes a literal byte by byte so Vectorscan reads it as plain text. */
-static char *hex_pattern(const char *lit, size_t n)
-{
-    char *out = malloc(4 * n + 1);
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 4 * i, 5, "\\x%02x", (unsigned char)lit[i]);
-    out[4 * n] = '\0';
-    return out;
-}
-
 static int build_db(na_rules *r, char *errstr, size_t errlen)
 {
     int rc = NA_ENOMEM;
-    char **pats = calloc(r->n_lits, sizeof *pats);
     unsigned *ids = malloc(r->n_lits * sizeof *ids), *flags = calloc(r->n_lits, sizeof *flags);
-    if (!pats || !ids || !flags)
+    if (!ids || !flags)
         goto done;
-    for (size_t i = 0; i < r->n_lits; i++) {
+    for (size_t i = 0; i < r->n_lits; i++)
         ids[i] = (unsigned)i;
-        if (!(pats[i] = hex_pattern(r->lits[i], r->lit_len[i])))
-            goto done;
-    }
     hs_compile_error_t *cerr = NULL;
-    if (hs_compile_multi((const char *const *)pats, flags, ids, (unsigned)r->n_lits, HS_MODE_BLOCK,
-                         NULL, &r->db, &cerr) != HS_SUCCESS) {
+    /* Literals, not regular expressions: nothing in a term is a metacharacter. */
+    if (hs_compile_lit_multi((const char *const *)r->lits, flags, ids, r->lit_len,
+                             (unsigned)r->n_lits, HS_MODE_BLOCK, NULL, &r->db,
+                             &cerr) != HS_SUCCESS) {
         snprintf(errstr, errlen, "compiling %zu patterns: %s", r->n_lits,
                  cerr ? cerr->message : "unknown error");
         hs_free_compile_error(cerr);
@@ -211,9 +197,6 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
     }
     rc = NA_OK;
 done:
-    for (size_t i = 0; pats && i < r->n_lits; i++)
-        free(pats[i]);
-    free(pats);
     free(ids);
     free(flags);
     if (rc == NA_ENOMEM && !*errstr)

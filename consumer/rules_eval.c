@@ -57,10 +57,11 @@ static void add_evidence(struct ev *e, uint32_t seg, size_t os, size_t oe, const
     free(snip);
 }
 
-static void orig_span(const na_rules_state *st, uint32_t s, uint32_t e, size_t *os, size_t *oe)
+static void orig_span(const na_rules_state *st, uint32_t seg, uint32_t s, uint32_t e, size_t *os,
+                      size_t *oe)
 {
-    *os = st->norm.ostart[s];
-    *oe = e > s ? st->norm.oend[e - 1] : *os;
+    *os = na_rules_orig(st, seg, s);
+    *oe = e > s ? na_rules_orig_end(st, seg, e - 1) : *os;
 }
 
 static int posv_push(struct na_posv *v, struct na_pos p)
@@ -85,7 +86,7 @@ static int term_positions(struct ev *e, const rnode *n, struct na_posv *out)
         if (st->tstamp[t] != st->stamp)
             continue;
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++) {
-            const struct na_hit *h = &st->hits[k];
+            const struct na_hit *h = &st->sorted[k];
             if (accepted(st, h, n->fields) &&
                 posv_push(
                     out, (struct na_pos){h->seg, h->s, h->e, h->fields, e->r->terms[t].text, NULL}))
@@ -246,7 +247,7 @@ static int unless_in(struct ev *e, const rnode *n, uint32_t seg, uint32_t sent)
         if (st->tstamp[t] != st->stamp)
             continue;
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++)
-            if (st->hits[k].seg == seg && na_rules_sentence(st, seg, st->hits[k].s) == sent)
+            if (st->sorted[k].seg == seg && na_rules_sentence(st, seg, st->sorted[k].s) == sent)
                 return 1;
     }
     return 0;
@@ -276,7 +277,7 @@ static void near_evidence(struct ev *e, const rnode *n, const struct na_pos *a,
     if (sent != NA_NO_SENTENCE) {
         na_rules_sentence_span(e->st, a->seg, sent, &os, &oe);
     } else {
-        orig_span(e->st, a->s < b->s ? a->s : b->s, a->e > b->e ? a->e : b->e, &os, &oe);
+        orig_span(e->st, a->seg, a->s < b->s ? a->s : b->s, a->e > b->e ? a->e : b->e, &os, &oe);
     }
     for (size_t i = 0; i < e->al->n_evidence; i++) /* one piece of evidence per sentence */
         if (e->al->evidence[i].start == os && e->al->evidence[i].end == oe &&
@@ -310,8 +311,32 @@ static double eval_near(struct ev *e, const rnode *n, int *ok)
     return *ok ? (double)count : 0;
 }
 
+/* Mentions of a term node's terms in its scope, not masked by the rule's exclusions. */
+static size_t term_count(const na_rules_state *st, const rnode *n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n->n_terms; i++) {
+        uint32_t t = n->terms[i];
+        if (st->tstamp[t] != st->stamp)
+            continue;
+        if (!st->n_ex && (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT &&
+            !(st->segs_outside_default)) {
+            count += st->tcnt[t]; /* every match is in scope and none is masked */
+            continue;
+        }
+        for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++)
+            count += (size_t)accepted(st, &st->sorted[k], n->fields);
+    }
+    return count;
+}
+
 static double eval_leaf(struct ev *e, const rnode *n, int *ok)
 {
+    if (n->kind == RN_TERMS && !e->al) { /* first pass: counting is enough */
+        size_t c = term_count(e->st, n);
+        *ok = c >= n->min;
+        return *ok ? (double)c : 0;
+    }
     struct na_posv *v = &e->st->pv[0];
     if (positions(e, n, v)) {
         e->err = NA_ENOMEM;
@@ -320,7 +345,7 @@ static double eval_leaf(struct ev *e, const rnode *n, int *ok)
     *ok = v->n >= n->min;
     for (size_t i = 0; *ok && e->al && i < v->n; i++) {
         size_t os, oe;
-        orig_span(e->st, v->p[i].s, v->p[i].e, &os, &oe);
+        orig_span(e->st, v->p[i].seg, v->p[i].s, v->p[i].e, &os, &oe);
         add_evidence(e, v->p[i].seg, os, oe, v->p[i].term, v->p[i].fields, n->fields);
     }
     return *ok ? (double)v->n : 0;
@@ -381,7 +406,7 @@ static int set_exclusions(na_rules_state *st, const rule *ru)
             st->ex = nx;
             st->cap_ex = ncap;
         }
-        memcpy(st->ex + st->n_ex, st->hits + st->toff[t], st->tcnt[t] * sizeof *st->ex);
+        memcpy(st->ex + st->n_ex, st->sorted + st->toff[t], st->tcnt[t] * sizeof *st->ex);
         st->n_ex += st->tcnt[t];
     }
     return NA_OK;
@@ -446,10 +471,10 @@ static int mentions_node(struct ev *e, const rnode *n, na_mention_cb cb, void *u
     na_rules_state *st = e->st;
     for (size_t i = 0; n->kind == RN_TERMS && i < n->n_terms; i++) {
         uint32_t t = n->terms[i];
-        size_t count = 0;
-        for (uint32_t k = st->toff[t]; st->tstamp[t] == st->stamp && k < st->toff[t] + st->tcnt[t];
-             k++)
-            count += (size_t)accepted(st, &st->hits[k], n->fields);
+        rnode one = *n; /* the same node narrowed to one term */
+        one.terms = &t;
+        one.n_terms = 1;
+        size_t count = term_count(st, &one);
         char node[600];
         snprintf(node, sizeof node, "%s/%zu", n->pointer, i);
         if (count && cb(e->ru->id, node, e->r->terms[t].text, count, ud))

@@ -522,7 +522,8 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
     char origin[600], p[512];
     snprintf(origin, sizeof origin, "%s:%d:%d", l->file, line, col);
     int nerr0 = l->nerr, bad = check_keys(l, o, ptr, rule_keys);
-    if ((rc = rule_meta(l, &ru, o, ptr, origin)) || (rc = get_bool(l, o, "enabled", ptr, &ru.enabled)) ||
+    if ((rc = rule_meta(l, &ru, o, ptr, origin)) ||
+        (rc = get_bool(l, o, "enabled", ptr, &ru.enabled)) ||
         (rc = get_real(l, o, "min_score", ptr, 0, &ru.min_score)) ||
         (rc = parse_fields(l, o, ptr, &fields)) || (rc = rule_destinations(l, &ru, o, ptr)))
         goto done;
@@ -744,8 +745,12 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
         snprintf(errstr, errlen, "out of memory");
         return NULL;
     }
-    struct ld l = {
-        r, path ? path : "<built-in>/rules", NULL, destinations, on_error, ud, errstr, errlen, 0, {0}, {0}};
+    struct ld l = {r,        path ? path : "<built-in>/rules",
+                   NULL,     destinations,
+                   on_error, ud,
+                   errstr,   errlen,
+                   0,        {0},
+                   {0}};
     return finish(&l, load_path(&l, path));
 }
 

@@ -23,10 +23,13 @@ void na_rules_state_destroy(na_rules_state *st)
     free(st->segs);
     free(st->raw);
     free(st->hits);
+    free(st->sorted);
+    free(st->touched);
+    free(st->tfill);
     free(st->tstamp);
     free(st->toff);
     free(st->tcnt);
-    free(st->rstamp);
+    free(st->rbits);
     free(st->cand);
     free(st->ex);
     free(st->sents);
@@ -52,22 +55,28 @@ static int grow(void **p, size_t *cap, size_t need, size_t sz)
 
 static int sized(na_rules *r, na_rules_state *st)
 {
-    if (st->n_terms == r->n_terms && st->n_rules == r->n_rules && st->rstamp)
+    if (st->n_terms == r->n_terms && st->n_rules == r->n_rules && st->rbits)
         return NA_OK;
     free(st->tstamp);
     free(st->toff);
     free(st->tcnt);
-    free(st->rstamp);
+    free(st->rbits);
     free(st->cand);
+    free(st->touched);
+    free(st->tfill);
+    st->touched = calloc(r->n_terms + 1, sizeof *st->touched);
+    st->tfill = calloc(r->n_terms + 1, sizeof *st->tfill);
     st->tstamp = calloc(r->n_terms + 1, sizeof *st->tstamp);
     st->toff = calloc(r->n_terms + 1, sizeof *st->toff);
     st->tcnt = calloc(r->n_terms + 1, sizeof *st->tcnt);
-    st->rstamp = calloc(r->n_rules + 1, sizeof *st->rstamp);
+    st->rbits = calloc(r->n_rules / 64 + 1, sizeof *st->rbits);
     st->cand = calloc(r->n_rules + 1, sizeof *st->cand);
     st->n_terms = r->n_terms;
     st->n_rules = r->n_rules;
     st->stamp = 0;
-    return st->tstamp && st->toff && st->tcnt && st->rstamp && st->cand ? NA_OK : NA_ENOMEM;
+    return st->tstamp && st->toff && st->tcnt && st->rbits && st->cand && st->touched && st->tfill
+               ? NA_OK
+               : NA_ENOMEM;
 }
 
 static int add_seg(na_rules_state *st, const char *text, unsigned field, size_t index)
@@ -78,10 +87,11 @@ static int add_seg(na_rules_state *st, const char *text, unsigned field, size_t 
         return NA_ENOMEM;
     size_t olen = strlen(text);
     struct na_seg *g = &st->segs[st->n_segs++];
-    *g = (struct na_seg){text, olen, (uint32_t)st->norm.len, 0, field, (uint32_t)index};
+    *g = (struct na_seg){text, olen, (uint32_t)st->norm.len, 0, field, (uint32_t)index, 0};
     if (na_norm_append(&st->norm, text, olen))
         return NA_ENOMEM;
     g->ne = (uint32_t)st->norm.len;
+    g->ident = st->norm.ident;
     /* A NUL between fields: no literal contains one, so no match spans two fields. */
     return na_norm_append_raw(&st->norm, '\0', (uint32_t)olen);
 }
@@ -103,6 +113,7 @@ static int build_segments(na_rules *r, na_rules_state *st, const na_article *a)
         (u & NA_F_STANDFIRST && add_seg(st, a->standfirst, NA_F_STANDFIRST, 0)))
         return NA_ENOMEM;
     st->para_seg0 = st->n_segs;
+    st->segs_outside_default = (u & NA_F_ENTITIES) != 0;
     if (((u & (NA_F_BODY | NA_F_QUOTES)) && add_list(st, &a->paragraphs, NA_F_BODY)) ||
         (u & NA_F_PEOPLE && add_list(st, &a->people, NA_F_PEOPLE)) ||
         (u & NA_F_PLACES && add_list(st, &a->places, NA_F_PLACES)) ||
@@ -144,83 +155,138 @@ unsigned na_rules_quote_bit(const na_article *a, size_t p, size_t os, size_t oe)
     return 0;
 }
 
+size_t na_rules_orig(const na_rules_state *st, uint32_t seg, uint32_t i)
+{
+    return na_norm_orig(&st->norm, st->segs[seg].ns, st->segs[seg].ident, i);
+}
+
+size_t na_rules_orig_end(const na_rules_state *st, uint32_t seg, uint32_t i)
+{
+    const struct na_seg *g = &st->segs[seg];
+    return na_norm_orig_end(&st->norm, g->orig, g->ns, g->ident, i);
+}
+
+/* Word-character tests with the ASCII case inline: they run once per automaton match. */
+static int word_before(const char *t, uint32_t s)
+{
+    unsigned char c = s ? (unsigned char)t[s - 1] : ' ';
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+               (c >= 'A' && c <= 'Z');
+    return na_norm_word_before(t, s);
+}
+
+static int word_at(const char *t, size_t len, size_t e)
+{
+    unsigned char c = e < len ? (unsigned char)t[e] : ' ';
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+               (c >= 'A' && c <= 'Z');
+    return na_norm_word_at(t, len, e);
+}
+
 static int verify_raw(na_rules *r, na_rules_state *st, const na_article *a)
 {
     const char *t = st->norm.text;
+    size_t g = 0;
     for (size_t i = 0; i < st->n_raw; i++) {
         uint32_t lit = st->raw[i].lit, s = st->raw[i].end - (uint32_t)r->lit_len[lit];
-        if (na_norm_word_before(t, s))
+        if (word_before(t, s))
             continue;
-        size_t g = find_seg(st, s);
+        if (s < st->segs[g].ns || s >= st->segs[g].ne) /* matches come in text order, mostly */
+            g = find_seg(st, s);
         const struct na_seg *seg = &st->segs[g];
         for (uint32_t k = r->lit_first[lit]; k < r->lit_first[lit + 1]; k++) {
             uint32_t tid = r->lit_terms[k];
-            long e = na_rules_term_match(r->terms[tid].norm, t, seg->ne, s);
+            const char *rest =
+                r->terms[tid].norm + r->lit_len[lit]; /* the automaton matched the rest */
+            long e = *rest ? na_rules_term_match(rest, t, seg->ne, st->raw[i].end)
+                     : word_at(t, seg->ne, st->raw[i].end) ? -1
+                                                           : (long)st->raw[i].end;
             if (e < 0)
                 continue;
             if (grow((void **)&st->hits, &st->cap_hits, st->n_hits + 1, sizeof *st->hits))
                 return NA_ENOMEM;
             unsigned f = seg->fields;
             if (r->need_quotes && f == NA_F_BODY)
-                f |= na_rules_quote_bit(a, seg->index, st->norm.ostart[s], st->norm.oend[e - 1]);
+                f |= na_rules_quote_bit(a, seg->index, na_rules_orig(st, (uint32_t)g, s),
+                                        na_rules_orig_end(st, (uint32_t)g, (uint32_t)e - 1));
             st->hits[st->n_hits++] = (struct na_hit){tid, (uint32_t)g, s, (uint32_t)e, f};
         }
     }
     return NA_OK;
 }
 
-static int cmp_hit(const void *x, const void *y)
+/* Keeps a term's matches in start order (they nearly always arrive so). */
+static void sort_slice(struct na_hit *h, size_t n)
 {
-    const struct na_hit *a = x, *b = y;
-    if (a->term != b->term)
-        return a->term < b->term ? -1 : 1;
-    return a->s < b->s ? -1 : a->s > b->s;
-}
-
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-/* Leftmost non-overlapping matches per term (what a regex finditer yields), then the index. */
-static void index_hits(na_rules *r, na_rules_state *st)
-{
-    qsort(st->hits, st->n_hits, sizeof *st->hits, cmp_hit);
-    size_t w = 0;
-    for (size_t i = 0; i < st->n_hits; i++) {
-        const struct na_hit *h = &st->hits[i];
-        if (w > 0 && st->hits[w - 1].term == h->term && h->s < st->hits[w - 1].e)
-            continue;
-        st->hits[w++] = *h;
+    for (size_t i = 1; i < n; i++) {
+        struct na_hit x = h[i];
+        size_t j = i;
+        for (; j > 0 && h[j - 1].s > x.s; j--)
+            h[j] = h[j - 1];
+        h[j] = x;
     }
-    st->n_hits = w;
+}
+
+/* Candidate rules are bits, so listing them in rule order needs no sort. */
+static void add_candidates(na_rules *r, na_rules_state *st, uint32_t t)
+{
+    for (uint32_t k = r->term_first[t]; k < r->term_first[t + 1]; k++)
+        st->rbits[r->term_rules[k] >> 6] |= 1ULL << (r->term_rules[k] & 63);
+}
+
+static void list_candidates(na_rules *r, na_rules_state *st)
+{
+    for (size_t i = 0; i < r->n_always; i++)
+        st->rbits[r->always[i] >> 6] |= 1ULL << (r->always[i] & 63);
     st->n_cand = 0;
+    for (size_t w = 0; w < (r->n_rules + 63) / 64; w++) {
+        for (uint64_t b = st->rbits[w]; b; b &= b - 1)
+            st->cand[st->n_cand++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+        st->rbits[w] = 0;
+    }
+}
+
+/*
+ * Groups the matches by term (a counting sort), keeps the leftmost non-overlapping ones per
+ * term (what a regex finditer yields), and lists the rules those terms can make fire.
+ */
+static int index_hits(na_rules *r, na_rules_state *st)
+{
+    if (grow((void **)&st->sorted, &st->cap_sorted, st->n_hits + 1, sizeof *st->sorted))
+        return NA_ENOMEM;
+    st->n_touched = 0;
     for (size_t i = 0; i < st->n_hits; i++) {
         uint32_t t = st->hits[i].term;
-        if (st->tstamp[t] == st->stamp) {
-            st->tcnt[t]++;
-            continue;
+        if (st->tstamp[t] != st->stamp) {
+            st->tstamp[t] = st->stamp;
+            st->tcnt[t] = 0;
+            st->touched[st->n_touched++] = t;
         }
-        st->tstamp[t] = st->stamp;
-        st->toff[t] = (uint32_t)i;
-        st->tcnt[t] = 1;
-        for (uint32_t k = r->term_first[t]; k < r->term_first[t + 1]; k++) {
-            uint32_t ru = r->term_rules[k];
-            if (st->rstamp[ru] != st->stamp) {
-                st->rstamp[ru] = st->stamp;
-                st->cand[st->n_cand++] = ru;
-            }
-        }
+        st->tcnt[t]++;
     }
-    for (size_t i = 0; i < r->n_always; i++) {
-        uint32_t ru = r->always[i];
-        if (st->rstamp[ru] != st->stamp) {
-            st->rstamp[ru] = st->stamp;
-            st->cand[st->n_cand++] = ru;
-        }
+    uint32_t off = 0;
+    for (size_t k = 0; k < st->n_touched; k++) {
+        uint32_t t = st->touched[k];
+        st->toff[t] = st->tfill[t] = off;
+        off += st->tcnt[t];
     }
-    qsort(st->cand, st->n_cand, sizeof *st->cand, cmp_u32);
+    for (size_t i = 0; i < st->n_hits; i++)
+        st->sorted[st->tfill[st->hits[i].term]++] = st->hits[i];
+    for (size_t k = 0; k < st->n_touched; k++) {
+        uint32_t t = st->touched[k];
+        struct na_hit *h = st->sorted + st->toff[t];
+        sort_slice(h, st->tcnt[t]);
+        size_t w = 1;
+        for (size_t i = 1; i < st->tcnt[t]; i++)
+            if (h[i].s >= h[w - 1].e)
+                h[w++] = h[i];
+        st->tcnt[t] = (uint32_t)w;
+        add_candidates(r, st, t);
+    }
+    list_candidates(r, st);
+    return NA_OK;
 }
 
 int na_rules_scan(na_rules *r, const na_article *a)
@@ -230,7 +296,6 @@ int na_rules_scan(na_rules *r, const na_article *a)
         return NA_ENOMEM;
     if (++st->stamp == 0) { /* wrapped: old stamps could collide */
         memset(st->tstamp, 0, (st->n_terms + 1) * sizeof *st->tstamp);
-        memset(st->rstamp, 0, (st->n_rules + 1) * sizeof *st->rstamp);
         st->stamp = 1;
     }
     st->a = a;
@@ -244,6 +309,5 @@ int na_rules_scan(na_rules *r, const na_article *a)
     }
     if (verify_raw(r, st, a))
         return NA_ENOMEM;
-    index_hits(r, st);
-    return NA_OK;
+    return index_hits(r, st);
 }

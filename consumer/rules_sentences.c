@@ -117,7 +117,7 @@ uint32_t na_rules_sentence(na_rules_state *st, uint32_t seg, uint32_t s)
         return NA_NO_SENTENCE - 1 - seg; /* other fields are one sentence each */
     if (!st->sents_ready && build(st))
         return NA_NO_SENTENCE;
-    size_t o = st->norm.ostart[s];
+    size_t o = na_rules_orig(st, seg, s);
     for (size_t i = st->para_first[g->index]; i < st->para_first[g->index + 1]; i++)
         if (st->sents[i].os <= o && o < st->sents[i].oe)
             return (uint32_t)i;
@@ -139,6 +139,8 @@ void na_rules_sentence_span(na_rules_state *st, uint32_t seg, uint32_t id, size_
 uint32_t na_rules_to_norm(const na_rules_state *st, uint32_t seg, size_t o)
 {
     const struct na_seg *g = &st->segs[seg];
+    if (g->ident)
+        return g->ns + o < g->ne ? g->ns + (uint32_t)o : g->ne;
     uint32_t lo = g->ns, hi = g->ne;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;

@@ -15,6 +15,7 @@ struct na_seg {
     uint32_t ns, ne; /* its normalised range in the shared buffer */
     unsigned fields; /* one NA_F_* bit */
     uint32_t index;  /* paragraph or entity index */
+    int ident;       /* normalised offsets are the original offsets (see na_norm.ident) */
 };
 
 struct na_hit {
@@ -49,11 +50,15 @@ struct na_rules_state {
     const na_article *a;
     struct na_seg *segs;
     size_t n_segs, cap_segs, para_seg0;
+    int segs_outside_default; /* entity fields were scanned too */
     struct na_raw *raw;
     size_t n_raw, cap_raw;
-    struct na_hit *hits;
-    size_t n_hits, cap_hits;
-    uint32_t *tstamp, *toff, *tcnt, *rstamp;
+    struct na_hit *hits, *sorted; /* as found; grouped by term (the index points here) */
+    size_t n_hits, cap_hits, cap_sorted;
+    uint32_t *touched, *tfill; /* terms matched in this event; placement cursors */
+    size_t n_touched;
+    uint32_t *tstamp, *toff, *tcnt;
+    uint64_t *rbits; /* candidate rules of this event */
     size_t n_terms, n_rules;
     uint32_t stamp;
     uint32_t *cand;
@@ -66,6 +71,10 @@ struct na_rules_state {
     size_t cap_para;
     int sents_ready;
 };
+
+/* Original start and end of the character behind normalised byte i of segment seg. */
+size_t na_rules_orig(const na_rules_state *st, uint32_t seg, uint32_t i);
+size_t na_rules_orig_end(const na_rules_state *st, uint32_t seg, uint32_t i);
 
 /* Normalises a's fields, runs the automaton once and indexes term matches and candidate rules. */
 int na_rules_scan(na_rules *r, const na_article *a);

@@ -17,9 +17,7 @@ static na_article *sample(void)
     na_article *a = na_article_new();
     assert_non_null(a);
     na_article_set(&a->headline, "Ministers weigh new export curbs");
-    na_strlist_push(
-        &a->paragraphs,
-        "The council met on Tuesday. \xe2\x80\x9cWe are ready,\xe2\x80\x9d Ortiz said.");
+    na_strlist_push(&a->paragraphs, "The council met on Tuesday. \xe2\x80\x9cWe are ready,\xe2\x80\x9d Ortiz said.");
     na_strlist_push(&a->paragraphs, "About 20,000 workers joined the strike.");
     na_article_set(&a->url, "https://example.org/news/1");
     na_article_set(&a->outlet, "Example Times");
@@ -104,13 +102,11 @@ static void test_decode_errors(void **state)
     expect_error("{\"specversion\":\"0.3\",\"id\":\"x\",\"data\":{}}", NA_EINVAL, "specversion");
     expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"paragraphs\":[]}}", NA_EINVAL,
                  "data.headline: missing");
-    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\","
-                 "\"paragraphs\":[\"ab\"],"
+    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[\"ab\"],"
                  "\"sentences\":[{\"paragraph\":0,\"start\":0,\"end\":9}]}}",
                  NA_EINVAL, "data.sentences[0]: offsets");
-    expect_error(
-        "{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[1]}}",
-        NA_EINVAL, "data.paragraphs[0]");
+    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[1]}}",
+                 NA_EINVAL, "data.paragraphs[0]");
 }
 
 static void test_time(void **state)
@@ -136,15 +132,15 @@ static void test_utf8(void **state)
     assert_true(na_utf8_valid("caf\xc3\xa9", 5, NULL));
     assert_false(na_utf8_valid("ab\xc3", 3, &bad));
     assert_int_equal(bad, 2);
-    assert_false(na_utf8_valid("\xc0\xaf", 2, NULL));     /* overlong */
-    assert_false(na_utf8_valid("\xed\xa0\x80", 3, NULL)); /* surrogate */
+    assert_false(na_utf8_valid("\xc0\xaf", 2, NULL));       /* overlong */
+    assert_false(na_utf8_valid("\xed\xa0\x80", 3, NULL));   /* surrogate */
     assert_false(na_utf8_valid("a\0b", 3, &bad));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_stable_id),
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_stable_id),
         cmocka_unit_test(test_decode_errors), cmocka_unit_test(test_time),
         cmocka_unit_test(test_utf8),
     };

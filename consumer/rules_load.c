@@ -666,7 +666,8 @@ static int list_files(const char *dir, na_strlist *out)
         }
         closedir(d);
     }
-    qsort(out->items, out->n, sizeof *out->items, cmp_str);
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, cmp_str);
     return NA_OK;
 }
 

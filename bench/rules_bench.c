@@ -74,14 +74,7 @@ struct out {
 static int write_alert(na_alert *al, void *ud)
 {
     struct out *o = ud;
-    json_t *j = na_alert_to_json(al);
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (s) {
-        fputs(s, o->f);
-        fputc('\n', o->f);
-    }
-    free(s);
-    json_decref(j);
+    na_json_write_line(na_alert_to_json(al), o->f);
     na_alert_destroy(al);
     o->n++;
     return 0;

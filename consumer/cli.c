@@ -215,33 +215,20 @@ struct sink {
 static int write_alert(na_alert *al, void *ud)
 {
     struct sink *s = ud;
-    json_t *j = na_alert_to_json(al);
-    char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (line) {
-        fputs(line, s->out);
-        fputc('\n', s->out);
-    }
-    free(line);
-    json_decref(j);
+    int rc = na_json_write_line(na_alert_to_json(al), s->out);
     na_alert_destroy(al);
     s->alerts++;
-    return 0;
+    return rc;
 }
 
 static int write_mention(const char *rule_id, const char *node, const char *term, size_t count,
                          void *ud)
 {
     struct sink *s = ud;
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I}", "event_id", s->event_id, "rule_id", rule_id,
-                          "node", node, "term", term, "count", (json_int_t)count);
-    char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (line) {
-        fputs(line, s->out);
-        fputc('\n', s->out);
-    }
-    free(line);
-    json_decref(j);
-    return 0;
+    return na_json_write_line(json_pack("{s:s, s:s, s:s, s:s, s:I}", "event_id", s->event_id,
+                                        "rule_id", rule_id, "node", node, "term", term, "count",
+                                        (json_int_t)count),
+                              s->out);
 }
 
 /* "1:17: message" from the decoder becomes "file:LINE:17: message". */
@@ -294,7 +281,7 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
         }
         na_article_destroy(a);
     }
-    int rd_err = ferror(in);
+    int rd_err = ferror(in), wr_err = fflush(out) != 0 || ferror(out);
     free(line);
     if (in != stdin)
         fclose(in);
@@ -302,8 +289,8 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
     fflush(out);
     na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, events, s.alerts,
             bad);
-    if (rd_err) {
-        fprintf(errf, "%s: read error\n", name);
+    if (rd_err || wr_err) {
+        fprintf(errf, "%s: %s error\n", rd_err ? name : "<stdout>", rd_err ? "read" : "write");
         return NA_EXIT_USAGE;
     }
     if (bad)

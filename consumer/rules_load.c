@@ -29,6 +29,15 @@ struct ld {
     na_strlist ids, origins; /* every rule id seen, valid or not, for duplicate checks */
 };
 
+/* Records one problem: the first goes to errstr, all to the callback. */
+static void report(struct ld *l, const char *msg)
+{
+    if (l->nerr++ == 0)
+        snprintf(l->errstr, l->errlen, "%s", msg);
+    if (l->cb)
+        l->cb(msg, l->ud);
+}
+
 __attribute__((format(printf, 4, 5))) static void lerr(struct ld *l, const char *ptr, int key,
                                                        const char *fmt, ...)
 {
@@ -40,10 +49,7 @@ __attribute__((format(printf, 4, 5))) static void lerr(struct ld *l, const char 
     int line, col;
     na_jpos_find(l->pos, ptr, key, &line, &col);
     snprintf(full, sizeof full, "%s:%d:%d: %s", l->file, line, col, msg);
-    if (l->nerr++ == 0)
-        snprintf(l->errstr, l->errlen, "%s", full);
-    if (l->cb)
-        l->cb(full, l->ud);
+    report(l, full);
 }
 
 static void sub(char *out, size_t n, const char *ptr, const char *seg)
@@ -578,10 +584,7 @@ static int load_text(struct ld *l, const char *file, const char *text, size_t le
     if (!root) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s:%d:%d: %s", file, jerr.line, jerr.column, jerr.text);
-        if (l->nerr++ == 0)
-            snprintf(l->errstr, l->errlen, "%s", msg);
-        if (l->cb)
-            l->cb(msg, l->ud);
+        report(l, msg);
         return -1;
     }
     int rc = NA_ENOMEM;
@@ -615,21 +618,24 @@ done:
     return rc;
 }
 
-static int load_file(struct ld *l, const char *path)
+/* Loads text read from origin (freeing it), or reports err when the read failed. */
+static int load_read(struct ld *l, char *text, size_t len, const char *origin, const char *err)
 {
-    size_t len;
-    char err[512];
-    char *text = na_file_read(path, &len, err, sizeof err);
     if (!text) {
-        if (l->nerr++ == 0)
-            snprintf(l->errstr, l->errlen, "%s", err);
-        if (l->cb)
-            l->cb(err, l->ud);
+        report(l, err);
         return -1;
     }
-    int rc = load_text(l, path, text, len);
+    int rc = load_text(l, origin, text, len);
     free(text);
     return rc;
+}
+
+static int load_file(struct ld *l, const char *path)
+{
+    size_t len = 0;
+    char err[512];
+    char *text = na_file_read(path, &len, err, sizeof err);
+    return load_read(l, text, len, path, err);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -673,19 +679,10 @@ static int list_files(const char *dir, na_strlist *out)
 
 static int load_builtin(struct ld *l, const char *name)
 {
-    size_t len;
+    size_t len = 0;
     char origin[512], err[512];
     char *text = na_config_read(name, &len, origin, sizeof origin, err, sizeof err);
-    if (!text) {
-        if (l->nerr++ == 0)
-            snprintf(l->errstr, l->errlen, "%s", err);
-        if (l->cb)
-            l->cb(err, l->ud);
-        return -1;
-    }
-    int rc = load_text(l, origin, text, len);
-    free(text);
-    return rc;
+    return load_read(l, text, len, origin, err);
 }
 
 static int load_path(struct ld *l, const char *path)

@@ -66,14 +66,8 @@ static void orig_span(const na_rules_state *st, uint32_t seg, uint32_t s, uint32
 
 static int posv_push(struct na_posv *v, struct na_pos p)
 {
-    if (v->n == v->cap) {
-        size_t ncap = v->cap ? v->cap * 2 : 16;
-        struct na_pos *np = realloc(v->p, ncap * sizeof *np);
-        if (!np)
-            return NA_ENOMEM;
-        v->p = np;
-        v->cap = ncap;
-    }
+    if (na_rules_grow((void **)&v->p, &v->cap, v->n + 1, sizeof *v->p))
+        return NA_ENOMEM;
     v->p[v->n++] = p;
     return NA_OK;
 }

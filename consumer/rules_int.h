@@ -98,6 +98,9 @@ void na_strmap_destroy(na_strmap *m);
 int64_t na_strmap_get(const na_strmap *m, const char *key);
 int na_strmap_put(na_strmap *m, const char *key, uint32_t value);
 
+/* Grows *p (elements of size sz, capacity *cap) to hold at least need; 0 or NA_ENOMEM. */
+int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz);
+
 na_rules_state *na_rules_state_new(void);
 void na_rules_state_destroy(na_rules_state *st);
 

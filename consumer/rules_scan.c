@@ -37,8 +37,7 @@ void na_rules_state_destroy(na_rules_state *st)
     free(st);
 }
 
-/* Grows *p (of elements of size sz) to hold at least need; 0 or NA_ENOMEM. */
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
+int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz)
 {
     if (need <= *cap)
         return NA_OK;
@@ -83,7 +82,7 @@ static int add_seg(na_rules_state *st, const char *text, unsigned field, size_t 
 {
     if (!text)
         return NA_OK;
-    if (grow((void **)&st->segs, &st->cap_segs, st->n_segs + 1, sizeof *st->segs))
+    if (na_rules_grow((void **)&st->segs, &st->cap_segs, st->n_segs + 1, sizeof *st->segs))
         return NA_ENOMEM;
     size_t olen = strlen(text);
     struct na_seg *g = &st->segs[st->n_segs++];
@@ -126,7 +125,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
                     void *ctx)
 {
     na_rules_state *st = ctx;
-    if (grow((void **)&st->raw, &st->cap_raw, st->n_raw + 1, sizeof *st->raw))
+    if (na_rules_grow((void **)&st->raw, &st->cap_raw, st->n_raw + 1, sizeof *st->raw))
         return 1;
     st->raw[st->n_raw++] = (struct na_raw){id, (uint32_t)to};
     return 0;
@@ -205,7 +204,7 @@ static int verify_raw(na_rules *r, na_rules_state *st, const na_article *a)
                                                            : (long)st->raw[i].end;
             if (e < 0)
                 continue;
-            if (grow((void **)&st->hits, &st->cap_hits, st->n_hits + 1, sizeof *st->hits))
+            if (na_rules_grow((void **)&st->hits, &st->cap_hits, st->n_hits + 1, sizeof *st->hits))
                 return NA_ENOMEM;
             unsigned f = seg->fields;
             if (r->need_quotes && f == NA_F_BODY)
@@ -254,7 +253,7 @@ static void list_candidates(na_rules *r, na_rules_state *st)
  */
 static int index_hits(na_rules *r, na_rules_state *st)
 {
-    if (grow((void **)&st->sorted, &st->cap_sorted, st->n_hits + 1, sizeof *st->sorted))
+    if (na_rules_grow((void **)&st->sorted, &st->cap_sorted, st->n_hits + 1, sizeof *st->sorted))
         return NA_ENOMEM;
     st->n_touched = 0;
     for (size_t i = 0; i < st->n_hits; i++) {

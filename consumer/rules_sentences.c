@@ -7,14 +7,8 @@
 
 static int push(na_rules_state *st, size_t os, size_t oe)
 {
-    if (st->n_sents == st->cap_sents) {
-        size_t ncap = st->cap_sents ? st->cap_sents * 2 : 64;
-        struct na_sent *ns = realloc(st->sents, ncap * sizeof *ns);
-        if (!ns)
-            return NA_ENOMEM;
-        st->sents = ns;
-        st->cap_sents = ncap;
-    }
+    if (na_rules_grow((void **)&st->sents, &st->cap_sents, st->n_sents + 1, sizeof *st->sents))
+        return NA_ENOMEM;
     st->sents[st->n_sents++] = (struct na_sent){os, oe};
     return NA_OK;
 }

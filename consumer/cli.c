@@ -308,7 +308,7 @@ int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
         na_cli_usage(out);
         return NA_EXIT_OK;
     case NA_CLI_VERSION:
-        fprintf(out, "newsalert-consumer %s\n", NEWSALERT_VERSION);
+        fprintf(out, "newsalert-consumer %s\n", NA_VERSION);
         return NA_EXIT_OK;
     case NA_CLI_PRINT_RULES:
         return print_default_rules(out, errf);

@@ -9,6 +9,7 @@
 
 enum na_cli_mode {
     NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
+    NA_CLI_DAEMON,      /* -b -t -g -c: Kafka in, webhooks out (daemon.h) */
     NA_CLI_CHECK,       /* --check: validate rules (and config) */
     NA_CLI_PRINT_RULES, /* --print-default-rules */
     NA_CLI_HELP,
@@ -27,6 +28,10 @@ struct na_cli {
     int dry_run;
     int mention_counts; /* print per-rule per-term mention counts instead of alerts */
     int log_level;
+    const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
+    int exit_at_end;
+    const char *props[64]; /* -X key=value */
+    size_t n_props;
 };
 
 /* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */

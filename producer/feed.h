@@ -1,0 +1,41 @@
+/*
+ * Feeds: RSS 2.0, RSS 1.0 (RDF) and Atom documents turned into articles (docs/feeds.md), and
+ * the sink interface the feed poller hands each new article to.
+ */
+#ifndef NEWSALERT_PRODUCER_FEED_H
+#define NEWSALERT_PRODUCER_FEED_H
+
+#include <stddef.h>
+
+#include "newsalert/article.h"
+
+/*
+ * Hands one article to the sink (Kafka, stdout). The sink borrows a for the call only. Returns 0
+ * once the sink has accepted it (then the item is marked seen), < 0 to have it retried next poll.
+ */
+typedef int (*na_feed_emit_fn)(na_article *a, void *ud);
+
+typedef enum na_feed_format { NA_FEED_RSS2, NA_FEED_RSS1, NA_FEED_ATOM } na_feed_format;
+
+typedef struct na_feed_doc {
+    na_feed_format format;
+    char *title;        /* channel/feed title, or NULL */
+    na_article **items; /* in document order; each has id, headline or paragraphs, url */
+    size_t n, cap;
+    size_t skipped; /* items with neither title nor description */
+} na_feed_doc;
+
+/*
+ * Parses a feed document. name labels errors ("feed.xml: ..."); base_url (may be NULL) resolves
+ * relative links the document's xml:base and self link leave relative. External entities are
+ * never loaded. Returns 0 with *out set, or < 0 with "name[:line]: message" in errstr (not XML,
+ * not a feed, truncated).
+ */
+int na_feed_parse(const char *buf, size_t len, const char *name, const char *base_url,
+                  na_feed_doc **out, char *errstr, size_t errlen);
+void na_feed_doc_destroy(na_feed_doc *d);
+
+/* 1 when buf looks like a feed document (its first non-blank byte is '<'). */
+int na_feed_sniff(const char *buf, size_t len);
+
+#endif

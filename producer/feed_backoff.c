@@ -7,7 +7,7 @@
 
 double na_feed_next_delay(double interval, unsigned failures, double retry_after, double cap)
 {
-    double limit = cap > interval ? cap : interval;
+    double limit = cap > 4 * interval ? cap : 4 * interval;
     double d = interval;
     for (unsigned i = 0; i < failures && d < limit; i++)
         d *= 2;

@@ -471,7 +471,7 @@ static int start_due(na_feed_poller *p, int once)
         feed *f = p->feeds[i];
         if (f->busy || (once && f->polled))
             continue;
-        if (f->next_ms <= now) {
+        if (once || f->next_ms <= now) {
             if (start(p, f, NULL) == 0)
                 f->busy = 1;
             else
@@ -483,9 +483,31 @@ static int start_due(na_feed_poller *p, int once)
     return (int)wait;
 }
 
+static const feed *find_feed(const na_feed_poller *p, const char *url)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->feeds[i]->url, url) == 0)
+            return p->feeds[i];
+    return NULL;
+}
+
+double na_feed_poller_wait(const na_feed_poller *p, const char *url)
+{
+    const feed *f = find_feed(p, url);
+    return f ? (double)(f->next_ms - now_ms()) / 1000.0 : -1;
+}
+
+unsigned na_feed_poller_failures(const na_feed_poller *p, const char *url)
+{
+    const feed *f = find_feed(p, url);
+    return f ? f->failures : 0;
+}
+
 int na_feed_poller_run(na_feed_poller *p, volatile sig_atomic_t *stop, void (*tick)(void *),
                        void *tick_ud)
 {
+    for (size_t i = 0; i < p->n; i++)
+        p->feeds[i]->polled = 0;
     while (!(stop && *stop)) {
         int wait = start_due(p, p->o.once);
         int running;

@@ -18,7 +18,7 @@
 
 typedef struct na_feed_poll_opts {
     double interval_s;       /* default poll interval (300) */
-    double backoff_cap_s;    /* longest wait after errors, at least the interval (3600) */
+    double backoff_cap_s;    /* longest wait after errors, at least 4 intervals (3600) */
     long connect_timeout_ms; /* 10000 */
     long timeout_ms;         /* whole transfer (30000) */
     size_t max_body;         /* bytes (16 MiB) */
@@ -41,17 +41,22 @@ void na_feed_poller_destroy(na_feed_poller *p);
 int na_feed_poller_add(na_feed_poller *p, const char *url, double interval_s);
 
 /*
- * Polls until *stop becomes non-zero or, with once, until every feed was polled once. tick (may
+ * Polls until *stop becomes non-zero or, with once, until every feed was polled once (now, whatever
+ * its schedule). tick (may
  * be NULL) runs on every pass, at least once a second (to serve the sink's callbacks). Returns 0,
  * or NA_EHTTP with once when some feed failed.
  */
 int na_feed_poller_run(na_feed_poller *p, volatile sig_atomic_t *stop, void (*tick)(void *),
                        void *tick_ud);
 
+/* Seconds until url is polled next (< 0 when due or unknown), and its failures in a row. */
+double na_feed_poller_wait(const na_feed_poller *p, const char *url);
+unsigned na_feed_poller_failures(const na_feed_poller *p, const char *url);
+
 /* Scheduling, as pure functions. */
 
 /* Seconds to wait after `failures` consecutive failures (0: the interval): the interval doubled
- * per failure, at most max(cap, interval); a Retry-After (>= 0, at most a day) is a floor. */
+ * per failure, at most max(cap, 4 * interval); a Retry-After (>= 0, at most a day) is a floor. */
 double na_feed_next_delay(double interval, unsigned failures, double retry_after, double cap);
 /* delay moved by up to ±10%: r in [0, 1) picks where. */
 double na_feed_jitter(double delay, double r);

@@ -19,8 +19,9 @@ static void test_backoff_doubles_and_caps(void **state)
     assert_true(na_feed_next_delay(300, 3, -1, 3600) == 2400);
     assert_true(na_feed_next_delay(300, 4, -1, 3600) == 3600);
     assert_true(na_feed_next_delay(300, 1000, -1, 3600) == 3600);
-    /* The cap never makes a feed poll more often than its interval. */
-    assert_true(na_feed_next_delay(7200, 3, -1, 3600) == 7200);
+    /* Long intervals still back off, up to four intervals. */
+    assert_true(na_feed_next_delay(7200, 1, -1, 3600) == 14400);
+    assert_true(na_feed_next_delay(7200, 3, -1, 3600) == 28800);
     assert_true(na_feed_next_delay(1, 3, -1, 10) == 8);
 }
 

@@ -150,11 +150,23 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         pthread_mutex_unlock(&srv.lock);
         return reply(c, 200, "{\"not\": \"a feed\"}", 17, NULL, NULL);
     }
+    if (strncmp(url, "/items/", 7) == 0 && atoi(url + 7) != 2) {
+        char page[1024];
+        snprintf(page, sizeof page,
+                 "<html><body><nav><p>Home News Sport and everything else here</p></nav>"
+                 "<article><h1>Item %s</h1><p>Full text of item %s, longer than the feed's "
+                 "description and long enough to count as an article.</p>"
+                 "<p>Second paragraph.</p></article><footer>All rights reserved</footer>"
+                 "</body></html>",
+                 url + 7, url + 7);
+        return reply(c, 200, page, strlen(page), "Content-Type", "text/html; charset=utf-8");
+    }
     return reply(c, 404, "no", 2, NULL, NULL);
 }
 
 typedef struct sink {
     char ids[64][32];
+    char first_para[64][160];
     size_t n;
     const char *refuse; /* this id fails once */
     int refused;
@@ -169,6 +181,8 @@ static int emit(na_article *a, void *ud)
         return NA_EKAFKA;
     }
     assert_true(s->n < 64);
+    snprintf(s->first_para[s->n], sizeof s->first_para[0], "%s",
+             a->paragraphs.n ? a->paragraphs.items[0] : "");
     snprintf(s->ids[s->n++], sizeof s->ids[0], "%s", a->id);
     snprintf(s->last_url, sizeof s->last_url, "%s", a->url ? a->url : "");
     assert_string_equal(a->outlet, "Loopback News");
@@ -185,10 +199,11 @@ static const char *url(int i, const char *path)
 
 static char state_path[256];
 
-static na_feed_poller *poller(sink *s, int once, double interval)
+static na_feed_poller *poller_with(sink *s, int once, double interval, int fetch)
 {
     na_feed_poll_opts o;
     na_feed_poll_opts_default(&o);
+    o.fetch_articles = fetch;
     o.once = once;
     o.interval_s = interval;
     o.backoff_cap_s = 60;
@@ -199,6 +214,11 @@ static na_feed_poller *poller(sink *s, int once, double interval)
     na_feed_poller *p = na_feed_poller_new(&o, emit, s, err, sizeof err);
     assert_non_null(p);
     return p;
+}
+
+static na_feed_poller *poller(sink *s, int once, double interval)
+{
+    return poller_with(s, once, interval, 0);
 }
 
 static int setup(void **state)
@@ -343,6 +363,27 @@ static void test_retry_after_honoured(void **state)
     na_feed_poller_destroy(p);
 }
 
+/* --fetch-articles: the page's article text replaces the description; a 404 page keeps it. */
+static void test_fetch_articles(void **state)
+{
+    (void)state;
+    unlink(state_path);
+    srv.items = 3;
+    srv.version = 900;
+    sink s = {0};
+    na_feed_poller *p = poller_with(&s, 1, 300, 1);
+    na_feed_poller_add(p, url(0, "/good.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(s.ids[i], "g-2") == 0)
+            assert_string_equal(s.first_para[i], "Text & more 2");
+        else
+            assert_non_null(strstr(s.first_para[i], "Item "));
+    }
+    na_feed_poller_destroy(p);
+}
+
 typedef struct clock_stop {
     volatile sig_atomic_t stop;
     struct timespec until;
@@ -393,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_refused_item_retried),
         cmocka_unit_test(test_failures_back_off),
         cmocka_unit_test(test_retry_after_honoured),
+        cmocka_unit_test(test_fetch_articles),
         cmocka_unit_test(test_bad_feeds_never_stop_good_ones),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -22,7 +22,7 @@ typedef struct na_feed_doc {
     char *title;        /* channel/feed title, or NULL */
     na_article **items; /* in document order; each has id, headline or paragraphs, url */
     size_t n, cap;
-    size_t skipped; /* items with neither title nor description */
+    na_strlist skips; /* one "name: item N skipped: why" per item left out (not logged) */
 } na_feed_doc;
 
 /*

@@ -263,8 +263,10 @@ static int add_item(parse_ctx *c, xmlNode *item, size_t index)
     if ((rc = add_paragraphs(c, item_body(c, item), &a->paragraphs)))
         goto done;
     if (!a->headline && a->paragraphs.n == 0) {
-        c->feed->skipped++;
-        na_info("feed", "%s: item %zu skipped: no title and no description", c->name, index + 1);
+        char why[512];
+        snprintf(why, sizeof why, "%s: item %zu skipped: no title and no description", c->name,
+                 index + 1);
+        rc = na_strlist_push(&c->feed->skips, why);
         goto done;
     }
     if (!a->headline && (rc = headline_from_text(a)))
@@ -458,5 +460,6 @@ void na_feed_doc_destroy(na_feed_doc *d)
         na_article_destroy(d->items[i]);
     free(d->items);
     free(d->title);
+    na_strlist_clear(&d->skips);
     free(d);
 }

@@ -26,6 +26,7 @@ typedef struct feed {
     char *last_error; /* logged once until the error changes or the feed recovers */
     int busy;         /* a feed transfer or article fetches in flight */
     int polled;
+    int validated;              /* parsed successfully at least once */
     size_t pending;             /* article fetches outstanding for this poll */
     size_t emit_failed;         /* items the sink refused this poll */
     char *etag, *last_modified; /* validators of this poll's response, stored when all is sent */
@@ -377,7 +378,11 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         else
             offer(p, f, a);
     }
-    na_debug("feed", "%s: %zu items, %zu new, %zu skipped", f->url, doc->n, fresh, doc->skipped);
+    /* Logged on the first poll only: the same document repeats them every time. */
+    for (size_t i = 0; i < doc->skips.n && !f->validated; i++)
+        na_info("feed", "%s", doc->skips.items[i]);
+    f->validated = 1;
+    na_debug("feed", "%s: %zu items, %zu new, %zu skipped", f->url, doc->n, fresh, doc->skips.n);
     na_feed_doc_destroy(doc);
     free(f->etag);
     free(f->last_modified);

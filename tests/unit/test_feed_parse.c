@@ -38,7 +38,9 @@ static void test_rss2(void **state)
     assert_int_equal(d->format, NA_FEED_RSS2);
     assert_string_equal(d->title, "Harbour Gazette");
     assert_int_equal(d->n, 4);
-    assert_int_equal(d->skipped, 1); /* the item with only a link and a date */
+    assert_int_equal(d->skips.n, 1); /* the item with only a link and a date */
+    assert_string_equal(d->skips.items[0],
+                        "feed_rss2/feed.xml: item 4 skipped: no title and no description");
 
     na_article *a = d->items[0]; /* CDATA title with markup, escaped HTML description */
     assert_string_equal(a->headline, "Council approves new ferry timetable");

@@ -496,6 +496,11 @@ static const feed *find_feed(const na_feed_poller *p, const char *url)
     return NULL;
 }
 
+size_t na_feed_poller_count(const na_feed_poller *p)
+{
+    return p->n;
+}
+
 double na_feed_poller_wait(const na_feed_poller *p, const char *url)
 {
     const feed *f = find_feed(p, url);

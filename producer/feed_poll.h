@@ -49,6 +49,8 @@ int na_feed_poller_add(na_feed_poller *p, const char *url, double interval_s);
 int na_feed_poller_run(na_feed_poller *p, volatile sig_atomic_t *stop, void (*tick)(void *),
                        void *tick_ud);
 
+size_t na_feed_poller_count(const na_feed_poller *p);
+
 /* Seconds until url is polled next (< 0 when due or unknown), and its failures in a row. */
 double na_feed_poller_wait(const na_feed_poller *p, const char *url);
 unsigned na_feed_poller_failures(const na_feed_poller *p, const char *url);

@@ -35,6 +35,12 @@ int na_feed_parse(const char *buf, size_t len, const char *name, const char *bas
                   na_feed_doc **out, char *errstr, size_t errlen);
 void na_feed_doc_destroy(na_feed_doc *d);
 
+/*
+ * A copy of buf with every byte that is not valid UTF-8 read as windows-1252 (NULs dropped), or
+ * NULL when buf is valid UTF-8 or declares another encoding (or out of memory).
+ */
+char *na_feed_repair_utf8(const char *buf, size_t len, size_t *out_len);
+
 /* 1 when buf looks like a feed document (its first non-blank byte is '<'). */
 int na_feed_sniff(const char *buf, size_t len);
 

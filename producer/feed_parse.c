@@ -401,7 +401,7 @@ int na_feed_parse(const char *buf, size_t len, const char *name, const char *bas
         skip = 3;
     while (skip < len && strchr(" \t\r\n", buf[skip]))
         skip++;
-    if (len - skip > INT_MAX) {
+    if (len - skip > INT_MAX / 3) { /* the UTF-8 repair may triple it */
         snprintf(errstr, errlen, "%s: document too large", name);
         return NA_ETOOBIG;
     }
@@ -409,6 +409,10 @@ int na_feed_parse(const char *buf, size_t len, const char *name, const char *bas
         snprintf(errstr, errlen, "%s: not XML", name);
         return NA_EPARSE;
     }
+    size_t fixed_len = 0;
+    char *fixed = na_feed_repair_utf8(buf + skip, len - skip, &fixed_len);
+    const char *doc_buf = fixed ? fixed : buf + skip;
+    size_t doc_len = fixed ? fixed_len : len - skip;
     parse_ctx c = {.name = name, .base_url = base_url};
     int rc = NA_OK;
     xmlParserCtxt *ctxt = xmlNewParserCtxt();
@@ -418,7 +422,7 @@ int na_feed_parse(const char *buf, size_t len, const char *name, const char *bas
         goto done;
     }
     /* Never XML_PARSE_NOENT or DTD loading: external entities stay unresolved. */
-    doc = xmlCtxtReadMemory(ctxt, buf + skip, (int)(len - skip), NULL, NULL,
+    doc = xmlCtxtReadMemory(ctxt, doc_buf, (int)doc_len, NULL, fixed ? "UTF-8" : NULL,
                             XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
     const xmlError *e = xmlCtxtGetLastError(ctxt);
@@ -444,6 +448,7 @@ done:
     xmlFree(c.language);
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
+    free(fixed);
     if (rc) {
         na_feed_doc_destroy(c.feed);
         return rc;

@@ -182,6 +182,22 @@ static void test_no_external_entities(void **state)
     na_feed_doc_destroy(d);
 }
 
+/* Claims UTF-8 but mixes in windows-1252 bytes: those are read as windows-1252, the rest kept. */
+static void test_mixed_encoding_repaired(void **state)
+{
+    (void)state;
+    char err[512];
+    na_feed_doc *d = parse_file("feed_cp1252/feed.xml", NULL, NA_OK, err, sizeof err);
+    assert_string_equal(d->title, "Caf\xc3\xa9 Courier");
+    assert_int_equal(d->n, 1);
+    assert_string_equal(d->items[0]->headline,
+                        "Caf\xc3\xa9 prices \xe2\x80\x9cup\xe2\x80\x9d \xe2\x82\xac"
+                        "2");
+    assert_string_equal(d->items[0]->paragraphs.items[0],
+                        "D\xc3\xa9j\xc3\xa0 vu \xef\xbf\xbd at the counter.");
+    na_feed_doc_destroy(d);
+}
+
 static void test_sniff(void **state)
 {
     (void)state;
@@ -202,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_errors_name_the_feed),
         cmocka_unit_test(test_no_external_entities),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_mixed_encoding_repaired),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,8 +119,7 @@ int na_article_add_quote(na_article *a, char *text, char *speaker, na_span span)
 
 int na_article_add_quantity(na_article *a, double value, char *unit, char *text, na_span span)
 {
-    if (grow((void **)&a->quantities, &a->cap_quantities, a->n_quantities,
-             sizeof *a->quantities)) {
+    if (grow((void **)&a->quantities, &a->cap_quantities, a->n_quantities, sizeof *a->quantities)) {
         free(unit);
         free(text);
         return NA_ENOMEM;
@@ -166,7 +165,8 @@ int na_strlist_contains(const na_strlist *l, const char *s)
 
 size_t na_article_text_size(const na_article *a)
 {
-    size_t n = (a->headline ? strlen(a->headline) : 0) + (a->standfirst ? strlen(a->standfirst) : 0);
+    size_t n =
+        (a->headline ? strlen(a->headline) : 0) + (a->standfirst ? strlen(a->standfirst) : 0);
     for (size_t i = 0; i < a->paragraphs.n; i++)
         n += strlen(a->paragraphs.items[i]);
     return n;

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "newsalert/error.h"
+#include "newsalert/text.h"
 
 static json_t *str_or_null(const char *s)
 {
@@ -59,10 +60,61 @@ static void slug(const char *in, char *out, size_t n)
     out[k] = '\0';
 }
 
+static int utf8_ok(const char *s)
+{
+    return !s || na_utf8_valid(s, strlen(s), NULL);
+}
+
+static int span_ok(const na_article *a, na_span s)
+{
+    return s.paragraph < a->paragraphs.n && s.start <= s.end &&
+           s.end <= strlen(a->paragraphs.items[s.paragraph]);
+}
+
+static int strlist_ok(const na_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!utf8_ok(l->items[i]))
+            return 0;
+    return 1;
+}
+
+/*
+ * What encode emits, decode must accept: jansson silently drops a string that is not UTF-8 (the
+ * event would lack a required field), a NaN value, and spans outside their paragraph.
+ */
+static int check_article(const na_article *a)
+{
+    if (!utf8_ok(a->id) || !utf8_ok(a->headline) || !utf8_ok(a->standfirst) || !utf8_ok(a->url) ||
+        !utf8_ok(a->outlet) || !utf8_ok(a->language) || !strlist_ok(&a->paragraphs) ||
+        !strlist_ok(&a->people) || !strlist_ok(&a->places) || !strlist_ok(&a->organizations))
+        return NA_EUTF8;
+    for (size_t i = 0; i < a->n_sentences; i++)
+        if (!span_ok(a, a->sentences[i]))
+            return NA_EINVAL;
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        if (!a->quotes[i].text || !utf8_ok(a->quotes[i].text) || !utf8_ok(a->quotes[i].speaker))
+            return NA_EUTF8;
+        if (!span_ok(a, a->quotes[i].span))
+            return NA_EINVAL;
+    }
+    for (size_t i = 0; i < a->n_quantities; i++) {
+        const na_quantity *q = &a->quantities[i];
+        if (!q->unit || !q->text || !utf8_ok(q->unit) || !utf8_ok(q->text))
+            return NA_EUTF8;
+        if (!isfinite(q->value) || !span_ok(a, q->span))
+            return NA_EINVAL;
+    }
+    return NA_OK;
+}
+
 int na_event_encode(const na_article *a, char **out, size_t *len)
 {
     if (!a->id || !a->headline)
         return NA_EINVAL;
+    int rc = check_article(a);
+    if (rc)
+        return rc;
     json_t *data = json_object();
     json_object_set_new(data, "headline", json_string(a->headline));
     if (a->standfirst)
@@ -133,7 +185,6 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     json_object_set_new(ev, "datacontenttype", json_string("application/json"));
     json_object_set_new(ev, "data", data);
 
-    /* Invalid UTF-8 makes json_string return NULL and the set fail; dumps then sees holes. */
     char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(ev);
     if (!s)
@@ -241,7 +292,8 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
     json_array_foreach(arr, i, v)
     {
         na_span s;
-        if ((rc = get_span(d, a, v, "data.sentences", i, &s)) || (rc = na_article_add_sentence(a, s)))
+        if ((rc = get_span(d, a, v, "data.sentences", i, &s)) ||
+            (rc = na_article_add_sentence(a, s)))
             return rc;
     }
 

@@ -13,7 +13,9 @@ static const char *const level_names[] = {"error", "warn", "info", "debug"};
 
 void na_log_set_level(int level)
 {
-    na_log_level_current = level < NA_LOG_ERROR ? NA_LOG_ERROR : level > NA_LOG_DEBUG ? NA_LOG_DEBUG : level;
+    na_log_level_current = level < NA_LOG_ERROR   ? NA_LOG_ERROR
+                           : level > NA_LOG_DEBUG ? NA_LOG_DEBUG
+                                                  : level;
 }
 
 void na_log_set_json(int on)
@@ -68,9 +70,10 @@ void na_log_write(int level, const char *component, const char *fmt, ...)
         clock_gettime(CLOCK_REALTIME, &ts);
         struct tm tm;
         gmtime_r(&ts.tv_sec, &tm);
-        fprintf(m, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"component\":\"",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                ts.tv_nsec / 1000000, level_names[level]);
+        fprintf(
+            m, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"component\":\"",
+            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+            ts.tv_nsec / 1000000, level_names[level]);
         json_escape(m, component);
         fputs("\",\"msg\":\"", m);
         json_escape(m, msg);

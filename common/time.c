@@ -67,9 +67,11 @@ static int parse_zone(const char *p, long *off)
         *off = sign * (h * 3600L + m * 60L);
         return 0;
     }
-    static const struct { const char *name; int hours; } zones[] = {
-        {"GMT", 0}, {"UT", 0}, {"UTC", 0}, {"EST", -5}, {"EDT", -4}, {"CST", -6},
-        {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"BST", 1}};
+    static const struct {
+        const char *name;
+        int hours;
+    } zones[] = {{"GMT", 0},  {"UT", 0},   {"UTC", 0},  {"EST", -5}, {"EDT", -4}, {"CST", -6},
+                 {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"BST", 1}};
     for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
         if (strncasecmp(p, zones[i].name, strlen(zones[i].name)) == 0) {
             *off = zones[i].hours * 3600L;
@@ -80,9 +82,11 @@ static int parse_zone(const char *p, long *off)
 
 static int64_t make_ms(int y, int mo, int d, int h, int mi, int s, int ms, long off)
 {
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    /* Years past 9999 do not fit RFC 3339, so an event could not carry them. */
+    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return -1;
-    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
+    int64_t secs =
+        days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
     return secs * 1000 + ms;
 }
 
@@ -119,7 +123,10 @@ static int64_t parse_iso(const char *p)
     return make_ms(y, mo, d, h, mi, s, ms, off);
 }
 
-/* "Wed, 26 Jan 2022 18:30:00 GMT" (weekday optional, seconds optional, 2-digit years). */
+/*
+ * "Wed, 26 Jan 2022 18:30:00 GMT" (weekday optional, seconds optional, 2-digit years), and the
+ * dashed "26-FEB-1987 15:01:01.79" of older wire archives (fraction dropped, UTC).
+ */
 static int64_t parse_rfc822(const char *p)
 {
     static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -136,7 +143,7 @@ static int64_t parse_rfc822(const char *p)
     if (end == p)
         return -1;
     p = end;
-    while (*p == ' ')
+    while (*p == ' ' || *p == '-')
         p++;
     int mo = 0;
     for (int i = 0; i < 12; i++)
@@ -144,10 +151,12 @@ static int64_t parse_rfc822(const char *p)
             mo = i + 1;
     if (!mo)
         return -1;
-    while (*p && *p != ' ')
+    while (*p && *p != ' ' && *p != '-')
+        p++;
+    if (*p == '-')
         p++;
     long y = strtol(p, &end, 10);
-    if (end == p)
+    if (end == p || y < 0)
         return -1;
     if (y < 100)
         y += y < 50 ? 2000 : 1900;
@@ -161,6 +170,9 @@ static int64_t parse_rfc822(const char *p)
         p++;
         if (read_int(&p, 2, &s))
             return -1;
+        if (*p == '.')
+            for (p++; isdigit((unsigned char)*p); p++)
+                ;
     }
     long off = 0;
     if (parse_zone(p, &off))

@@ -52,7 +52,11 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
         al->cap_evidence = ncap;
     }
     na_evidence *e = &al->evidence[al->n_evidence];
-    *e = (na_evidence){strdup(field), paragraph, start, end, term ? strdup(term) : NULL,
+    *e = (na_evidence){strdup(field),
+                       paragraph,
+                       start,
+                       end,
+                       term ? strdup(term) : NULL,
                        snippet ? strdup(snippet) : NULL};
     if (!e->field || (term && !e->term) || (snippet && !e->snippet)) {
         free(e->field);

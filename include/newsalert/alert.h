@@ -10,25 +10,25 @@
 #include "newsalert/article.h"
 
 typedef struct na_evidence {
-    char *field;      /* "headline", "standfirst", "body", "quotes", "entities", "quantities" */
-    size_t paragraph; /* for "body" and "quotes": index into paragraphs */
+    char *field;       /* "headline", "standfirst", "body", "quotes", "entities", "quantities" */
+    size_t paragraph;  /* for "body" and "quotes": index into paragraphs */
     size_t start, end; /* byte offsets of the match in that field's text (paragraph for body) */
-    char *term;       /* the rule term that matched */
-    char *snippet;    /* the sentence (proximity rules) or the matched words */
+    char *term;        /* the rule term that matched */
+    char *snippet;     /* the sentence (proximity rules) or the matched words */
 } na_evidence;
 
 typedef struct na_alert {
-    char *id;          /* stable: the same rule on the same event always gives the same id */
+    char *id; /* stable: the same rule on the same event always gives the same id */
     char *rule_id;
     char *description;
-    char *severity;    /* "info", "warning", "critical" */
+    char *severity; /* "info", "warning", "critical" */
     char *event_id;
-    char *url;         /* may be NULL */
+    char *url; /* may be NULL */
     char *headline;
-    char *outlet;      /* may be NULL */
-    int64_t time_ms;   /* the event's published time, or -1 */
+    char *outlet;    /* may be NULL */
+    int64_t time_ms; /* the event's published time, or -1 */
     double score;
-    char *group_key;   /* stream rules: the key the window was kept for, else NULL */
+    char *group_key; /* stream rules: the key the window was kept for, else NULL */
     na_evidence *evidence;
     size_t n_evidence, cap_evidence;
     na_strlist destinations; /* destination names from the rule; empty: the config's defaults */

@@ -34,12 +34,12 @@ typedef struct na_quantity {
 } na_quantity;
 
 typedef struct na_article {
-    char *id;         /* stable article id: same article, same id (and Kafka key) */
+    char *id; /* stable article id: same article, same id (and Kafka key) */
     char *headline;
-    char *standfirst; /* may be NULL */
-    char *url;        /* may be NULL */
-    char *outlet;     /* may be NULL */
-    char *language;   /* BCP 47, "en" by default */
+    char *standfirst;     /* may be NULL */
+    char *url;            /* may be NULL */
+    char *outlet;         /* may be NULL */
+    char *language;       /* BCP 47, "en" by default */
     int64_t published_ms; /* Unix ms, or -1 when unknown */
     na_strlist paragraphs;
     na_span *sentences;

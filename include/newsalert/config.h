@@ -1,4 +1,5 @@
-/* Finding configuration files: an explicit folder, $NEWSALERT_CONFIG_DIR, or the compiled-in copy. */
+/* Finding configuration files: an explicit folder, $NEWSALERT_CONFIG_DIR, or the compiled-in copy.
+ */
 #ifndef NEWSALERT_CONFIG_H
 #define NEWSALERT_CONFIG_H
 

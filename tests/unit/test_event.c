@@ -1,4 +1,5 @@
 /* The CloudEvent codec round-trips articles and names the field of every defect it rejects. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +18,9 @@ static na_article *sample(void)
     na_article *a = na_article_new();
     assert_non_null(a);
     na_article_set(&a->headline, "Ministers weigh new export curbs");
-    na_strlist_push(&a->paragraphs, "The council met on Tuesday. \xe2\x80\x9cWe are ready,\xe2\x80\x9d Ortiz said.");
+    na_strlist_push(
+        &a->paragraphs,
+        "The council met on Tuesday. \xe2\x80\x9cWe are ready,\xe2\x80\x9d Ortiz said.");
     na_strlist_push(&a->paragraphs, "About 20,000 workers joined the strike.");
     na_article_set(&a->url, "https://example.org/news/1");
     na_article_set(&a->outlet, "Example Times");
@@ -102,11 +105,32 @@ static void test_decode_errors(void **state)
     expect_error("{\"specversion\":\"0.3\",\"id\":\"x\",\"data\":{}}", NA_EINVAL, "specversion");
     expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"paragraphs\":[]}}", NA_EINVAL,
                  "data.headline: missing");
-    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[\"ab\"],"
+    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\","
+                 "\"paragraphs\":[\"ab\"],"
                  "\"sentences\":[{\"paragraph\":0,\"start\":0,\"end\":9}]}}",
                  NA_EINVAL, "data.sentences[0]: offsets");
-    expect_error("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[1]}}",
-                 NA_EINVAL, "data.paragraphs[0]");
+    expect_error(
+        "{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{\"headline\":\"h\",\"paragraphs\":[1]}}",
+        NA_EINVAL, "data.paragraphs[0]");
+}
+
+static void test_encode_refuses_what_decode_would(void **state)
+{
+    (void)state;
+    char *json = NULL;
+    na_article *a = sample();
+    na_article_set(&a->outlet, "Bad \xff outlet");
+    assert_int_equal(na_event_encode(a, &json, NULL), NA_EUTF8);
+    na_article_destroy(a);
+    a = sample();
+    na_article_add_sentence(a, (na_span){5, 0, 1});
+    assert_int_equal(na_event_encode(a, &json, NULL), NA_EINVAL);
+    na_article_destroy(a);
+    a = sample();
+    a->quantities[0].value = NAN;
+    assert_int_equal(na_event_encode(a, &json, NULL), NA_EINVAL);
+    na_article_destroy(a);
+    assert_null(json);
 }
 
 static void test_time(void **state)
@@ -120,6 +144,11 @@ static void test_time(void **state)
     assert_true(na_time_parse("2022-04-01") == 1648771200000LL);
     assert_true(na_time_parse("yesterday") == -1);
     assert_true(na_time_parse("2022-13-01T00:00:00Z") == -1);
+    /* the dashed dates of older wire archives; years RFC 3339 cannot write are refused */
+    assert_true(na_time_parse("26-FEB-1987 15:01:01.79") == 541350061000LL);
+    assert_true(na_time_parse("3-MAR-1987  09:15:05.40") == 541761305000LL);
+    assert_true(na_time_parse("2004-2005") == -1);
+    assert_true(na_time_parse("Sat, 01 Jan 12345 00:00:00 GMT") == -1);
     char buf[40];
     na_time_format(1648771598123LL, buf, sizeof buf);
     assert_string_equal(buf, "2022-04-01T00:06:38.123Z");
@@ -132,16 +161,19 @@ static void test_utf8(void **state)
     assert_true(na_utf8_valid("caf\xc3\xa9", 5, NULL));
     assert_false(na_utf8_valid("ab\xc3", 3, &bad));
     assert_int_equal(bad, 2);
-    assert_false(na_utf8_valid("\xc0\xaf", 2, NULL));       /* overlong */
-    assert_false(na_utf8_valid("\xed\xa0\x80", 3, NULL));   /* surrogate */
+    assert_false(na_utf8_valid("\xc0\xaf", 2, NULL));     /* overlong */
+    assert_false(na_utf8_valid("\xed\xa0\x80", 3, NULL)); /* surrogate */
     assert_false(na_utf8_valid("a\0b", 3, &bad));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_stable_id),
-        cmocka_unit_test(test_decode_errors), cmocka_unit_test(test_time),
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_stable_id),
+        cmocka_unit_test(test_decode_errors),
+        cmocka_unit_test(test_encode_refuses_what_decode_would),
+        cmocka_unit_test(test_time),
         cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

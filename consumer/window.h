@@ -1,0 +1,44 @@
+/*
+ * Event-time windows for stream-aware rules (frequency, spike, cooldown). One na_window holds,
+ * per group key, the times of the matching events still inside the horizon; times are the
+ * articles' published times, so replays give the same answers as live runs.
+ */
+#ifndef NEWSALERT_CONSUMER_WINDOW_H
+#define NEWSALERT_CONSUMER_WINDOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct na_window na_window;
+
+/*
+ * horizon_ms: how far back counts may look (the window, or twice it for spike rules);
+ * lateness_ms: how late an event may arrive after the newest one seen and still count.
+ */
+na_window *na_window_new(int64_t horizon_ms, int64_t lateness_ms);
+void na_window_destroy(na_window *w);
+
+/*
+ * Records a matching event for key at time t. Returns 1 if it was recorded, 0 if it was a
+ * repeat of an event id already held for that key, or too late (older than the newest time
+ * seen minus lateness), or a negative error code.
+ */
+int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id);
+
+/* Events held for key with from < time <= to. */
+size_t na_window_count(const na_window *w, const char *key, int64_t from, int64_t to);
+
+/* Cooldown: 1 if an alert for key was marked within (t - period, t], else 0. */
+int na_window_cooling(const na_window *w, const char *key, int64_t t, int64_t period_ms);
+int na_window_mark_alert(na_window *w, const char *key, int64_t t);
+
+/* Drops what no count can reach any more; call now and then with the newest event time. */
+void na_window_expire(na_window *w, int64_t newest);
+
+/* The newest event time seen (-1 before any). */
+int64_t na_window_newest(const na_window *w);
+
+/* Number of keys held (for metrics and tests). */
+size_t na_window_keys(const na_window *w);
+
+#endif

@@ -1,0 +1,44 @@
+/* The newsalert-producer command line: options, --help, and the run from inputs to a sink. */
+#ifndef NEWSALERT_PRODUCER_CLI_H
+#define NEWSALERT_PRODUCER_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "newsalert/article.h"
+
+/* Exit codes (documented in --help). */
+enum na_exit {
+    NA_EXIT_OK = 0,      /* every record read was delivered, nothing skipped */
+    NA_EXIT_PARTIAL = 1, /* some events failed delivery, or some input was skipped */
+    NA_EXIT_USAGE = 2,   /* bad command line or -X property */
+    NA_EXIT_FATAL = 3    /* brokers unreachable, fatal Kafka error, setup failed */
+};
+
+typedef struct na_cli_opts {
+    const char *brokers;
+    const char *topic;
+    const char *config_dir;
+    na_strlist props; /* -X key=value, in order */
+    size_t max_record;
+    int flush_timeout_ms;
+    int connect_timeout_ms;
+    int dry_run;
+    int quiet;
+    int verbose;
+    int log_json;
+    int help, version, list_props;
+    char **paths; /* borrowed from argv */
+    size_t n_paths;
+} na_cli_opts;
+
+/* Fills o from argv. 0, or NA_EINVAL with errstr for a usage error. Free with na_cli_opts_free. */
+int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t errlen);
+void na_cli_opts_free(na_cli_opts *o);
+void na_cli_usage(FILE *f);
+void na_cli_version(FILE *f);
+
+/* Reads every input, sends every event, prints the summary; returns an na_exit code. */
+int na_cli_run(const na_cli_opts *o);
+
+#endif

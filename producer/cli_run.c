@@ -123,6 +123,30 @@ static void read_path(struct run *r, const char *path, const na_input_opts *io)
     na_strlist_clear(&files);
 }
 
+/* A feed item: the poller marks it seen only once the sink confirmed its event. */
+static int emit_feed_item(na_article *a, void *ud)
+{
+    struct run *r = ud;
+    uint64_t delivered = r->sink->stats.delivered;
+    r->read++;
+    publish(r, a->url ? a->url : a->id, a);
+    na_sink_flush(r->sink, r->o->flush_timeout_ms);
+    return r->sink->stats.delivered > delivered ? 0 : NA_EIO;
+}
+
+static volatile sig_atomic_t feeds_stop;
+
+/* Runs between polls: delivery reports, progress, and stopping on a signal or a dead sink. */
+static void feeds_tick(void *ud)
+{
+    struct run *r = ud;
+    na_sink_poll(r->sink);
+    na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
+                       r->skipped);
+    if (stopping(r))
+        feeds_stop = 1;
+}
+
 /* "skipped 3: 1 invalid UTF-8, 2 malformed JSON" */
 static void skip_summary(const struct run *r, char *buf, size_t n)
 {
@@ -208,13 +232,17 @@ int na_cli_run(const na_cli_opts *o)
     na_input_opts io = {o->max_record};
     for (size_t i = 0; i < o->n_paths && !stopping(&r); i++)
         read_path(&r, o->paths[i], &io);
+    int feeds = NA_OK;
+    if (na_feed_cli_active(&o->feeds) && !stopping(&r))
+        feeds = na_feed_cli_run(&o->feeds, emit_feed_item, &r, &feeds_stop, feeds_tick, &r);
     na_sink_flush(r.sink, o->flush_timeout_ms);
     na_progress_clear(r.progress);
     summary(&r, na_progress_elapsed(r.progress));
 
-    if (r.sink->fatal && !o->dry_run)
+    if ((r.sink->fatal && !o->dry_run) || (feeds && feeds != NA_EHTTP))
         code = NA_EXIT_FATAL;
-    else if (r.sink->stats.failed || r.skipped || r.sink->stats.delivered != r.sink->stats.produced)
+    else if (feeds || r.sink->stats.failed || r.skipped ||
+             r.sink->stats.delivered != r.sink->stats.produced)
         code = NA_EXIT_PARTIAL;
     na_progress_destroy(r.progress);
     na_enricher_destroy(r.enricher);

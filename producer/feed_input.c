@@ -23,8 +23,7 @@ static int feed_next(na_reader *r, na_article **out, na_input_error *e)
         if (rc)
             return rc;
         if ((rc = na_feed_parse(p, len, r->name, NULL, &fi->doc, err, sizeof err)))
-            return na_input_fail(e, rc == NA_ETOOBIG ? NA_SKIP_OVERSIZE : NA_SKIP_FORMAT, "%s",
-                                 err);
+            return na_input_fail(e, rc == NA_ETOOBIG ? NA_SKIP_OVERSIZE : NA_SKIP_FEED, "%s", err);
     }
     if (!fi->doc)
         return NA_OK;

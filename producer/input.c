@@ -22,6 +22,7 @@ static const char *const reason_names[NA_SKIP__COUNT] = {
     [NA_SKIP_HEADLINE] = "missing headline",
     [NA_SKIP_FORMAT] = "unsupported format",
     [NA_SKIP_EVENT] = "not encodable",
+    [NA_SKIP_FEED] = "malformed feed",
 };
 
 const char *na_skip_reason_name(enum na_skip_reason r)

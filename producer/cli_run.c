@@ -123,15 +123,26 @@ static void read_path(struct run *r, const char *path, const na_input_opts *io)
     na_strlist_clear(&files);
 }
 
-/* A feed item: the poller marks it seen only once the sink confirmed its event. */
+/* A feed item, handed to the sink; the poller marks it seen once confirm_feed_items says so. */
 static int emit_feed_item(na_article *a, void *ud)
 {
     struct run *r = ud;
-    uint64_t delivered = r->sink->stats.delivered;
+    uint64_t produced = r->sink->stats.produced;
     r->read++;
     publish(r, a->url ? a->url : a->id, a);
+    return r->sink->stats.produced > produced ? 0 : NA_EIO;
+}
+
+static uint64_t feeds_failed; /* the sink's failures as of the last confirmation */
+
+/* After each feed poll: waits until the sink confirmed every event (Kafka acknowledgements). */
+static int confirm_feed_items(void *ud)
+{
+    struct run *r = ud;
     na_sink_flush(r->sink, r->o->flush_timeout_ms);
-    return r->sink->stats.delivered > delivered ? 0 : NA_EIO;
+    int lost = r->sink->stats.failed != feeds_failed;
+    feeds_failed = r->sink->stats.failed;
+    return lost ? NA_EIO : NA_OK;
 }
 
 static volatile sig_atomic_t feeds_stop;
@@ -233,8 +244,11 @@ int na_cli_run(const na_cli_opts *o)
     for (size_t i = 0; i < o->n_paths && !stopping(&r); i++)
         read_path(&r, o->paths[i], &io);
     int feeds = NA_OK;
-    if (na_feed_cli_active(&o->feeds) && !stopping(&r))
-        feeds = na_feed_cli_run(&o->feeds, emit_feed_item, &r, &feeds_stop, feeds_tick, &r);
+    if (na_feed_cli_active(&o->feeds) && !stopping(&r)) {
+        na_feed_sink fs = {emit_feed_item, confirm_feed_items, &r};
+        feeds_failed = r.sink->stats.failed;
+        feeds = na_feed_cli_run(&o->feeds, &fs, &feeds_stop, feeds_tick, &r);
+    }
     na_sink_flush(r.sink, o->flush_timeout_ms);
     na_progress_clear(r.progress);
     summary(&r, na_progress_elapsed(r.progress));

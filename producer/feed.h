@@ -11,9 +11,23 @@
 
 /*
  * Hands one article to the sink (Kafka, stdout). The sink borrows a for the call only. Returns 0
- * once the sink has accepted it (then the item is marked seen), < 0 to have it retried next poll.
+ * once the sink has accepted it, < 0 to have it offered again on the next poll.
  */
 typedef int (*na_feed_emit_fn)(na_article *a, void *ud);
+
+/*
+ * Optional: confirms the events emit accepted since the last call (waits for Kafka's
+ * acknowledgements). 0 when all arrived; < 0 when any may be lost, and then none of them is
+ * marked seen (they are offered again: at least once, never lost). Called once per feed poll.
+ */
+typedef int (*na_feed_confirm_fn)(void *ud);
+
+/* Where new items go: emit per item, confirm per poll (NULL: emit's 0 is confirmation enough). */
+typedef struct na_feed_sink {
+    na_feed_emit_fn emit;
+    na_feed_confirm_fn confirm;
+    void *ud;
+} na_feed_sink;
 
 typedef enum na_feed_format { NA_FEED_RSS2, NA_FEED_RSS1, NA_FEED_ATOM } na_feed_format;
 

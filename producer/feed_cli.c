@@ -88,8 +88,8 @@ static int add_listed(const char *url, double interval, void *ud)
     return na_feed_poller_add(ud, url, interval);
 }
 
-int na_feed_cli_run(const na_feed_cli *c, na_feed_emit_fn emit, void *ud,
-                    volatile sig_atomic_t *stop, void (*tick)(void *), void *tick_ud)
+int na_feed_cli_run(const na_feed_cli *c, const na_feed_sink *sink, volatile sig_atomic_t *stop,
+                    void (*tick)(void *), void *tick_ud)
 {
     char err[1024], state_path[4096];
     na_feed_poll_opts o;
@@ -108,7 +108,7 @@ int na_feed_cli_run(const na_feed_cli *c, na_feed_emit_fn emit, void *ud,
         }
         o.state_path = state_path;
     }
-    na_feed_poller *p = na_feed_poller_new(&o, emit, ud, err, sizeof err);
+    na_feed_poller *p = na_feed_poller_new(&o, sink, err, sizeof err);
     if (!p) {
         na_err("feed", "%s", err);
         return NA_EINVAL;

@@ -55,11 +55,11 @@ void na_feed_cli_usage(FILE *f);
 void na_feed_cli_free(na_feed_cli *c);
 
 /*
- * Polls the feeds until *stop (or once each with --once), handing new items to emit; tick runs
+ * Polls the feeds until *stop (or once each with --once), handing new items to sink; tick runs
  * at least once a second. Returns 0; NA_EHTTP when --once saw a feed fail; NA_EINVAL when a
  * feeds list or the state file is unusable (logged).
  */
-int na_feed_cli_run(const na_feed_cli *c, na_feed_emit_fn emit, void *ud,
-                    volatile sig_atomic_t *stop, void (*tick)(void *), void *tick_ud);
+int na_feed_cli_run(const na_feed_cli *c, const na_feed_sink *sink, volatile sig_atomic_t *stop,
+                    void (*tick)(void *), void *tick_ud);
 
 #endif

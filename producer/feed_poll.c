@@ -29,6 +29,7 @@ typedef struct feed {
     int validated;              /* parsed successfully at least once */
     size_t pending;             /* article fetches outstanding for this poll */
     size_t emit_failed;         /* items the sink refused this poll */
+    na_strlist accepted;        /* ids emitted this poll, awaiting the sink's confirmation */
     char *etag, *last_modified; /* validators of this poll's response, stored when all is sent */
 } feed;
 
@@ -45,8 +46,7 @@ typedef struct xfer {
 
 struct na_feed_poller {
     na_feed_poll_opts o;
-    na_feed_emit_fn emit;
-    void *ud;
+    na_feed_sink sink;
     CURLM *multi;
     na_feed_state *state;
     int state_dirty;
@@ -72,7 +72,7 @@ void na_feed_poll_opts_default(na_feed_poll_opts *o)
                              .max_body = 16u << 20};
 }
 
-na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, na_feed_emit_fn emit, void *ud,
+na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, const na_feed_sink *sink,
                                    char *errstr, size_t errlen)
 {
     na_feed_poller *p = calloc(1, sizeof *p);
@@ -82,8 +82,7 @@ na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, na_feed_emit_fn e
         return NULL;
     }
     p->o = *o;
-    p->emit = emit;
-    p->ud = ud;
+    p->sink = *sink;
     p->seed = (unsigned)now_ms() ^ (unsigned)(uintptr_t)p;
     p->multi = curl_multi_init();
     p->state = na_feed_state_new(0);
@@ -119,6 +118,7 @@ static void feed_free(feed *f)
 {
     free(f->url);
     free(f->last_error);
+    na_strlist_clear(&f->accepted);
     free(f->etag);
     free(f->last_modified);
     free(f);
@@ -322,11 +322,43 @@ static void failed(na_feed_poller *p, feed *f, const char *why, double retry_aft
     }
 }
 
+static void mark_seen(na_feed_poller *p, feed *f, const char *id)
+{
+    if (na_feed_state_mark(p->state, f->url, id) == 0)
+        p->state_dirty = 1;
+}
+
+static void offer(na_feed_poller *p, feed *f, na_article *a)
+{
+    if (p->sink.emit(a, p->sink.ud) != 0)
+        f->emit_failed++;
+    else if (!p->sink.confirm)
+        mark_seen(p, f, a->id);
+    else if (na_strlist_push(&f->accepted, a->id))
+        f->emit_failed++; /* cannot remember it: offered again next poll */
+    na_article_destroy(a);
+}
+
+/* One confirmation for the whole poll: all accepted items are seen, or none. */
+static void confirm_poll(na_feed_poller *p, feed *f)
+{
+    if (!f->accepted.n)
+        return;
+    if (p->sink.confirm(p->sink.ud) == 0)
+        for (size_t i = 0; i < f->accepted.n; i++)
+            mark_seen(p, f, f->accepted.items[i]);
+    else
+        f->emit_failed += f->accepted.n;
+    na_strlist_clear(&f->accepted);
+}
+
 /* The poll is over once every new item was offered to the sink. */
 static void poll_done(na_feed_poller *p, feed *f)
 {
     if (f->pending)
         return;
+    if (p->sink.confirm)
+        confirm_poll(p, f);
     if (f->emit_failed == 0) {
         const char *old_etag = na_feed_state_etag(p->state, f->url);
         const char *old_lm = na_feed_state_last_modified(p->state, f->url);
@@ -343,17 +375,6 @@ static void poll_done(na_feed_poller *p, feed *f)
     }
     f->busy = 0;
     f->polled = 1;
-}
-
-static void offer(na_feed_poller *p, feed *f, na_article *a)
-{
-    if (p->emit(a, p->ud) == 0) {
-        if (na_feed_state_mark(p->state, f->url, a->id) == 0)
-            p->state_dirty = 1;
-    } else {
-        f->emit_failed++;
-    }
-    na_article_destroy(a);
 }
 
 static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)

@@ -32,8 +32,8 @@ typedef struct na_feed_poller na_feed_poller;
 /* Fills o with the defaults above. */
 void na_feed_poll_opts_default(na_feed_poll_opts *o);
 
-/* emit receives each new article (see na_feed_emit_fn). Loads the state file. */
-na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, na_feed_emit_fn emit, void *ud,
+/* New items go to sink (copied; see na_feed_sink). Loads the state file. */
+na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, const na_feed_sink *sink,
                                    char *errstr, size_t errlen);
 void na_feed_poller_destroy(na_feed_poller *p);
 

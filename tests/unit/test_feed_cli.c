@@ -67,7 +67,8 @@ static void test_bad_list_stops_the_run(void **state)
     assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_FEEDS, list, err, sizeof err), NA_OK);
     assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_STATE, st, err, sizeof err), NA_OK);
     assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_ONCE, NULL, err, sizeof err), NA_OK);
-    assert_int_equal(na_feed_cli_run(&c, never, NULL, NULL, NULL, NULL), NA_EINVAL);
+    na_feed_sink fs = {never, NULL, NULL};
+    assert_int_equal(na_feed_cli_run(&c, &fs, NULL, NULL, NULL), NA_EINVAL);
     unlink(list);
     unlink(st);
     na_feed_cli_free(&c);

@@ -171,7 +171,21 @@ typedef struct sink {
     const char *refuse; /* this id fails once */
     int refused;
     char last_url[256];
+    int confirm;      /* use the confirm callback */
+    int confirm_fail; /* the next confirmations that report a loss */
+    int confirms;
 } sink;
+
+static int confirm(void *ud)
+{
+    sink *s = ud;
+    s->confirms++;
+    if (s->confirm_fail > 0) {
+        s->confirm_fail--;
+        return NA_EKAFKA;
+    }
+    return 0;
+}
 
 static int emit(na_article *a, void *ud)
 {
@@ -211,7 +225,8 @@ static na_feed_poller *poller_with(sink *s, int once, double interval, int fetch
     o.timeout_ms = 400;
     o.state_path = state_path;
     char err[512];
-    na_feed_poller *p = na_feed_poller_new(&o, emit, s, err, sizeof err);
+    na_feed_sink fs = {emit, s->confirm ? confirm : NULL, s};
+    na_feed_poller *p = na_feed_poller_new(&o, &fs, err, sizeof err);
     assert_non_null(p);
     return p;
 }
@@ -325,6 +340,32 @@ static void test_refused_item_retried(void **state)
     na_feed_poller_destroy(p);
 }
 
+/* A poll whose confirmation reports a loss marks nothing seen: the next poll offers it all again.
+ */
+static void test_unconfirmed_poll_offered_again(void **state)
+{
+    (void)state;
+    srv.items = 2;
+    srv.version = 300;
+    unlink(state_path);
+    sink s = {.confirm = 1, .confirm_fail = 1};
+    na_feed_poller *p = poller(&s, 1, 300);
+    na_feed_poller_add(p, url(0, "/good.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_EHTTP);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.confirms, 1);
+    int hits304 = srv.hits_304;
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(srv.hits_304, hits304); /* validators were not kept either */
+    assert_int_equal(s.n, 4);                /* both again: at least once */
+    assert_int_equal(s.confirms, 2);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s.n, 4); /* confirmed now: 304, nothing new, nothing to confirm */
+    assert_int_equal(s.confirms, 2);
+    assert_int_equal(srv.hits_304, hits304 + 1);
+    na_feed_poller_destroy(p);
+}
+
 static void test_failures_back_off(void **state)
 {
     (void)state;
@@ -432,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_conditional_get_and_restart),
         cmocka_unit_test(test_seen_ids_without_304),
         cmocka_unit_test(test_refused_item_retried),
+        cmocka_unit_test(test_unconfirmed_poll_offered_again),
         cmocka_unit_test(test_failures_back_off),
         cmocka_unit_test(test_retry_after_honoured),
         cmocka_unit_test(test_fetch_articles),

@@ -26,10 +26,11 @@ typedef struct feed {
     char *last_error; /* logged once until the error changes or the feed recovers */
     int busy;         /* a feed transfer or article fetches in flight */
     int polled;
-    int validated;              /* parsed successfully at least once */
-    size_t pending;             /* article fetches outstanding for this poll */
-    size_t emit_failed;         /* items the sink refused this poll */
-    na_strlist accepted;        /* ids emitted this poll, awaiting the sink's confirmation */
+    int validated;       /* parsed successfully at least once */
+    int took_document;   /* this poll parsed a document (a 304 or an error keeps the validators) */
+    size_t pending;      /* article fetches outstanding for this poll */
+    size_t emit_failed;  /* items the sink refused this poll */
+    na_strlist accepted; /* ids emitted this poll, awaiting the sink's confirmation */
     char *etag, *last_modified; /* validators of this poll's response, stored when all is sent */
 } feed;
 
@@ -359,7 +360,7 @@ static void poll_done(na_feed_poller *p, feed *f)
         return;
     if (p->sink.confirm)
         confirm_poll(p, f);
-    if (f->emit_failed == 0) {
+    if (f->took_document && f->emit_failed == 0) {
         const char *old_etag = na_feed_state_etag(p->state, f->url);
         const char *old_lm = na_feed_state_last_modified(p->state, f->url);
         int same =
@@ -369,7 +370,7 @@ static void poll_done(na_feed_poller *p, feed *f)
             if (na_feed_state_set_validators(p->state, f->url, f->etag, f->last_modified) == 0)
                 p->state_dirty = 1;
         }
-    } else {
+    } else if (f->emit_failed) {
         na_warn("feed", "%s: the sink refused %zu items; they are retried next poll", f->url,
                 f->emit_failed);
     }
@@ -403,6 +404,7 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
     for (size_t i = 0; i < doc->skips.n && !f->validated; i++)
         na_info("feed", "%s", doc->skips.items[i]);
     f->validated = 1;
+    f->took_document = 1;
     na_debug("feed", "%s: %zu items, %zu new, %zu skipped", f->url, doc->n, fresh, doc->skips.n);
     na_feed_doc_destroy(doc);
     free(f->etag);
@@ -421,6 +423,7 @@ static void feed_done(na_feed_poller *p, xfer *x, CURLcode code)
     curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &base);
     f->emit_failed = 0;
+    f->took_document = 0;
     if (code != CURLE_OK) {
         snprintf(why, sizeof why, "%s",
                  code == CURLE_WRITE_ERROR ? "response body too large" : curl_easy_strerror(code));

@@ -290,6 +290,14 @@ static void test_conditional_get_and_restart(void **state)
     assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
     assert_int_equal(srv.hits_304, hits304 + 2);
     assert_int_equal(s.n, 3);
+    na_feed_poller_destroy(p);
+
+    /* The 304 kept the stored validators: the next restart gets a 304 too. */
+    p = poller(&s, 1, 300);
+    na_feed_poller_add(p, url(0, "/good.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(srv.hits_304, hits304 + 3);
+    assert_int_equal(s.n, 3);
 
     /* A new item: published exactly once, then 304 again. */
     srv.items = 4;

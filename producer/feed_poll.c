@@ -387,10 +387,12 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         return;
     }
     size_t fresh = 0;
+    na_strlist ids = {0}; /* a document listing one item twice publishes it once */
     for (size_t i = 0; i < doc->n; i++) {
         na_article *a = doc->items[i];
         doc->items[i] = NULL;
-        if (na_feed_state_seen(p->state, f->url, a->id)) {
+        if (na_feed_state_seen(p->state, f->url, a->id) || na_strlist_contains(&ids, a->id) ||
+            na_strlist_push(&ids, a->id)) {
             na_article_destroy(a);
             continue;
         }
@@ -407,6 +409,7 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
     f->took_document = 1;
     na_debug("feed", "%s: %zu items, %zu new, %zu skipped", f->url, doc->n, fresh, doc->skips.n);
     na_feed_doc_destroy(doc);
+    na_strlist_clear(&ids);
     free(f->etag);
     free(f->last_modified);
     f->etag = x->etag;

@@ -116,6 +116,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     pthread_mutex_unlock(&srv.lock);
     if (strcmp(url, "/good.xml") == 0 || strcmp(url, "/gz.xml") == 0)
         return serve_good(c, url[1] == 'g' && url[2] == 'z');
+    if (strcmp(url, "/dup.xml") == 0) {
+        const char *dup = "<rss><channel><title>Loopback News</title>"
+                          "<item><title>Once</title><guid>same</guid></item>"
+                          "<item><title>Once again</title><guid>same</guid></item>"
+                          "</channel></rss>";
+        return reply(c, 200, dup, strlen(dup), NULL, NULL);
+    }
     if (strcmp(url, "/500") == 0) {
         pthread_mutex_lock(&srv.lock);
         srv.hits_500++;
@@ -348,6 +355,19 @@ static void test_refused_item_retried(void **state)
     na_feed_poller_destroy(p);
 }
 
+static void test_duplicate_in_document_published_once(void **state)
+{
+    (void)state;
+    unlink(state_path);
+    sink s = {.confirm = 1};
+    na_feed_poller *p = poller(&s, 1, 300);
+    na_feed_poller_add(p, url(0, "/dup.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.ids[0], "same");
+    na_feed_poller_destroy(p);
+}
+
 /* A poll whose confirmation reports a loss marks nothing seen: the next poll offers it all again.
  */
 static void test_unconfirmed_poll_offered_again(void **state)
@@ -482,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_seen_ids_without_304),
         cmocka_unit_test(test_refused_item_retried),
         cmocka_unit_test(test_unconfirmed_poll_offered_again),
+        cmocka_unit_test(test_duplicate_in_document_published_once),
         cmocka_unit_test(test_failures_back_off),
         cmocka_unit_test(test_retry_after_honoured),
         cmocka_unit_test(test_fetch_articles),

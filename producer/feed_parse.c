@@ -252,6 +252,26 @@ static int item_id(const parse_ctx *c, xmlNode *item, na_article *a)
     return na_article_ensure_id(a);
 }
 
+/* libxml2 passes bytes of an encoding it cannot convert through as they are: repair them. */
+static void clean_utf8(char **field)
+{
+    size_t len;
+    char *fixed = *field ? na_feed_repair_utf8(*field, strlen(*field), &len) : NULL;
+    if (fixed) {
+        free(*field);
+        *field = fixed;
+    }
+}
+
+static void clean_article(na_article *a)
+{
+    char **fields[] = {&a->id, &a->headline, &a->url, &a->outlet, &a->language};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        clean_utf8(fields[i]);
+    for (size_t i = 0; i < a->paragraphs.n; i++)
+        clean_utf8(&a->paragraphs.items[i]);
+}
+
 static int add_item(parse_ctx *c, xmlNode *item, size_t index)
 {
     na_article *a = na_article_new();
@@ -282,6 +302,7 @@ static int add_item(parse_ctx *c, xmlNode *item, size_t index)
         goto done;
     }
     xmlFree(lang);
+    clean_article(a);
     if (c->feed->n == c->feed->cap) {
         size_t cap = c->feed->cap ? c->feed->cap * 2 : 16;
         na_article **items = realloc(c->feed->items, cap * sizeof *items);
@@ -318,6 +339,7 @@ static int read_channel(parse_ctx *c, xmlNode *channel)
     if (!channel)
         return NA_OK;
     c->feed->title = line_of(c, child(channel, "title", c->ns));
+    clean_utf8(&c->feed->title);
     c->self = self_link(channel);
     xmlNode *lang = child(channel, "language", c->ns);
     if (!lang)

@@ -8,7 +8,9 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "feed.h"
 #include "newsalert/error.h"
+#include "newsalert/text.h"
 
 typedef struct walker {
     na_strlist *out;
@@ -113,7 +115,13 @@ static void append(walker *w, const char *s)
 
 static void flush(walker *w)
 {
-    if (!w->err && w->n)
+    size_t len;
+    char *fixed = NULL;
+    /* A page whose bytes do not match its charset comes out as invalid UTF-8: repair it. */
+    if (!w->err && w->n && !na_utf8_valid(w->buf, w->n, NULL) &&
+        (fixed = na_feed_repair_utf8(w->buf, w->n, &len)))
+        w->err = na_strlist_push_owned(w->out, fixed);
+    else if (!w->err && w->n)
         w->err = na_strlist_push_n(w->out, w->buf, w->n);
     w->n = 0;
     w->space = 0;

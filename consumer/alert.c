@@ -138,3 +138,14 @@ json_t *na_alert_to_json(const na_alert *al)
     json_object_set_new(o, "destinations", dest);
     return o;
 }
+
+int na_json_write_line(json_t *json, FILE *f)
+{
+    char *line = json ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(json);
+    if (!line)
+        return NA_ENOMEM;
+    int rc = fputs(line, f) < 0 || fputc('\n', f) == EOF ? NA_EIO : NA_OK;
+    free(line);
+    return rc;
+}

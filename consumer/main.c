@@ -1,7 +1,15 @@
 #include <stdio.h>
 
-int main(void)
+#include "cli.h"
+
+int main(int argc, char **argv)
 {
-    fputs("newsalert-consumer: not built yet\n", stderr);
-    return 2;
+    struct na_cli o;
+    char err[512];
+    if (na_cli_parse(argc, argv, &o, err, sizeof err)) {
+        fprintf(stderr, "newsalert-consumer: %s\n", err);
+        fputs("Try 'newsalert-consumer --help'.\n", stderr);
+        return NA_EXIT_USAGE;
+    }
+    return na_cli_run(&o, stdout, stderr);
 }

@@ -26,4 +26,32 @@ typedef int (*na_alert_cb)(na_alert *al, void *ud);
 /* Evaluates every enabled rule on a; returns 0 or a negative error code. */
 int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud);
 
+/* Receives one message per problem found while loading ("file:line:column: message"). */
+typedef void (*na_rules_error_cb)(const char *msg, void *ud);
+
+/*
+ * Like na_rules_load, but reports every problem (not only the first) to on_error when given, and
+ * when destinations is non-NULL rejects destination names it does not list.
+ */
+na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
+                           na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen);
+
+/* Loads rules from text in memory; name labels it in messages ("name:line:column: ..."). */
+na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
+                             const na_strlist *destinations, na_rules_error_cb on_error, void *ud,
+                             char *errstr, size_t errlen);
+
+/* The number of rules loaded (enabled or not). */
+size_t na_rules_count(const na_rules *r);
+
+/* Called per rule, term node and term with the number of mentions counted on one event. */
+typedef int (*na_mention_cb)(const char *rule_id, const char *node, const char *term, size_t count,
+                             void *ud);
+
+/*
+ * Counts, for every enabled rule, each term's mentions in the scope of each term node (after the
+ * rule's exclusions); calls cb for non-zero counts. For explanations and the reference check.
+ */
+int na_rules_mentions(na_rules *r, const na_article *a, na_mention_cb cb, void *ud);
+
 #endif

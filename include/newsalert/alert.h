@@ -3,6 +3,7 @@
 #define NEWSALERT_ALERT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -43,5 +44,7 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
 int na_alert_make_id(na_alert *al);
 /* The alert as a new JSON object (the "generic" payload and the dry-run line). */
 json_t *na_alert_to_json(const na_alert *al);
+/* Writes json (a new reference, consumed) to f as one compact line; 0 or a negative code. */
+int na_json_write_line(json_t *json, FILE *f);
 
 #endif

@@ -1,0 +1,327 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "newsalert/config.h"
+#include "newsalert/embedded.h"
+#include "newsalert/error.h"
+#include "newsalert/event.h"
+#include "newsalert/log.h"
+#include "rules.h"
+
+enum { OPT_CHECK = 256, OPT_PRINT_RULES, OPT_MENTIONS, OPT_CONFIG_DIR, OPT_LOG_LEVEL };
+
+void na_cli_usage(FILE *f)
+{
+    fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
+          "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
+          "       newsalert-consumer --print-default-rules\n"
+          "\n"
+          "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n"
+          "\n"
+          "  -i, --input FILE|-       read events, one CloudEvent JSON a line (the producer's\n"
+          "                           --dry-run output); '-' is standard input\n"
+          "  -n, --dry-run            write alerts to standard output, one JSON a line, instead\n"
+          "                           of delivering them\n"
+          "  -r, --rules PATH         a rules file or a folder of *.json rule files\n"
+          "                           (default: the built-in pack, see --print-default-rules)\n"
+          "  -c, --config FILE        consumer config (JSON); its \"destinations\" names are the\n"
+          "                           only ones rules may use\n"
+          "      --config-dir DIR     read built-in config files from DIR instead\n"
+          "      --check              validate the rules (and config) and exit; errors are\n"
+          "                           printed as file:line:column: message\n"
+          "      --print-default-rules  print the built-in rule pack as one rules file\n"
+          "      --mention-counts     with --input: print per event, rule, term node and term\n"
+          "                           the number of mentions counted, instead of alerts\n"
+          "      --log-level LEVEL    error, warn (default), info or debug\n"
+          "  -h, --help               show this help\n"
+          "  -V, --version            show the version\n"
+          "\n"
+          "Exit status: 0 success; 1 invalid rules or config, or some input lines rejected\n"
+          "(each reported as file:line: reason, processing continues); 2 usage or I/O error.\n",
+          f);
+}
+
+int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errlen)
+{
+    static const struct option longs[] = {
+        {"input", required_argument, NULL, 'i'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"rules", required_argument, NULL, 'r'},
+        {"config", required_argument, NULL, 'c'},
+        {"config-dir", required_argument, NULL, OPT_CONFIG_DIR},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"print-default-rules", no_argument, NULL, OPT_PRINT_RULES},
+        {"mention-counts", no_argument, NULL, OPT_MENTIONS},
+        {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    o->mode = -1;
+    o->log_level = NA_LOG_WARN;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":i:nr:c:hV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            o->input = optarg;
+            break;
+        case 'n':
+            o->dry_run = 1;
+            break;
+        case 'r':
+            o->rules = optarg;
+            break;
+        case 'c':
+            o->config = optarg;
+            break;
+        case OPT_CONFIG_DIR:
+            o->config_dir = optarg;
+            break;
+        case OPT_CHECK:
+            o->mode = NA_CLI_CHECK;
+            break;
+        case OPT_PRINT_RULES:
+            o->mode = NA_CLI_PRINT_RULES;
+            break;
+        case OPT_MENTIONS:
+            o->mention_counts = 1;
+            break;
+        case OPT_LOG_LEVEL:
+            if ((o->log_level = na_log_level_parse(optarg)) < 0) {
+                snprintf(err, errlen, "--log-level: unknown level \"%s\"", optarg);
+                return NA_EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            o->mode = NA_CLI_HELP;
+            return 0;
+        case 'V':
+            o->mode = NA_CLI_VERSION;
+            return 0;
+        case ':':
+            snprintf(err, errlen, "option %s needs an argument", argv[optind - 1]);
+            return NA_EXIT_USAGE;
+        default:
+            snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+            return NA_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
+        return NA_EXIT_USAGE;
+    }
+    if (o->mode < 0) {
+        if (!o->input) {
+            snprintf(err, errlen, "nothing to do: give --input FILE --dry-run, or --check");
+            return NA_EXIT_USAGE;
+        }
+        if (!o->dry_run) {
+            snprintf(err, errlen,
+                     "--input needs --dry-run (delivery to destinations is not "
+                     "available in this build)");
+            return NA_EXIT_USAGE;
+        }
+        o->mode = NA_CLI_RUN;
+    }
+    return 0;
+}
+
+/* The destination names of a consumer config: the keys of its "destinations" object. */
+static int read_destinations(const char *path, na_strlist *out, FILE *errf)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        fprintf(errf, "%s:%d:%d: %s\n", path, jerr.line, jerr.column, jerr.text);
+        return -1;
+    }
+    json_t *d = json_object_get(root, "destinations");
+    int rc = 0;
+    if (d && !json_is_object(d)) {
+        fprintf(errf, "%s: \"destinations\" must be an object of named destinations\n", path);
+        rc = -1;
+    }
+    const char *k;
+    json_t *v;
+    if (!rc)
+        json_object_foreach(d, k, v) if (na_strlist_push(out, k)) rc = -1;
+    json_decref(root);
+    return rc;
+}
+
+static void print_error(const char *msg, void *ud)
+{
+    fprintf(ud, "%s\n", msg);
+}
+
+static na_rules *load(const struct na_cli *o, FILE *errf, int *status)
+{
+    na_strlist dests = {0};
+    na_rules *r = NULL;
+    *status = NA_EXIT_INVALID;
+    if (!o->config || !read_destinations(o->config, &dests, errf)) {
+        char err[1024];
+        r = na_rules_load_ex(o->rules, o->config ? &dests : NULL, print_error, errf, err,
+                             sizeof err);
+        if (r)
+            *status = NA_EXIT_OK;
+    }
+    na_strlist_clear(&dests);
+    return r;
+}
+
+static int print_default_rules(FILE *out, FILE *errf)
+{
+    json_t *all = json_array();
+    const char *name;
+    int rc = NA_EXIT_OK;
+    for (size_t k = 0; (name = na_embedded_name(k)); k++) {
+        size_t n = strlen(name);
+        if (strncmp(name, "rules/", 6) || n < 5 || strcmp(name + n - 5, ".json"))
+            continue;
+        size_t len;
+        const char *text = na_embedded_get(name, &len);
+        json_error_t jerr;
+        json_t *doc = json_loadb(text, len, 0, &jerr);
+        if (!doc) {
+            fprintf(errf, "<built-in>/%s:%d:%d: %s\n", name, jerr.line, jerr.column, jerr.text);
+            rc = NA_EXIT_INVALID;
+            continue;
+        }
+        json_array_extend(all, json_object_get(doc, "rules"));
+        json_decref(doc);
+    }
+    json_t *root = json_pack("{s:o}", "rules", all);
+    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc;
+}
+
+struct sink {
+    FILE *out;
+    size_t alerts;
+    const char *event_id;
+};
+
+static int write_alert(na_alert *al, void *ud)
+{
+    struct sink *s = ud;
+    int rc = na_json_write_line(na_alert_to_json(al), s->out);
+    na_alert_destroy(al);
+    s->alerts++;
+    return rc;
+}
+
+static int write_mention(const char *rule_id, const char *node, const char *term, size_t count,
+                         void *ud)
+{
+    struct sink *s = ud;
+    return na_json_write_line(json_pack("{s:s, s:s, s:s, s:s, s:I}", "event_id", s->event_id,
+                                        "rule_id", rule_id, "node", node, "term", term, "count",
+                                        (json_int_t)count),
+                              s->out);
+}
+
+/* "1:17: message" from the decoder becomes "file:LINE:17: message". */
+static void report_line(FILE *errf, const char *file, size_t line, const char *msg)
+{
+    int l, col, n = 0;
+    if (sscanf(msg, "%d:%d: %n", &l, &col, &n) == 2 && n > 0)
+        fprintf(errf, "%s:%zu:%d: %s\n", file, line, col, msg + n);
+    else
+        fprintf(errf, "%s:%zu: %s\n", file, line, msg);
+}
+
+static int run(const struct na_cli *o, FILE *out, FILE *errf)
+{
+    int status;
+    na_rules *r = load(o, errf, &status);
+    if (!r)
+        return status;
+    FILE *in = strcmp(o->input, "-") ? fopen(o->input, "rb") : stdin;
+    const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
+    if (!in) {
+        fprintf(errf, "%s: cannot open: %s\n", o->input, strerror(errno));
+        na_rules_destroy(r);
+        return NA_EXIT_USAGE;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, events = 0, bad = 0;
+    ssize_t n;
+    struct sink s = {out, 0, NULL};
+    while ((n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        if (n == 0)
+            continue;
+        na_article *a;
+        char err[512];
+        if (na_event_decode(line, (size_t)n, &a, err, sizeof err)) {
+            report_line(errf, name, lineno, err);
+            bad++;
+            continue;
+        }
+        events++;
+        s.event_id = a->id;
+        int rc = o->mention_counts ? na_rules_mentions(r, a, write_mention, &s)
+                                   : na_rules_eval(r, a, write_alert, &s);
+        if (rc) {
+            report_line(errf, name, lineno, na_strerror(rc));
+            bad++;
+        }
+        na_article_destroy(a);
+    }
+    int rd_err = ferror(in), wr_err = fflush(out) != 0 || ferror(out);
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    na_rules_destroy(r);
+    fflush(out);
+    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, events, s.alerts,
+            bad);
+    if (rd_err || wr_err) {
+        fprintf(errf, "%s: %s error\n", rd_err ? name : "<stdout>", rd_err ? "read" : "write");
+        return NA_EXIT_USAGE;
+    }
+    if (bad)
+        fprintf(errf, "%s: %zu line%s rejected\n", name, bad, bad == 1 ? "" : "s");
+    return bad ? NA_EXIT_INVALID : NA_EXIT_OK;
+}
+
+int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
+{
+    na_log_set_level(o->log_level);
+    if (o->config_dir)
+        na_config_set_dir(o->config_dir);
+    switch (o->mode) {
+    case NA_CLI_HELP:
+        na_cli_usage(out);
+        return NA_EXIT_OK;
+    case NA_CLI_VERSION:
+        fprintf(out, "newsalert-consumer %s\n", NEWSALERT_VERSION);
+        return NA_EXIT_OK;
+    case NA_CLI_PRINT_RULES:
+        return print_default_rules(out, errf);
+    case NA_CLI_CHECK: {
+        int status;
+        na_rules *r = load(o, errf, &status);
+        if (r)
+            fprintf(out, "%s: %zu rules OK\n", o->rules ? o->rules : "<built-in>/rules",
+                    na_rules_count(r));
+        na_rules_destroy(r);
+        return status;
+    }
+    default:
+        return run(o, out, errf);
+    }
+}

@@ -1,0 +1,38 @@
+/*
+ * The consumer's command line: options parsed into one struct, then a dispatch on the mode.
+ * Kafka options (-b -t -g --from --exit-at-end) and delivery add fields and a mode here.
+ */
+#ifndef NEWSALERT_CONSUMER_CLI_H
+#define NEWSALERT_CONSUMER_CLI_H
+
+#include <stdio.h>
+
+enum na_cli_mode {
+    NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
+    NA_CLI_CHECK,       /* --check: validate rules (and config) */
+    NA_CLI_PRINT_RULES, /* --print-default-rules */
+    NA_CLI_HELP,
+    NA_CLI_VERSION
+};
+
+/* Exit codes, also listed in --help. */
+enum { NA_EXIT_OK = 0, NA_EXIT_INVALID = 1, NA_EXIT_USAGE = 2 };
+
+struct na_cli {
+    int mode;
+    const char *input;      /* "-" for stdin */
+    const char *rules;      /* NULL: the built-in pack */
+    const char *config;     /* consumer config (JSON, "destinations" names) */
+    const char *config_dir; /* overrides the compiled-in config files */
+    int dry_run;
+    int mention_counts; /* print per-rule per-term mention counts instead of alerts */
+    int log_level;
+};
+
+/* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */
+int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errlen);
+/* Runs the parsed command; returns the process exit code. */
+int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf);
+void na_cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,182 @@
+#include "rules_jpos.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+    char *path;
+    int kline, kcol, vline, vcol;
+};
+
+struct na_jpos {
+    struct entry *e;
+    size_t n, cap;
+};
+
+struct scan {
+    const char *s;
+    size_t len, i;
+    int line, col;
+    na_jpos *p;
+    int oom;
+};
+
+static void adv(struct scan *sc)
+{
+    if (sc->i >= sc->len)
+        return;
+    unsigned char c = (unsigned char)sc->s[sc->i++];
+    if (c == '\n') {
+        sc->line++;
+        sc->col = 1;
+    } else if ((c & 0xc0) != 0x80) {
+        sc->col++;
+    }
+}
+
+static void ws(struct scan *sc)
+{
+    while (sc->i < sc->len && strchr(" \t\r\n", sc->s[sc->i]))
+        adv(sc);
+}
+
+static void add(struct scan *sc, const char *path, int kl, int kc, int vl, int vc)
+{
+    if (sc->p->n == sc->p->cap) {
+        size_t ncap = sc->p->cap ? sc->p->cap * 2 : 64;
+        struct entry *ne = realloc(sc->p->e, ncap * sizeof *ne);
+        if (!ne) {
+            sc->oom = 1;
+            return;
+        }
+        sc->p->e = ne;
+        sc->p->cap = ncap;
+    }
+    char *dup = strdup(path);
+    if (!dup) {
+        sc->oom = 1;
+        return;
+    }
+    sc->p->e[sc->p->n++] = (struct entry){dup, kl, kc, vl, vc};
+}
+
+/* Reads a string token into out as a JSON Pointer segment (escapes kept simple: \" and \\). */
+static void string_tok(struct scan *sc, char *out, size_t outlen)
+{
+    size_t o = 0;
+    adv(sc); /* opening quote */
+    while (sc->i < sc->len && sc->s[sc->i] != '"') {
+        char c = sc->s[sc->i];
+        if (c == '\\') {
+            adv(sc);
+            c = sc->i < sc->len ? sc->s[sc->i] : '\\';
+        }
+        if (out && (c == '~' || c == '/')) {
+            if (o + 2 < outlen) {
+                out[o++] = '~';
+                out[o++] = c == '~' ? '0' : '1';
+            }
+        } else if (out && o + 1 < outlen) {
+            out[o++] = c;
+        }
+        adv(sc);
+    }
+    adv(sc);
+    if (out)
+        out[o] = '\0';
+}
+
+static void value(struct scan *sc, char *path, size_t plen, size_t cap);
+
+static void child(struct scan *sc, char *path, size_t plen, size_t cap, const char *seg, int kl,
+                  int kc)
+{
+    size_t sl = strlen(seg);
+    if (plen + 1 + sl + 1 > cap) { /* too deep to name: still walk it */
+        value(sc, path, plen, cap);
+        return;
+    }
+    path[plen] = '/';
+    memcpy(path + plen + 1, seg, sl + 1);
+    add(sc, path, kl, kc, sc->line, sc->col);
+    value(sc, path, plen + 1 + sl, cap);
+    path[plen] = '\0';
+}
+
+static void value(struct scan *sc, char *path, size_t plen, size_t cap)
+{
+    ws(sc);
+    if (sc->i >= sc->len)
+        return;
+    char c = sc->s[sc->i];
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        adv(sc);
+        for (size_t k = 0; !sc->oom; k++) {
+            ws(sc);
+            if (sc->i >= sc->len || sc->s[sc->i] == close)
+                break;
+            char seg[256];
+            int kl = sc->line, kc = sc->col;
+            if (c == '{') {
+                string_tok(sc, seg, sizeof seg);
+                ws(sc);
+                adv(sc); /* ':' */
+                ws(sc);
+            } else {
+                snprintf(seg, sizeof seg, "%zu", k);
+            }
+            child(sc, path, plen, cap, seg, kl, kc);
+            ws(sc);
+            if (sc->i < sc->len && sc->s[sc->i] == ',')
+                adv(sc);
+        }
+        adv(sc);
+    } else if (c == '"') {
+        string_tok(sc, NULL, 0);
+    } else {
+        while (sc->i < sc->len && !strchr(",]} \t\r\n", sc->s[sc->i]))
+            adv(sc);
+    }
+}
+
+na_jpos *na_jpos_scan(const char *text, size_t len)
+{
+    na_jpos *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    struct scan sc = {text, len, 0, 1, 1, p, 0};
+    char path[4096] = "";
+    ws(&sc);
+    add(&sc, "", sc.line, sc.col, sc.line, sc.col);
+    value(&sc, path, 0, sizeof path);
+    if (sc.oom) {
+        na_jpos_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+void na_jpos_destroy(na_jpos *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        free(p->e[i].path);
+    free(p->e);
+    free(p);
+}
+
+int na_jpos_find(const na_jpos *p, const char *pointer, int key, int *line, int *col)
+{
+    *line = *col = 1;
+    for (size_t i = 0; p && i < p->n; i++) {
+        if (!strcmp(p->e[i].path, pointer)) {
+            *line = key ? p->e[i].kline : p->e[i].vline;
+            *col = key ? p->e[i].kcol : p->e[i].vcol;
+            return 0;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,21 @@
+/*
+ * Where each member and element of a JSON text stands (line:column), keyed by JSON Pointer, so
+ * semantic errors found after jansson parsed the text can still name file:line:column.
+ */
+#ifndef NEWSALERT_CONSUMER_RULES_JPOS_H
+#define NEWSALERT_CONSUMER_RULES_JPOS_H
+
+#include <stddef.h>
+
+typedef struct na_jpos na_jpos;
+
+/* Scans a text jansson has already accepted; NULL when out of memory. */
+na_jpos *na_jpos_scan(const char *text, size_t len);
+void na_jpos_destroy(na_jpos *p);
+/*
+ * Position of the member or element at pointer (e.g. "/rules/0/match"): of its key when key is
+ * non-zero and it is an object member, else of its value. 0 when found, else -1 (and 1:1).
+ */
+int na_jpos_find(const na_jpos *p, const char *pointer, int key, int *line, int *col);
+
+#endif

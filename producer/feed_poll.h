@@ -12,8 +12,10 @@
 
 #include "feed.h"
 
-#define NA_FEED_USER_AGENT "newsalert/" NA_FEED_VERSION " (+https://github.com/newsalert)"
-#define NA_FEED_VERSION "0.1.0"
+#ifndef NA_VERSION
+#define NA_VERSION "unknown"
+#endif
+#define NA_FEED_USER_AGENT "newsalert/" NA_VERSION " (+https://github.com/newsalert)"
 #define NA_FEED_RETRY_AFTER_MAX 86400.0
 
 typedef struct na_feed_poll_opts {

@@ -1,153 +1,202 @@
-/* Locates a key path in JSON source text, for error messages that name line and column. */
 #include "newsalert/json_pos.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "newsalert/error.h"
 
-typedef struct scan {
+struct entry {
+    char *path;
+    int kline, kcol, vline, vcol;
+};
+
+struct na_jpos {
+    struct entry *e;
+    size_t n, cap;
+};
+
+struct scan {
     const char *s;
     size_t len, i;
-} scan;
+    int line, col;
+    na_jpos *p;
+    int oom;
+};
 
-static void skip_ws(scan *sc)
+static void adv(struct scan *sc)
 {
-    while (sc->i < sc->len && strchr(" \t\r\n", sc->s[sc->i]) && sc->s[sc->i])
-        sc->i++;
-}
-
-/* Skips a string starting at its quote; returns 0, or -1 when unterminated. */
-static int skip_string(scan *sc)
-{
-    for (sc->i++; sc->i < sc->len; sc->i++) {
-        if (sc->s[sc->i] == '\\')
-            sc->i++;
-        else if (sc->s[sc->i] == '"') {
-            sc->i++;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* Compares the raw key at sc (escapes compared literally: config keys are plain ASCII). */
-static int key_equals(const scan *sc, size_t start, const char *want)
-{
-    size_t n = sc->i - start - 2;
-    return strlen(want) == n && !memcmp(sc->s + start + 1, want, n);
-}
-
-static int skip_value(scan *sc, int level)
-{
-    if (level > 256)
-        return -1;
-    skip_ws(sc);
     if (sc->i >= sc->len)
-        return -1;
+        return;
+    unsigned char c = (unsigned char)sc->s[sc->i++];
+    if (c == '\n') {
+        sc->line++;
+        sc->col = 1;
+    } else if ((c & 0xc0) != 0x80) {
+        sc->col++;
+    }
+}
+
+static void ws(struct scan *sc)
+{
+    while (sc->i < sc->len && strchr(" \t\r\n", sc->s[sc->i]))
+        adv(sc);
+}
+
+static void add(struct scan *sc, const char *path, int kl, int kc, int vl, int vc)
+{
+    if (sc->p->n == sc->p->cap) {
+        size_t ncap = sc->p->cap ? sc->p->cap * 2 : 64;
+        struct entry *ne = realloc(sc->p->e, ncap * sizeof *ne);
+        if (!ne) {
+            sc->oom = 1;
+            return;
+        }
+        sc->p->e = ne;
+        sc->p->cap = ncap;
+    }
+    char *dup = strdup(path);
+    if (!dup) {
+        sc->oom = 1;
+        return;
+    }
+    sc->p->e[sc->p->n++] = (struct entry){dup, kl, kc, vl, vc};
+}
+
+/* Reads a string token into out as a JSON Pointer segment (escapes kept simple: \" and \\). */
+static void string_tok(struct scan *sc, char *out, size_t outlen)
+{
+    size_t o = 0;
+    adv(sc); /* opening quote */
+    while (sc->i < sc->len && sc->s[sc->i] != '"') {
+        char c = sc->s[sc->i];
+        if (c == '\\') {
+            adv(sc);
+            c = sc->i < sc->len ? sc->s[sc->i] : '\\';
+        }
+        if (out && (c == '~' || c == '/')) {
+            if (o + 2 < outlen) {
+                out[o++] = '~';
+                out[o++] = c == '~' ? '0' : '1';
+            }
+        } else if (out && o + 1 < outlen) {
+            out[o++] = c;
+        }
+        adv(sc);
+    }
+    adv(sc);
+    if (out)
+        out[o] = '\0';
+}
+
+static void value(struct scan *sc, char *path, size_t plen, size_t cap);
+
+static void child(struct scan *sc, char *path, size_t plen, size_t cap, const char *seg, int kl,
+                  int kc)
+{
+    size_t sl = strlen(seg);
+    if (plen + 1 + sl + 1 > cap) { /* too deep to name: still walk it */
+        value(sc, path, plen, cap);
+        return;
+    }
+    path[plen] = '/';
+    memcpy(path + plen + 1, seg, sl + 1);
+    add(sc, path, kl, kc, sc->line, sc->col);
+    value(sc, path, plen + 1 + sl, cap);
+    path[plen] = '\0';
+}
+
+static void value(struct scan *sc, char *path, size_t plen, size_t cap)
+{
+    ws(sc);
+    if (sc->i >= sc->len)
+        return;
     char c = sc->s[sc->i];
-    if (c == '"')
-        return skip_string(sc);
     if (c == '{' || c == '[') {
         char close = c == '{' ? '}' : ']';
-        sc->i++;
-        for (;;) {
-            skip_ws(sc);
-            if (sc->i >= sc->len)
-                return -1;
-            if (sc->s[sc->i] == close) {
-                sc->i++;
-                return 0;
+        adv(sc);
+        for (size_t k = 0; !sc->oom; k++) {
+            ws(sc);
+            if (sc->i >= sc->len || sc->s[sc->i] == close)
+                break;
+            char seg[256];
+            int kl = sc->line, kc = sc->col;
+            if (c == '{') {
+                string_tok(sc, seg, sizeof seg);
+                ws(sc);
+                adv(sc); /* ':' */
+                ws(sc);
+            } else {
+                snprintf(seg, sizeof seg, "%zu", k);
             }
-            if (sc->s[sc->i] == ',' || sc->s[sc->i] == ':') {
-                sc->i++;
-                continue;
-            }
-            if (skip_value(sc, level + 1))
-                return -1;
+            child(sc, path, plen, cap, seg, kl, kc);
+            ws(sc);
+            if (sc->i < sc->len && sc->s[sc->i] == ',')
+                adv(sc);
         }
-    }
-    while (sc->i < sc->len && !strchr(",}] \t\r\n", sc->s[sc->i]) && sc->s[sc->i])
-        sc->i++;
-    return 0;
-}
-
-/* Descends one level: leaves sc at the wanted member (key or element). */
-static int step(scan *sc, const char *want, int *at_key)
-{
-    skip_ws(sc);
-    if (sc->i >= sc->len)
-        return -1;
-    char open = sc->s[sc->i];
-    if (open != '{' && open != '[')
-        return -1;
-    long index = open == '[' ? strtol(want, NULL, 10) : -1;
-    sc->i++;
-    for (long n = 0;; n++) {
-        skip_ws(sc);
-        if (sc->i >= sc->len || sc->s[sc->i] == (open == '{' ? '}' : ']'))
-            return -1;
-        size_t start = sc->i;
-        if (open == '[') {
-            if (n == index) {
-                *at_key = 0;
-                return 0;
-            }
-        } else {
-            if (sc->s[sc->i] != '"' || skip_string(sc))
-                return -1;
-            if (key_equals(sc, start, want)) {
-                sc->i = start;
-                *at_key = 1;
-                return 0;
-            }
-            skip_ws(sc);
-            if (sc->i >= sc->len || sc->s[sc->i] != ':')
-                return -1;
-            sc->i++;
-        }
-        if (skip_value(sc, 0))
-            return -1;
-        skip_ws(sc);
-        if (sc->i < sc->len && sc->s[sc->i] == ',')
-            sc->i++;
+        adv(sc);
+    } else if (c == '"') {
+        string_tok(sc, NULL, 0);
+    } else {
+        while (sc->i < sc->len && !strchr(",]} \t\r\n", sc->s[sc->i]))
+            adv(sc);
     }
 }
 
-static void position(const char *s, size_t at, int *line, int *column)
+na_jpos *na_jpos_scan(const char *text, size_t len)
 {
-    *line = 1;
-    *column = 1;
-    for (size_t i = 0; i < at; i++) {
-        if (s[i] == '\n') {
-            (*line)++;
-            *column = 1;
-        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            (*column)++;
-        }
+    na_jpos *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    struct scan sc = {text, len, 0, 1, 1, p, 0};
+    char path[4096] = "";
+    ws(&sc);
+    add(&sc, "", sc.line, sc.col, sc.line, sc.col);
+    value(&sc, path, 0, sizeof path);
+    if (sc.oom) {
+        na_jpos_destroy(p);
+        return NULL;
     }
+    return p;
 }
 
-int na_json_pos_find(const char *text, size_t len, const char *const *path, size_t depth, int *line,
-                     int *column)
+void na_jpos_destroy(na_jpos *p)
 {
-    scan sc = {text, len, 0};
-    skip_ws(&sc);
-    size_t best = sc.i;
-    int rc = NA_OK;
-    for (size_t k = 0; k < depth; k++) {
-        int at_key = 0;
-        if (step(&sc, path[k], &at_key)) {
-            rc = NA_ENOTFOUND;
-            break;
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        free(p->e[i].path);
+    free(p->e);
+    free(p);
+}
+
+static const struct entry *lookup(const na_jpos *p, const char *pointer, size_t len)
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        if (strlen(p->e[i].path) == len && !strncmp(p->e[i].path, pointer, len))
+            return &p->e[i];
+    return NULL;
+}
+
+int na_jpos_find(const na_jpos *p, const char *pointer, int key, int *line, int *col)
+{
+    *line = *col = 1;
+    size_t len = strlen(pointer);
+    int found = 1;
+    for (;;) {
+        const struct entry *e = lookup(p, pointer, len);
+        if (e) {
+            *line = key ? e->kline : e->vline;
+            *col = key ? e->kcol : e->vcol;
+            return found ? NA_OK : NA_ENOTFOUND;
         }
-        best = sc.i;
-        if (at_key && k + 1 < depth) {
-            skip_string(&sc);
-            skip_ws(&sc);
-            sc.i++; /* the colon */
-        }
+        if (len == 0)
+            return NA_ENOTFOUND;
+        found = 0;
+        key = 1;
+        while (len > 0 && pointer[len - 1] != '/')
+            len--;
+        if (len > 0)
+            len--; /* drop the last segment and its slash */
     }
-    position(text, best < len ? best : len, line, column);
-    return rc;
 }

@@ -26,16 +26,35 @@ typedef struct ctx {
     size_t errlen;
 } ctx;
 
+/* Appends one JSON Pointer segment ("~" and "/" escaped) to buf. */
+static void pointer_add(char *buf, size_t n, const char *seg)
+{
+    size_t o = strlen(buf);
+    if (o + 1 < n)
+        buf[o++] = '/';
+    for (; *seg && o + 2 < n; seg++) {
+        if (*seg == '~' || *seg == '/') {
+            buf[o++] = '~';
+            buf[o++] = *seg == '~' ? '0' : '1';
+        } else {
+            buf[o++] = *seg;
+        }
+    }
+    buf[o] = '\0';
+}
+
 /* Writes "name:line:column: message" for the member at the current path plus key (or NULL). */
 __attribute__((format(printf, 3, 4))) static int fail(ctx *c, const char *key, const char *fmt, ...)
 {
-    const char *path[MAX_DEPTH + 1];
-    memcpy(path, c->path, c->depth * sizeof *path);
-    size_t depth = c->depth;
+    char pointer[1024] = "";
+    for (size_t i = 0; i < c->depth; i++)
+        pointer_add(pointer, sizeof pointer, c->path[i]);
     if (key)
-        path[depth++] = key;
-    int line, col;
-    na_json_pos_find(c->text, c->len, path, depth, &line, &col);
+        pointer_add(pointer, sizeof pointer, key);
+    int line = 1, col = 1;
+    na_jpos *pos = na_jpos_scan(c->text, c->len);
+    na_jpos_find(pos, pointer, 1, &line, &col);
+    na_jpos_destroy(pos);
     int n = snprintf(c->errstr, c->errlen, "%s:%d:%d: ", c->name, line, col);
     if (n >= 0 && (size_t)n < c->errlen) {
         va_list ap;

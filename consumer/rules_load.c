@@ -14,7 +14,7 @@
 #include "newsalert/embedded.h"
 #include "newsalert/error.h"
 #include "rules_int.h"
-#include "rules_jpos.h"
+#include "newsalert/json_pos.h"
 
 struct ld {
     na_rules *r;

@@ -1,19 +1,22 @@
 /*
- * Where a key stands in JSON source text: jansson reports positions only for syntax errors, so
- * config loaders use this to say "file:line:column: unknown key" for semantic errors too.
+ * Where each member and element of a JSON text stands (line:column), keyed by JSON Pointer, so
+ * semantic errors found after jansson parsed the text can still name file:line:column.
  */
 #ifndef NEWSALERT_JSON_POS_H
 #define NEWSALERT_JSON_POS_H
 
 #include <stddef.h>
 
+typedef struct na_jpos na_jpos;
+
+/* Scans a text jansson has already accepted; NULL when out of memory. */
+na_jpos *na_jpos_scan(const char *text, size_t len);
+void na_jpos_destroy(na_jpos *p);
 /*
- * Finds the member named by path (object keys; inside an array, a decimal index) in text.
- * For a key, reports the position of its opening quote; for an array element, of its value.
- * Line and column are 1-based, columns count code points like jansson's. Returns 0, or
- * NA_ENOTFOUND with the position of the deepest member that was found.
+ * Position of the member or element at pointer (e.g. "/rules/0/match"): of its key when key is
+ * non-zero and it is an object member, else of its value. Returns 0 when found; else
+ * NA_ENOTFOUND with the position of the deepest enclosing member that exists (1:1 at worst).
  */
-int na_json_pos_find(const char *text, size_t len, const char *const *path, size_t depth, int *line,
-                     int *column);
+int na_jpos_find(const na_jpos *p, const char *pointer, int key, int *line, int *col);
 
 #endif

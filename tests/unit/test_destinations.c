@@ -158,15 +158,18 @@ static void test_json_pos(void **state)
 {
     (void)state;
     const char *t = "{\"a\": [1, {\"b\": \"é\", \"c\": 2}],\n \"d\": {\"e\": {}}}";
-    const char *p1[] = {"a", "1", "c"};
+    na_jpos *pos = na_jpos_scan(t, strlen(t));
+    assert_non_null(pos);
     int line, col;
-    assert_int_equal(na_json_pos_find(t, strlen(t), p1, 3, &line, &col), 0);
+    assert_int_equal(na_jpos_find(pos, "/a/1/c", 1, &line, &col), 0);
     assert_int_equal(line, 1);
-    assert_int_equal(col, 22);
-    const char *p2[] = {"d", "e", "zz"};
-    assert_int_not_equal(na_json_pos_find(t, strlen(t), p2, 3, &line, &col), 0);
-    assert_int_equal(line, 2);
+    assert_int_equal(col, 22); /* columns count code points, as jansson's do */
+    assert_int_equal(na_jpos_find(pos, "/a/1", 0, &line, &col), 0);
+    assert_int_equal(col, 11);
+    assert_int_not_equal(na_jpos_find(pos, "/d/e/zz", 1, &line, &col), 0);
+    assert_int_equal(line, 2); /* the deepest member that exists: "e" */
     assert_int_equal(col, 8);
+    na_jpos_destroy(pos);
 }
 
 int main(void)

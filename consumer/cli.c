@@ -12,14 +12,27 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "diff_rules.h"
+#include "event_file.h"
+#include "report.h"
 #include "rules.h"
 
-enum { OPT_CHECK = 256, OPT_PRINT_RULES, OPT_MENTIONS, OPT_CONFIG_DIR, OPT_LOG_LEVEL };
+enum {
+    OPT_CHECK = 256,
+    OPT_PRINT_RULES,
+    OPT_MENTIONS,
+    OPT_CONFIG_DIR,
+    OPT_LOG_LEVEL,
+    OPT_REPORT,
+    OPT_REPORT_HTML,
+    OPT_DIFF_RULES
+};
 
 void na_cli_usage(FILE *f)
 {
     fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
           "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
+          "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
           "       newsalert-consumer --print-default-rules\n"
           "\n"
           "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n"
@@ -38,6 +51,12 @@ void na_cli_usage(FILE *f)
           "      --print-default-rules  print the built-in rule pack as one rules file\n"
           "      --mention-counts     with --input: print per event, rule, term node and term\n"
           "                           the number of mentions counted, instead of alerts\n"
+          "      --report FILE.json   at exit, write a backtest report: per rule the matches,\n"
+          "                           first and last match, top evidence and a timeline\n"
+          "      --report-html FILE.html  the same report as a self-contained page (SVG charts)\n"
+          "      --diff-rules OLD NEW with --input: the alerts that appear (\"change\":\"added\")\n"
+          "                           and disappear (\"removed\") going from rules OLD to NEW,\n"
+          "                           one JSON a line; a summary on standard error\n"
           "      --log-level LEVEL    error, warn (default), info or debug\n"
           "  -h, --help               show this help\n"
           "  -V, --version            show the version\n"
@@ -59,6 +78,9 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         {"print-default-rules", no_argument, NULL, OPT_PRINT_RULES},
         {"mention-counts", no_argument, NULL, OPT_MENTIONS},
         {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"report-html", required_argument, NULL, OPT_REPORT_HTML},
+        {"diff-rules", required_argument, NULL, OPT_DIFF_RULES},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -84,6 +106,21 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
             break;
         case OPT_CONFIG_DIR:
             o->config_dir = optarg;
+            break;
+        case OPT_REPORT:
+            o->report_json = optarg;
+            break;
+        case OPT_REPORT_HTML:
+            o->report_html = optarg;
+            break;
+        case OPT_DIFF_RULES: /* two arguments: OLD (optarg) and NEW (the next word) */
+            if (optind >= argc || argv[optind][0] == '-') {
+                snprintf(err, errlen, "--diff-rules needs two rule paths: OLD NEW");
+                return NA_EXIT_USAGE;
+            }
+            o->diff_old = optarg;
+            o->diff_new = argv[optind++];
+            o->mode = NA_CLI_DIFF;
             break;
         case OPT_CHECK:
             o->mode = NA_CLI_CHECK;
@@ -116,6 +153,10 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
+        return NA_EXIT_USAGE;
+    }
+    if (o->mode == NA_CLI_DIFF && !o->input) {
+        snprintf(err, errlen, "--diff-rules needs --input FILE|-");
         return NA_EXIT_USAGE;
     }
     if (o->mode < 0) {
@@ -210,12 +251,17 @@ struct sink {
     FILE *out;
     size_t alerts;
     const char *event_id;
+    na_rules *rules;
+    int mention_counts;
+    na_report *report; /* NULL without --report/--report-html */
 };
 
 static int write_alert(na_alert *al, void *ud)
 {
     struct sink *s = ud;
-    int rc = na_json_write_line(na_alert_to_json(al), s->out);
+    int rc = s->report ? na_report_add_alert(s->report, al) : 0;
+    if (!rc)
+        rc = na_json_write_line(na_alert_to_json(al), s->out);
     na_alert_destroy(al);
     s->alerts++;
     return rc;
@@ -231,14 +277,29 @@ static int write_mention(const char *rule_id, const char *node, const char *term
                               s->out);
 }
 
-/* "1:17: message" from the decoder becomes "file:LINE:17: message". */
-static void report_line(FILE *errf, const char *file, size_t line, const char *msg)
+static int run_event(const na_article *a, void *ud)
 {
-    int l, col, n = 0;
-    if (sscanf(msg, "%d:%d: %n", &l, &col, &n) == 2 && n > 0)
-        fprintf(errf, "%s:%zu:%d: %s\n", file, line, col, msg + n);
-    else
-        fprintf(errf, "%s:%zu: %s\n", file, line, msg);
+    struct sink *s = ud;
+    s->event_id = a->id;
+    if (s->report)
+        na_report_add_event(s->report, a->published_ms);
+    return s->mention_counts ? na_rules_mentions(s->rules, a, write_mention, s)
+                             : na_rules_eval(s->rules, a, write_alert, s);
+}
+
+/* Writes the --report and --report-html files asked for; 0 or NA_EXIT_USAGE. */
+static int write_reports(const struct na_cli *o, const na_report *rep, FILE *errf)
+{
+    char err[512];
+    if (o->report_json && na_report_write_json(rep, o->report_json, err, sizeof err)) {
+        fprintf(errf, "%s\n", err);
+        return NA_EXIT_USAGE;
+    }
+    if (o->report_html && na_report_write_html(rep, o->report_html, err, sizeof err)) {
+        fprintf(errf, "%s\n", err);
+        return NA_EXIT_USAGE;
+    }
+    return NA_EXIT_OK;
 }
 
 static int run(const struct na_cli *o, FILE *out, FILE *errf)
@@ -247,55 +308,31 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
     na_rules *r = load(o, errf, &status);
     if (!r)
         return status;
-    FILE *in = strcmp(o->input, "-") ? fopen(o->input, "rb") : stdin;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    if (!in) {
-        fprintf(errf, "%s: cannot open: %s\n", o->input, strerror(errno));
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
+    if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
     }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0, events = 0, bad = 0;
-    ssize_t n;
-    struct sink s = {out, 0, NULL};
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            n--;
-        if (n == 0)
-            continue;
-        na_article *a;
-        char err[512];
-        if (na_event_decode(line, (size_t)n, &a, err, sizeof err)) {
-            report_line(errf, name, lineno, err);
-            bad++;
-            continue;
-        }
-        events++;
-        s.event_id = a->id;
-        int rc = o->mention_counts ? na_rules_mentions(r, a, write_mention, &s)
-                                   : na_rules_eval(r, a, write_alert, &s);
-        if (rc) {
-            report_line(errf, name, lineno, na_strerror(rc));
-            bad++;
-        }
-        na_article_destroy(a);
-    }
-    int rd_err = ferror(in), wr_err = fflush(out) != 0 || ferror(out);
-    free(line);
-    if (in != stdin)
-        fclose(in);
+    struct na_event_file_stats st;
+    int rd = na_event_file_each(o->input, errf, run_event, &s, &st);
+    int wr_err = fflush(out) != 0 || ferror(out);
     na_rules_destroy(r);
-    fflush(out);
-    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, events, s.alerts,
-            bad);
-    if (rd_err || wr_err) {
-        fprintf(errf, "%s: %s error\n", rd_err ? name : "<stdout>", rd_err ? "read" : "write");
-        return NA_EXIT_USAGE;
+    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, st.events, s.alerts,
+            st.bad);
+    status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_INVALID : NA_EXIT_OK;
+    if (wr_err) {
+        fprintf(errf, "<stdout>: write error\n");
+        status = NA_EXIT_USAGE;
     }
-    if (bad)
-        fprintf(errf, "%s: %zu line%s rejected\n", name, bad, bad == 1 ? "" : "s");
-    return bad ? NA_EXIT_INVALID : NA_EXIT_OK;
+    if (!rd && st.bad)
+        fprintf(errf, "%s: %zu line%s rejected\n", name, st.bad, st.bad == 1 ? "" : "s");
+    if (s.report && !rd) {
+        int rs = write_reports(o, s.report, errf);
+        status = rs ? rs : status;
+    }
+    na_report_destroy(s.report);
+    return status;
 }
 
 int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
@@ -321,6 +358,8 @@ int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
         na_rules_destroy(r);
         return status;
     }
+    case NA_CLI_DIFF:
+        return na_diff_rules_run(o, out, errf);
     default:
         return run(o, out, errf);
     }

@@ -11,6 +11,7 @@ enum na_cli_mode {
     NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
     NA_CLI_CHECK,       /* --check: validate rules (and config) */
     NA_CLI_PRINT_RULES, /* --print-default-rules */
+    NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -27,6 +28,8 @@ struct na_cli {
     int dry_run;
     int mention_counts; /* print per-rule per-term mention counts instead of alerts */
     int log_level;
+    const char *report_json, *report_html; /* backtest reports written at exit */
+    const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
 };
 
 /* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */

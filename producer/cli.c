@@ -45,6 +45,7 @@ static const struct option long_opts[] = {
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    NA_FEED_LONG_OPTS,
     {NULL, 0, NULL, 0},
 };
 
@@ -52,6 +53,7 @@ void na_cli_usage(FILE *f)
 {
     fputs(
         "Usage: newsalert-producer [OPTION]... PATH...\n"
+        "       newsalert-producer [OPTION]... --feed URL|--feeds FILE [PATH]...\n"
         "Turns news articles into CloudEvents (docs/events.md) on a Kafka topic.\n"
         "\n"
         "PATH is a file, a directory (read recursively, entries in byte order) or - for stdin.\n"
@@ -62,7 +64,7 @@ void na_cli_usage(FILE *f)
         "               language|lang\n"
         "  plain text   one article: headline on the first non-empty line, paragraphs\n"
         "               separated by blank lines\n"
-        "  XML feeds    recognised (first byte '<') but not read by this build yet\n"
+        "  XML feeds    first byte '<': RSS 2.0, RSS 1.0 or Atom, one article per item\n"
         "Bad records (invalid UTF-8, malformed JSON, no headline, over the size limit, ...)\n"
         "are reported as file:line and skipped; the rest of the input goes on.\n"
         "\n"
@@ -108,8 +110,11 @@ void na_cli_usage(FILE *f)
         "  newsalert-producer -b kafka1:9092,kafka2:9092 -t news.articles articles.jsonl.gz\n"
         "  curl -s https://example.org/dump.jsonl | newsalert-producer -\n"
         "  newsalert-producer --dry-run story.txt | jq .data.headline\n"
-        "  newsalert-producer -X linger.ms=20 -X compression.type=lz4 archive/\n",
+        "  newsalert-producer -X linger.ms=20 -X compression.type=lz4 archive/\n"
+        "  newsalert-producer --feeds outlets.txt --poll-interval 120\n"
+        "\n",
         f);
+    na_feed_cli_usage(f);
 }
 
 void na_cli_version(FILE *f)
@@ -259,6 +264,11 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
         case ':':
             return usage(errstr, errlen, "%s: needs a value", argv[optind - 1]);
         default:
+            if (na_feed_cli_is_option(c)) {
+                if (na_feed_cli_option(&o->feeds, c, optarg, errstr, errlen))
+                    return NA_EINVAL;
+                break;
+            }
             if (optopt)
                 return usage(errstr, errlen, "unknown option -%c", optopt);
             return usage(errstr, errlen, "unknown option %s", argv[optind - 1]);
@@ -268,8 +278,8 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
     o->n_paths = (size_t)(argc - optind);
     if (o->help || o->version || o->list_props)
         return NA_OK;
-    if (!o->n_paths)
-        return usage(errstr, errlen, "no PATH given (use - to read stdin)");
+    if (!o->n_paths && !na_feed_cli_active(&o->feeds))
+        return usage(errstr, errlen, "no PATH or --feed given (use - to read stdin)");
     if (o->quiet && o->verbose)
         return usage(errstr, errlen, "-q and -v do not go together");
     return NA_OK;
@@ -278,4 +288,5 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
 void na_cli_opts_free(na_cli_opts *o)
 {
     na_strlist_clear(&o->props);
+    na_feed_cli_free(&o->feeds);
 }

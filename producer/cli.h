@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "feed_cli.h"
 #include "newsalert/article.h"
 
 /* Exit codes (documented in --help). */
@@ -32,6 +33,7 @@ typedef struct na_cli_opts {
     int help, version, list_props;
     char **paths; /* borrowed from argv */
     size_t n_paths;
+    na_feed_cli feeds; /* --feed, --feeds, --poll-interval, ... (feed_cli.h) */
 } na_cli_opts;
 
 /* Fills o from argv. 0, or NA_EINVAL with errstr for a usage error. Free with na_cli_opts_free. */

@@ -139,6 +139,41 @@ static void read_path(struct run *r, const char *path, const na_input_opts *io)
     na_strlist_clear(&files);
 }
 
+/* A feed item, handed to the sink; the poller marks it seen once confirm_feed_items says so. */
+static int emit_feed_item(na_article *a, void *ud)
+{
+    struct run *r = ud;
+    uint64_t produced = r->sink->stats.produced;
+    r->read++;
+    publish(r, a->url ? a->url : a->id, a);
+    return r->sink->stats.produced > produced ? 0 : NA_EIO;
+}
+
+static uint64_t feeds_failed; /* the sink's failures as of the last confirmation */
+
+/* After each feed poll: waits until the sink confirmed every event (Kafka acknowledgements). */
+static int confirm_feed_items(void *ud)
+{
+    struct run *r = ud;
+    na_sink_flush(r->sink, r->o->flush_timeout_ms);
+    int lost = r->sink->stats.failed != feeds_failed;
+    feeds_failed = r->sink->stats.failed;
+    return lost ? NA_EIO : NA_OK;
+}
+
+static volatile sig_atomic_t feeds_stop;
+
+/* Runs between polls: delivery reports, progress, and stopping on a signal or a dead sink. */
+static void feeds_tick(void *ud)
+{
+    struct run *r = ud;
+    na_sink_poll(r->sink);
+    na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
+                       r->skipped);
+    if (stopping(r))
+        feeds_stop = 1;
+}
+
 /* "skipped 3: 1 invalid UTF-8, 2 malformed JSON" */
 static void skip_summary(const struct run *r, char *buf, size_t n)
 {
@@ -230,13 +265,20 @@ int na_cli_run(const na_cli_opts *o)
     na_input_opts io = {o->max_record};
     for (size_t i = 0; i < o->n_paths && !stopping(&r); i++)
         read_path(&r, o->paths[i], &io);
+    int feeds = NA_OK;
+    if (na_feed_cli_active(&o->feeds) && !stopping(&r)) {
+        na_feed_sink fs = {emit_feed_item, confirm_feed_items, &r};
+        feeds_failed = r.sink->stats.failed;
+        feeds = na_feed_cli_run(&o->feeds, &fs, &feeds_stop, feeds_tick, &r);
+    }
     na_sink_flush(r.sink, o->flush_timeout_ms);
     na_progress_clear(r.progress);
     summary(&r, na_progress_elapsed(r.progress));
 
-    if (r.sink->fatal && !o->dry_run)
+    if ((r.sink->fatal && !o->dry_run) || (feeds && feeds != NA_EHTTP))
         code = NA_EXIT_FATAL;
-    else if (r.sink->stats.failed || r.skipped || r.sink->stats.delivered != r.sink->stats.produced)
+    else if (feeds || r.sink->stats.failed || r.skipped ||
+             r.sink->stats.delivered != r.sink->stats.produced)
         code = NA_EXIT_PARTIAL;
     na_progress_destroy(r.progress);
     na_enricher_destroy(r.enricher);

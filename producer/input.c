@@ -22,6 +22,7 @@ static const char *const reason_names[NA_SKIP__COUNT] = {
     [NA_SKIP_HEADLINE] = "missing headline",
     [NA_SKIP_FORMAT] = "unsupported format",
     [NA_SKIP_EVENT] = "not encodable",
+    [NA_SKIP_FEED] = "malformed feed",
 };
 
 const char *na_skip_reason_name(enum na_skip_reason r)
@@ -69,12 +70,7 @@ static const struct input_format {
     int (*open)(na_reader *r, na_input_error *e);
 } formats[] = {
     {"jsonl", '{', na_input_jsonl_open},
-    /*
-     * XML feeds (RSS 2.0, RSS 1.0, Atom): the feed reader (na_feed_parse, producer/feed.h)
-     * plugs in here as an opener that reads the document with na_stream_rest() and yields its
-     * items from next(). Until it is wired in, XML files are reported as unsupported.
-     */
-    {"feed", '<', NULL},
+    {"feed", '<', na_input_feed_open}, /* RSS 2.0, RSS 1.0, Atom: producer/feed_input.c */
     {"text", 0, na_input_text_open},
 };
 

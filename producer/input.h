@@ -25,6 +25,7 @@ enum na_skip_reason {
     NA_SKIP_HEADLINE,   /* no headline */
     NA_SKIP_FORMAT,     /* a format this build cannot read */
     NA_SKIP_EVENT,      /* the article could not be enriched or encoded */
+    NA_SKIP_FEED,       /* an XML file that is not a readable feed (malformed, truncated) */
     NA_SKIP__COUNT
 };
 

@@ -60,6 +60,7 @@ struct na_reader {
 /* Per-format openers: set r->ops and r->state. */
 int na_input_jsonl_open(na_reader *r, na_input_error *e);
 int na_input_text_open(na_reader *r, na_input_error *e);
+int na_input_feed_open(na_reader *r, na_input_error *e);
 
 /*
  * Text to paragraphs: split on blank lines, single line breaks inside become spaces, ends

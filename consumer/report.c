@@ -137,8 +137,7 @@ static char *window_summary(const na_alert *al)
     fprintf(f, "%zu events for \"%s\" in (%s, %s], the newest: ", al->window_count,
             al->group_key ? al->group_key : "*", from, to);
     for (size_t i = al->n_evidence; i-- > 0;)
-        fprintf(f, "%s%s", al->evidence[i].snippet ? al->evidence[i].snippet : "",
-                i ? " | " : "");
+        fprintf(f, "%s%s", al->evidence[i].snippet ? al->evidence[i].snippet : "", i ? " | " : "");
     fclose(f);
     return buf;
 }

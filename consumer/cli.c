@@ -12,8 +12,10 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "daemon.h"
 #include "diff_rules.h"
 #include "event_file.h"
+#include "position.h"
 #include "report.h"
 #include "rules.h"
 
@@ -23,14 +25,19 @@ enum {
     OPT_MENTIONS,
     OPT_CONFIG_DIR,
     OPT_LOG_LEVEL,
+    OPT_FROM,
+    OPT_EXIT_AT_END,
     OPT_REPORT,
     OPT_REPORT_HTML,
-    OPT_DIFF_RULES
+    OPT_DIFF_RULES,
+    OPT_UNTIL,
+    OPT_DESTINATION
 };
 
 void na_cli_usage(FILE *f)
 {
     fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
+          "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
           "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
           "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
           "       newsalert-consumer --print-default-rules\n"
@@ -46,6 +53,18 @@ void na_cli_usage(FILE *f)
           "  -c, --config FILE        consumer config (JSON); its \"destinations\" names are the\n"
           "                           only ones rules may use\n"
           "      --config-dir DIR     read built-in config files from DIR instead\n"
+          "  -b, --brokers LIST       Kafka brokers (default $NEWSALERT_BROKERS): run as a\n"
+          "                           consumer-group daemon delivering alerts to the config's\n"
+          "                           destinations, at least once (docs/delivery.md)\n"
+          "  -t, --topic NAME         topic to consume (default news.articles)\n"
+          "  -g, --group NAME         consumer group (default newsalert)\n"
+          "      --from WHERE         stored (default), beginning, end, N, -N, s@MS or a time\n"
+          "      --exit-at-end        stop once every partition is read and every alert settled\n"
+          "      --until TIME         replay up to TIME (ISO 8601, e@MS): each partition stops at\n"
+          "                           its first record at or after it, or at its end; then exit\n"
+          "      --destination NAME   send every alert to this destination of the config only\n"
+          "                           (a replay to a test channel)\n"
+          "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
           "      --print-default-rules  print the built-in rule pack as one rules file\n"
@@ -78,9 +97,17 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         {"print-default-rules", no_argument, NULL, OPT_PRINT_RULES},
         {"mention-counts", no_argument, NULL, OPT_MENTIONS},
         {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"brokers", required_argument, NULL, 'b'},
+        {"topic", required_argument, NULL, 't'},
+        {"group", required_argument, NULL, 'g'},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"exit-at-end", no_argument, NULL, OPT_EXIT_AT_END},
+        {"property", required_argument, NULL, 'X'},
         {"report", required_argument, NULL, OPT_REPORT},
         {"report-html", required_argument, NULL, OPT_REPORT_HTML},
         {"diff-rules", required_argument, NULL, OPT_DIFF_RULES},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"destination", required_argument, NULL, OPT_DESTINATION},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -90,7 +117,7 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":i:nr:c:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:nr:c:b:t:g:X:hV", longs, NULL)) != -1) {
         switch (c) {
         case 'i':
             o->input = optarg;
@@ -106,6 +133,35 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
             break;
         case OPT_CONFIG_DIR:
             o->config_dir = optarg;
+            break;
+        case 'b':
+            o->brokers = optarg;
+            break;
+        case 't':
+            o->topic = optarg;
+            break;
+        case 'g':
+            o->group = optarg;
+            break;
+        case OPT_FROM:
+            o->from = optarg;
+            break;
+        case OPT_EXIT_AT_END:
+            o->exit_at_end = 1;
+            break;
+        case 'X':
+            if (o->n_props == sizeof o->props / sizeof o->props[0]) {
+                snprintf(err, errlen, "too many -X options");
+                return NA_EXIT_USAGE;
+            }
+            o->props[o->n_props++] = optarg;
+            break;
+        case OPT_UNTIL:
+            if (na_until_parse(optarg, &o->until_ms, err, errlen))
+                return NA_EXIT_USAGE;
+            break;
+        case OPT_DESTINATION:
+            o->destination = optarg;
             break;
         case OPT_REPORT:
             o->report_json = optarg;
@@ -155,13 +211,27 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
         return NA_EXIT_USAGE;
     }
+    if (o->mode < 0 && !o->input && (o->brokers || o->topic || o->group)) {
+        if (!o->brokers && !(o->brokers = getenv("NEWSALERT_BROKERS"))) {
+            snprintf(err, errlen, "the daemon needs -b BROKERS (or $NEWSALERT_BROKERS)");
+            return NA_EXIT_USAGE;
+        }
+        if (!o->config && !o->dry_run) {
+            snprintf(err, errlen, "the daemon needs -c CONFIG (destinations), or --dry-run");
+            return NA_EXIT_USAGE;
+        }
+        o->topic = o->topic ? o->topic : "news.articles";
+        o->group = o->group ? o->group : "newsalert";
+        o->mode = NA_CLI_DAEMON;
+    }
     if (o->mode == NA_CLI_DIFF && !o->input) {
         snprintf(err, errlen, "--diff-rules needs --input FILE|-");
         return NA_EXIT_USAGE;
     }
     if (o->mode < 0) {
         if (!o->input) {
-            snprintf(err, errlen, "nothing to do: give --input FILE --dry-run, or --check");
+            snprintf(err, errlen,
+                     "nothing to do: give -b BROKERS -t TOPIC, --input FILE --dry-run, or --check");
             return NA_EXIT_USAGE;
         }
         if (!o->dry_run) {
@@ -335,6 +405,41 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
     return status;
 }
 
+/* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
+static int run_daemon(const struct na_cli *o, FILE *out, FILE *errf)
+{
+    int status;
+    na_rules *r = load(o, errf, &status);
+    if (!r)
+        return status;
+    struct na_daemon_opts d = {.brokers = o->brokers,
+                               .topic = o->topic,
+                               .group = o->group,
+                               .config_path = o->config,
+                               .from = o->from,
+                               .exit_at_end = o->exit_at_end,
+                               .dry_run = o->dry_run,
+                               .kafka_props = o->props,
+                               .n_kafka_props = o->n_props,
+                               .eval = na_daemon_rules_eval,
+                               .eval_ctx = r,
+                               .out = out,
+                               .until_ms = o->until_ms,
+                               .destination = o->destination};
+    if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
+        na_rules_destroy(r);
+        return NA_EXIT_USAGE;
+    }
+    status = na_daemon_run(&d);
+    na_rules_destroy(r);
+    if (d.report) {
+        int rs = write_reports(o, d.report, errf);
+        status = rs ? rs : status;
+    }
+    na_report_destroy(d.report);
+    return status;
+}
+
 int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
 {
     na_log_set_level(o->log_level);
@@ -358,6 +463,8 @@ int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
         na_rules_destroy(r);
         return status;
     }
+    case NA_CLI_DAEMON:
+        return run_daemon(o, out, errf);
     case NA_CLI_DIFF:
         return na_diff_rules_run(o, out, errf);
     default:

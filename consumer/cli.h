@@ -5,10 +5,12 @@
 #ifndef NEWSALERT_CONSUMER_CLI_H
 #define NEWSALERT_CONSUMER_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 enum na_cli_mode {
     NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
+    NA_CLI_DAEMON,      /* -b -t -g -c: Kafka in, webhooks out (daemon.h) */
     NA_CLI_CHECK,       /* --check: validate rules (and config) */
     NA_CLI_PRINT_RULES, /* --print-default-rules */
     NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
@@ -28,7 +30,13 @@ struct na_cli {
     int dry_run;
     int mention_counts; /* print per-rule per-term mention counts instead of alerts */
     int log_level;
+    const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
+    int exit_at_end;
+    const char *props[64]; /* -X key=value */
+    size_t n_props;
     const char *report_json, *report_html; /* backtest reports written at exit */
+    int64_t until_ms;                      /* --until (0: none) */
+    const char *destination;               /* --destination: one destination for every alert */
     const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
 };
 

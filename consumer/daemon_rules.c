@@ -1,0 +1,9 @@
+/* The rule engine (rules.h) behind the daemon's eval hook: o.eval_ctx is the na_rules. */
+#include "daemon.h"
+#include "rules.h"
+
+int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *al, void *ud),
+                         void *ud)
+{
+    return na_rules_eval(rules, a, cb, ud);
+}

@@ -1,0 +1,58 @@
+/*
+ * Webhook destinations: the JSON config that names where alerts go, how fast, how often to
+ * retry, and how to sign (docs/delivery.md). URLs, headers and secrets may come from the
+ * environment or from files; none of them is ever logged.
+ */
+#ifndef NEWSALERT_CONSUMER_DESTINATIONS_H
+#define NEWSALERT_CONSUMER_DESTINATIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsalert/article.h"
+
+typedef enum na_dest_type {
+    NA_DEST_SLACK,
+    NA_DEST_DISCORD,
+    NA_DEST_TEAMS,
+    NA_DEST_GENERIC
+} na_dest_type;
+
+typedef struct na_destination {
+    char *name;
+    na_dest_type type;
+    char *url;          /* secret: never log it, see na_destinations_redact_url */
+    na_strlist headers; /* "Name: value" lines, values secret */
+    unsigned char *key; /* Standard Webhooks key (decoded whsec_), NULL: unsigned */
+    size_t key_len;
+    char *template_text;      /* NULL: the type's default text */
+    double rate_per_s, burst; /* rate 0: unlimited */
+    int max_attempts;
+    int64_t max_age_ms, initial_backoff_ms, max_backoff_ms;
+    long timeout_ms, connect_timeout_ms;
+    int is_default;
+} na_destination;
+
+typedef struct na_destinations {
+    na_destination *items;
+    size_t n;
+    int max_in_flight;
+    int shutdown_grace_s;
+    char *dlq_topic;
+} na_destinations;
+
+/* Reads and validates a config file; NULL with "file:line:column: message" in errstr. */
+na_destinations *na_destinations_load(const char *path, char *errstr, size_t errlen);
+/* The same from text; name is used in messages and relative {"file"} paths resolve from dir. */
+na_destinations *na_destinations_parse(const char *text, size_t len, const char *name,
+                                       const char *dir, char *errstr, size_t errlen);
+void na_destinations_destroy(na_destinations *c);
+
+/* The destination called name, or NULL. */
+const na_destination *na_destinations_find(const na_destinations *c, const char *name);
+/* "slack", "discord", "teams", "generic". */
+const char *na_dest_type_name(na_dest_type t);
+/* Writes "scheme://host/…" (never path, query or credentials) for messages that must show one. */
+void na_destinations_redact_url(const char *url, char *buf, size_t n);
+
+#endif

@@ -116,6 +116,14 @@ json_t *na_alert_to_json(const na_alert *al)
     }
     if (al->group_key)
         json_object_set_new(o, "group_key", json_string(al->group_key));
+    if (al->window_count) {
+        char from[40], to[40];
+        na_time_format(al->window_start, from, sizeof from);
+        na_time_format(al->window_end, to, sizeof to);
+        json_object_set_new(o, "window",
+                            json_pack("{s:s, s:s, s:I}", "start", from, "end", to, "count",
+                                      (json_int_t)al->window_count));
+    }
     json_t *ev = json_array();
     for (size_t i = 0; i < al->n_evidence; i++) {
         const na_evidence *e = &al->evidence[i];

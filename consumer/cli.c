@@ -13,6 +13,10 @@
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 #include "daemon.h"
+#include "diff_rules.h"
+#include "event_file.h"
+#include "position.h"
+#include "report.h"
 #include "rules.h"
 
 enum {
@@ -22,7 +26,12 @@ enum {
     OPT_CONFIG_DIR,
     OPT_LOG_LEVEL,
     OPT_FROM,
-    OPT_EXIT_AT_END
+    OPT_EXIT_AT_END,
+    OPT_REPORT,
+    OPT_REPORT_HTML,
+    OPT_DIFF_RULES,
+    OPT_UNTIL,
+    OPT_DESTINATION
 };
 
 void na_cli_usage(FILE *f)
@@ -30,6 +39,7 @@ void na_cli_usage(FILE *f)
     fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
           "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
           "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
+          "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
           "       newsalert-consumer --print-default-rules\n"
           "\n"
           "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n"
@@ -50,12 +60,22 @@ void na_cli_usage(FILE *f)
           "  -g, --group NAME         consumer group (default newsalert)\n"
           "      --from WHERE         stored (default), beginning, end, N, -N, s@MS or a time\n"
           "      --exit-at-end        stop once every partition is read and every alert settled\n"
+          "      --until TIME         replay up to TIME (ISO 8601, e@MS): each partition stops at\n"
+          "                           its first record at or after it, or at its end; then exit\n"
+          "      --destination NAME   send every alert to this destination of the config only\n"
+          "                           (a replay to a test channel)\n"
           "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
           "      --print-default-rules  print the built-in rule pack as one rules file\n"
           "      --mention-counts     with --input: print per event, rule, term node and term\n"
           "                           the number of mentions counted, instead of alerts\n"
+          "      --report FILE.json   at exit, write a backtest report: per rule the matches,\n"
+          "                           first and last match, top evidence and a timeline\n"
+          "      --report-html FILE.html  the same report as a self-contained page (SVG charts)\n"
+          "      --diff-rules OLD NEW with --input: the alerts that appear (\"change\":\"added\")\n"
+          "                           and disappear (\"removed\") going from rules OLD to NEW,\n"
+          "                           one JSON a line; a summary on standard error\n"
           "      --log-level LEVEL    error, warn (default), info or debug\n"
           "  -h, --help               show this help\n"
           "  -V, --version            show the version\n"
@@ -83,6 +103,11 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         {"from", required_argument, NULL, OPT_FROM},
         {"exit-at-end", no_argument, NULL, OPT_EXIT_AT_END},
         {"property", required_argument, NULL, 'X'},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"report-html", required_argument, NULL, OPT_REPORT_HTML},
+        {"diff-rules", required_argument, NULL, OPT_DIFF_RULES},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"destination", required_argument, NULL, OPT_DESTINATION},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -131,6 +156,28 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
             }
             o->props[o->n_props++] = optarg;
             break;
+        case OPT_UNTIL:
+            if (na_until_parse(optarg, &o->until_ms, err, errlen))
+                return NA_EXIT_USAGE;
+            break;
+        case OPT_DESTINATION:
+            o->destination = optarg;
+            break;
+        case OPT_REPORT:
+            o->report_json = optarg;
+            break;
+        case OPT_REPORT_HTML:
+            o->report_html = optarg;
+            break;
+        case OPT_DIFF_RULES: /* two arguments: OLD (optarg) and NEW (the next word) */
+            if (optind >= argc || argv[optind][0] == '-') {
+                snprintf(err, errlen, "--diff-rules needs two rule paths: OLD NEW");
+                return NA_EXIT_USAGE;
+            }
+            o->diff_old = optarg;
+            o->diff_new = argv[optind++];
+            o->mode = NA_CLI_DIFF;
+            break;
         case OPT_CHECK:
             o->mode = NA_CLI_CHECK;
             break;
@@ -176,6 +223,10 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         o->topic = o->topic ? o->topic : "news.articles";
         o->group = o->group ? o->group : "newsalert";
         o->mode = NA_CLI_DAEMON;
+    }
+    if (o->mode == NA_CLI_DIFF && !o->input) {
+        snprintf(err, errlen, "--diff-rules needs --input FILE|-");
+        return NA_EXIT_USAGE;
     }
     if (o->mode < 0) {
         if (!o->input) {
@@ -270,12 +321,17 @@ struct sink {
     FILE *out;
     size_t alerts;
     const char *event_id;
+    na_rules *rules;
+    int mention_counts;
+    na_report *report; /* NULL without --report/--report-html */
 };
 
 static int write_alert(na_alert *al, void *ud)
 {
     struct sink *s = ud;
-    int rc = na_json_write_line(na_alert_to_json(al), s->out);
+    int rc = s->report ? na_report_add_alert(s->report, al) : 0;
+    if (!rc)
+        rc = na_json_write_line(na_alert_to_json(al), s->out);
     na_alert_destroy(al);
     s->alerts++;
     return rc;
@@ -291,14 +347,29 @@ static int write_mention(const char *rule_id, const char *node, const char *term
                               s->out);
 }
 
-/* "1:17: message" from the decoder becomes "file:LINE:17: message". */
-static void report_line(FILE *errf, const char *file, size_t line, const char *msg)
+static int run_event(const na_article *a, void *ud)
 {
-    int l, col, n = 0;
-    if (sscanf(msg, "%d:%d: %n", &l, &col, &n) == 2 && n > 0)
-        fprintf(errf, "%s:%zu:%d: %s\n", file, line, col, msg + n);
-    else
-        fprintf(errf, "%s:%zu: %s\n", file, line, msg);
+    struct sink *s = ud;
+    s->event_id = a->id;
+    if (s->report)
+        na_report_add_event(s->report, a->published_ms);
+    return s->mention_counts ? na_rules_mentions(s->rules, a, write_mention, s)
+                             : na_rules_eval(s->rules, a, write_alert, s);
+}
+
+/* Writes the --report and --report-html files asked for; 0 or NA_EXIT_USAGE. */
+static int write_reports(const struct na_cli *o, const na_report *rep, FILE *errf)
+{
+    char err[512];
+    if (o->report_json && na_report_write_json(rep, o->report_json, err, sizeof err)) {
+        fprintf(errf, "%s\n", err);
+        return NA_EXIT_USAGE;
+    }
+    if (o->report_html && na_report_write_html(rep, o->report_html, err, sizeof err)) {
+        fprintf(errf, "%s\n", err);
+        return NA_EXIT_USAGE;
+    }
+    return NA_EXIT_OK;
 }
 
 static int run(const struct na_cli *o, FILE *out, FILE *errf)
@@ -307,55 +378,31 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
     na_rules *r = load(o, errf, &status);
     if (!r)
         return status;
-    FILE *in = strcmp(o->input, "-") ? fopen(o->input, "rb") : stdin;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    if (!in) {
-        fprintf(errf, "%s: cannot open: %s\n", o->input, strerror(errno));
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
+    if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
     }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0, events = 0, bad = 0;
-    ssize_t n;
-    struct sink s = {out, 0, NULL};
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            n--;
-        if (n == 0)
-            continue;
-        na_article *a;
-        char err[512];
-        if (na_event_decode(line, (size_t)n, &a, err, sizeof err)) {
-            report_line(errf, name, lineno, err);
-            bad++;
-            continue;
-        }
-        events++;
-        s.event_id = a->id;
-        int rc = o->mention_counts ? na_rules_mentions(r, a, write_mention, &s)
-                                   : na_rules_eval(r, a, write_alert, &s);
-        if (rc) {
-            report_line(errf, name, lineno, na_strerror(rc));
-            bad++;
-        }
-        na_article_destroy(a);
-    }
-    int rd_err = ferror(in), wr_err = fflush(out) != 0 || ferror(out);
-    free(line);
-    if (in != stdin)
-        fclose(in);
+    struct na_event_file_stats st;
+    int rd = na_event_file_each(o->input, errf, run_event, &s, &st);
+    int wr_err = fflush(out) != 0 || ferror(out);
     na_rules_destroy(r);
-    fflush(out);
-    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, events, s.alerts,
-            bad);
-    if (rd_err || wr_err) {
-        fprintf(errf, "%s: %s error\n", rd_err ? name : "<stdout>", rd_err ? "read" : "write");
-        return NA_EXIT_USAGE;
+    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, st.events, s.alerts,
+            st.bad);
+    status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_INVALID : NA_EXIT_OK;
+    if (wr_err) {
+        fprintf(errf, "<stdout>: write error\n");
+        status = NA_EXIT_USAGE;
     }
-    if (bad)
-        fprintf(errf, "%s: %zu line%s rejected\n", name, bad, bad == 1 ? "" : "s");
-    return bad ? NA_EXIT_INVALID : NA_EXIT_OK;
+    if (!rd && st.bad)
+        fprintf(errf, "%s: %zu line%s rejected\n", name, st.bad, st.bad == 1 ? "" : "s");
+    if (s.report && !rd) {
+        int rs = write_reports(o, s.report, errf);
+        status = rs ? rs : status;
+    }
+    na_report_destroy(s.report);
+    return status;
 }
 
 /* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
@@ -376,9 +423,20 @@ static int run_daemon(const struct na_cli *o, FILE *out, FILE *errf)
                                .n_kafka_props = o->n_props,
                                .eval = na_daemon_rules_eval,
                                .eval_ctx = r,
-                               .out = out};
+                               .out = out,
+                               .until_ms = o->until_ms,
+                               .destination = o->destination};
+    if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
+        na_rules_destroy(r);
+        return NA_EXIT_USAGE;
+    }
     status = na_daemon_run(&d);
     na_rules_destroy(r);
+    if (d.report) {
+        int rs = write_reports(o, d.report, errf);
+        status = rs ? rs : status;
+    }
+    na_report_destroy(d.report);
     return status;
 }
 
@@ -407,6 +465,8 @@ int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
     }
     case NA_CLI_DAEMON:
         return run_daemon(o, out, errf);
+    case NA_CLI_DIFF:
+        return na_diff_rules_run(o, out, errf);
     default:
         return run(o, out, errf);
     }

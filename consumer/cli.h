@@ -5,6 +5,7 @@
 #ifndef NEWSALERT_CONSUMER_CLI_H
 #define NEWSALERT_CONSUMER_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 enum na_cli_mode {
@@ -12,6 +13,7 @@ enum na_cli_mode {
     NA_CLI_DAEMON,      /* -b -t -g -c: Kafka in, webhooks out (daemon.h) */
     NA_CLI_CHECK,       /* --check: validate rules (and config) */
     NA_CLI_PRINT_RULES, /* --print-default-rules */
+    NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -32,6 +34,10 @@ struct na_cli {
     int exit_at_end;
     const char *props[64]; /* -X key=value */
     size_t n_props;
+    const char *report_json, *report_html; /* backtest reports written at exit */
+    int64_t until_ms;                      /* --until (0: none) */
+    const char *destination;               /* --destination: one destination for every alert */
+    const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
 };
 
 /* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */

@@ -97,6 +97,8 @@ static int on_alert(na_alert *al, void *ud)
 {
     na_daemon *d = ud;
     d->alerts++;
+    if (d->o->report && na_report_add_alert(d->o->report, al))
+        na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
         json_t *j = na_alert_to_json(al);
         char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -108,7 +110,10 @@ static int on_alert(na_alert *al, void *ud)
         return 0;
     }
     size_t n = 0;
-    if (al->destinations.n)
+    if (d->o->destination) { /* a replay sent to one chosen destination */
+        send_to(d, al, d->o->destination);
+        n = 1;
+    } else if (al->destinations.n)
         for (; n < al->destinations.n; n++)
             send_to(d, al, al->destinations.items[n]);
     else
@@ -147,6 +152,8 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
             na_warn("daemon", "consumer: %s", rd_kafka_message_errstr(m));
         return;
     }
+    if (na_daemon_past_until(d, m))
+        return;
     d->records++;
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
@@ -168,6 +175,8 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
             snprintf(reason, sizeof reason, "not a valid event: %s", err);
             poison(d, m, reason);
         } else {
+            if (d->o->report)
+                na_report_add_event(d->o->report, a->published_ms);
             int rc = d->o->eval(d->o->eval_ctx, a, on_alert, d);
             if (rc) {
                 snprintf(reason, sizeof reason, "rules failed: %s", na_strerror(rc));
@@ -194,6 +203,11 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     if (!o->dry_run) {
         if (!(d->cfg = na_destinations_load(o->config_path, err, errlen)))
             return -1;
+        if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
+            snprintf(err, errlen, "--destination \"%s\": not in %s", o->destination,
+                     o->config_path);
+            return -1;
+        }
         if (!(d->dl = na_delivery_new(d->cfg, on_outcome, d, err, errlen)))
             return -1;
         d->dlq = na_dlq_new(o->brokers, d->cfg->dlq_topic, o->kafka_props, o->n_kafka_props,
@@ -278,7 +292,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
     sigaction(SIGTERM, &sa, &old_term);
     while (!stop_flag && !d.failed) {
         pass(&d);
-        if (o->exit_at_end && na_daemon_all_at_end(&d) && settled(&d) &&
+        if ((o->exit_at_end || o->until_ms > 0) && na_daemon_all_at_end(&d) && settled(&d) &&
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
             break;
     }

@@ -11,6 +11,7 @@
 
 #include "newsalert/alert.h"
 #include "newsalert/article.h"
+#include "report.h"
 
 /* The rule engine as the daemon sees it: na_rules_eval with its loaded na_rules as ctx. */
 typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
@@ -27,7 +28,11 @@ struct na_daemon_opts {
     size_t max_record_bytes; /* larger records are dead letters; 0: NA_EVENT_MAX_SIZE */
     na_daemon_eval_fn eval;
     void *eval_ctx;
-    FILE *out; /* dry-run output, stdout when NULL */
+    FILE *out;               /* dry-run output, stdout when NULL */
+    int64_t until_ms;        /* --until: a partition stops at its first record at or after it
+                                (record timestamp = published time), or at its end; 0: none */
+    const char *destination; /* --destination: every alert goes to this one instead */
+    na_report *report;       /* --report: fed every event and alert when non-NULL */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

@@ -36,6 +36,9 @@ rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen);
 int na_daemon_all_at_end(const na_daemon *d);
 /* Marks partition p as at its end (1) or not (0). */
 void na_daemon_set_at_end(na_daemon *d, int32_t p, int at_end);
+#define NA_PAST_UNTIL 2
+/* 1 when m's partition has passed --until (m is at or after it, or an earlier record was). */
+int na_daemon_past_until(na_daemon *d, const rd_kafka_message_t *m);
 /* Stores next_offset for partition p (the offset the group resumes from). */
 void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */

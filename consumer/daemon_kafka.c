@@ -34,8 +34,28 @@ static int grow(unsigned char **a, size_t *n, int32_t p)
 
 void na_daemon_set_at_end(na_daemon *d, int32_t p, int at_end)
 {
-    if (p >= 0 && !grow(&d->at_end, &d->n_at_end, p))
+    /* A partition past --until (2) stays done whatever arrives after. */
+    if (p >= 0 && !grow(&d->at_end, &d->n_at_end, p) && d->at_end[p] != NA_PAST_UNTIL)
         d->at_end[p] = (unsigned char)at_end;
+}
+
+int na_daemon_past_until(na_daemon *d, const rd_kafka_message_t *m)
+{
+    if (d->o->until_ms <= 0)
+        return 0;
+    int32_t p = m->partition;
+    if ((size_t)p < d->n_at_end && d->at_end[p] == NA_PAST_UNTIL)
+        return 1;
+    rd_kafka_timestamp_type_t type;
+    if (rd_kafka_message_timestamp(m, &type) < d->o->until_ms)
+        return 0;
+    na_daemon_set_at_end(d, p, NA_PAST_UNTIL);
+    na_info("daemon", "partition %d: passed --until at offset %lld", (int)p, (long long)m->offset);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, d->o->topic, p);
+    rd_kafka_pause_partitions(d->rk, l); /* nothing more is needed from it */
+    rd_kafka_topic_partition_list_destroy(l);
+    return 1;
 }
 
 int na_daemon_all_at_end(const na_daemon *d)
@@ -159,7 +179,7 @@ rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
         {"enable.auto.commit", o->dry_run ? "false" : "true"},
         {"auto.commit.interval.ms", "1000"},
         {"auto.offset.reset", end ? "latest" : "earliest"},
-        {"enable.partition.eof", o->exit_at_end ? "true" : "false"},
+        {"enable.partition.eof", o->exit_at_end || o->until_ms > 0 ? "true" : "false"},
         {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
     };
     int rc = 0;

@@ -124,6 +124,24 @@ static struct rule_stats *rule_get(na_report *r, const na_alert *al)
 }
 
 /* Keeps the TOP_EVIDENCE highest-scoring alerts, earliest first among equals. */
+/* A window alert's example line: the window, its key and the headlines that filled it. */
+static char *window_summary(const na_alert *al)
+{
+    char from[40], to[40], *buf = NULL;
+    size_t len = 0;
+    na_time_format(al->window_start, from, sizeof from);
+    na_time_format(al->window_end, to, sizeof to);
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%zu events for \"%s\" in (%s, %s], the newest: ", al->window_count,
+            al->group_key ? al->group_key : "*", from, to);
+    for (size_t i = al->n_evidence; i-- > 0;)
+        fprintf(f, "%s%s", al->evidence[i].snippet ? al->evidence[i].snippet : "", i ? " | " : "");
+    fclose(f);
+    return buf;
+}
+
 static int keep_example(struct rule_stats *s, const na_alert *al)
 {
     size_t slot = s->n_top;
@@ -144,7 +162,9 @@ static int keep_example(struct rule_stats *s, const na_alert *al)
     e->event_id = dup_or_null(al->event_id);
     e->headline = dup_or_null(al->headline);
     e->url = dup_or_null(al->url);
-    e->snippet = al->n_evidence ? dup_or_null(al->evidence[0].snippet) : NULL;
+    e->snippet = al->window_count ? window_summary(al)
+                 : al->n_evidence ? dup_or_null(al->evidence[0].snippet)
+                                  : NULL;
     return NA_OK;
 }
 

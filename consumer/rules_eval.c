@@ -446,6 +446,8 @@ static int eval_rule(struct ev *e, na_alert_cb cb, void *ud)
         na_alert_destroy(al);
         return e->err;
     }
+    if (ru->stream) /* the match feeds the rule's window or cooldown, which decides */
+        return na_rules_window_feed(ru, e->a, al, cb, ud);
     return cb(al, ud) ? 1 : NA_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <hs/hs.h>
+#include <jansson.h>
 
 #include "normalize.h"
 #include "rules.h"
@@ -41,6 +42,19 @@ typedef struct rnode {
     char *pointer;     /* JSON Pointer of the node in its file, for explanations */
 } rnode;
 
+enum rw_type { RW_NONE, RW_FREQUENCY, RW_SPIKE };
+enum rw_group { RW_G_ALL, RW_G_PLACES, RW_G_PEOPLE, RW_G_ORGS, RW_G_OUTLET };
+
+/* A rule's stream part (docs/rules.md, "Stream rules"): a window, a cooldown, or both. */
+typedef struct rwindow {
+    int type, group_by;
+    size_t min_events;
+    double factor;                      /* spike: current >= factor x previous window */
+    int64_t within, lateness, cooldown; /* ms; cooldown 0: none */
+} rwindow;
+
+typedef struct na_rstream na_rstream;
+
 typedef struct rule {
     char *id, *description, *severity, *origin;
     na_strlist destinations;
@@ -50,6 +64,8 @@ typedef struct rule {
     uint32_t *exclude;
     size_t n_exclude;
     int needs_hit; /* 0: may fire with no term matched, so evaluated on every event */
+    rwindow win;
+    na_rstream *stream; /* window state; NULL for plain per-article rules */
 } rule;
 
 typedef struct rterm {
@@ -100,6 +116,22 @@ int na_strmap_put(na_strmap *m, const char *key, uint32_t value);
 
 /* Grows *p (elements of size sz, capacity *cap) to hold at least need; 0 or NA_ENOMEM. */
 int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz);
+
+/*
+ * Reads a rule's "window" and "cooldown"/"realert" keys from o into *out. On error returns -1
+ * with the offending key's path below the rule ("window/within") in where and a message in msg.
+ */
+int na_rules_window_parse(json_t *o, rwindow *out, char *where, size_t wlen, char *msg,
+                          size_t mlen);
+/* Window state for a rule with a window or a cooldown (NULL, or on no memory, also NULL). */
+na_rstream *na_rstream_new(const rwindow *w);
+void na_rstream_destroy(na_rstream *s);
+/*
+ * The stream stage: the per-article alert al (owned) of rule ru on a goes through the rule's
+ * window and cooldown; cb receives whatever alert results. 0, 1 when cb asked to stop, or < 0.
+ */
+int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_alert_cb cb,
+                         void *ud);
 
 na_rules_state *na_rules_state_new(void);
 void na_rules_state_destroy(na_rules_state *st);

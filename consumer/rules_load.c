@@ -428,6 +428,7 @@ static void rule_free(rule *ru)
     na_strlist_clear(&ru->destinations);
     na_rules_node_free(ru->match);
     free(ru->exclude);
+    na_rstream_destroy(ru->stream);
 }
 
 static int valid_id(const char *s)
@@ -511,9 +512,23 @@ static int rule_destinations(struct ld *l, rule *ru, json_t *o, const char *ptr)
     return bad;
 }
 
-static const char *const rule_keys[] = {"id",           "description", "severity", "enabled",
-                                        "destinations", "fields",      "match",    "exclude",
-                                        "min_score",    NULL};
+static const char *const rule_keys[] = {
+    "id",      "description", "severity", "enabled",  "destinations", "fields", "match",
+    "exclude", "min_score",   "window",   "cooldown", "realert",      NULL};
+
+/* The stream part of a rule (rules_window.c), its errors placed like the loader's own. */
+static int rule_window(struct ld *l, rule *ru, json_t *o, const char *ptr)
+{
+    char where[256], msg[512], p[800];
+    if (na_rules_window_parse(o, &ru->win, where, sizeof where, msg, sizeof msg)) {
+        sub(p, sizeof p, ptr, where);
+        lerr(l, p, !strncmp(msg, "unknown key", 11), "%s", msg);
+        return -1;
+    }
+    if ((ru->win.type || ru->win.cooldown) && !(ru->stream = na_rstream_new(&ru->win)))
+        return NA_ENOMEM;
+    return 0;
+}
 
 static int parse_rule(struct ld *l, json_t *o, const char *ptr)
 {
@@ -531,7 +546,8 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
     if ((rc = rule_meta(l, &ru, o, ptr, origin)) ||
         (rc = get_bool(l, o, "enabled", ptr, &ru.enabled)) ||
         (rc = get_real(l, o, "min_score", ptr, 0, &ru.min_score)) ||
-        (rc = parse_fields(l, o, ptr, &fields)) || (rc = rule_destinations(l, &ru, o, ptr)))
+        (rc = parse_fields(l, o, ptr, &fields)) || (rc = rule_destinations(l, &ru, o, ptr)) ||
+        (rc = rule_window(l, &ru, o, ptr)))
         goto done;
     json_t *ex = json_object_get(o, "exclude");
     sub(p, sizeof p, ptr, "exclude");

@@ -8,6 +8,7 @@
 struct entry {
     int64_t t;
     uint64_t id_hash;
+    char *id, *label; /* copies; NULL when not given */
 };
 
 struct keystate {
@@ -51,8 +52,16 @@ na_window *na_window_new(int64_t horizon_ms, int64_t lateness_ms)
     return w;
 }
 
+static void entry_free(struct entry *e)
+{
+    free(e->id);
+    free(e->label);
+}
+
 static void keystate_free(struct keystate *k)
 {
+    for (size_t i = 0; i < k->n; i++)
+        entry_free(&k->e[i]);
     free(k->key);
     free(k->e);
     free(k);
@@ -126,6 +135,12 @@ static struct keystate *find_or_add(na_window *w, const char *key)
 
 int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id)
 {
+    return na_window_add_labelled(w, key, t, event_id, NULL);
+}
+
+int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char *event_id,
+                           const char *label)
+{
     if (w->newest >= 0 && t < w->newest - w->lateness)
         return 0;
     struct keystate *k = find_or_add(w, key);
@@ -133,13 +148,20 @@ int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id
         return NA_ENOMEM;
     uint64_t h = hash_str(event_id ? event_id : "");
     for (size_t i = 0; event_id && i < k->n; i++)
-        if (k->e[i].id_hash == h)
+        if (k->e[i].id_hash == h && (!k->e[i].id || !strcmp(k->e[i].id, event_id)))
             return 0;
+    struct entry ne = {t, h, event_id ? strdup(event_id) : NULL, label ? strdup(label) : NULL};
+    if ((event_id && !ne.id) || (label && !ne.label)) {
+        entry_free(&ne);
+        return NA_ENOMEM;
+    }
     if (k->n == k->cap) {
         size_t ncap = k->cap ? k->cap * 2 : 8;
         struct entry *p = realloc(k->e, ncap * sizeof *p);
-        if (!p)
+        if (!p) {
+            entry_free(&ne);
             return NA_ENOMEM;
+        }
         k->e = p;
         k->cap = ncap;
     }
@@ -147,7 +169,7 @@ int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id
     while (pos > 0 && k->e[pos - 1].t > t)
         pos--;
     memmove(k->e + pos + 1, k->e + pos, (k->n - pos) * sizeof *k->e);
-    k->e[pos] = (struct entry){t, h};
+    k->e[pos] = ne;
     k->n++;
     if (t > w->newest)
         w->newest = t;
@@ -162,6 +184,24 @@ size_t na_window_count(const na_window *w, const char *key, int64_t from, int64_
         if (k->e[i].t > from && k->e[i].t <= to)
             c++;
     return c;
+}
+
+size_t na_window_recent(const na_window *w, const char *key, int64_t from, int64_t to,
+                        na_window_event *out, size_t max)
+{
+    const struct keystate *k = find(w, key);
+    size_t n = 0, i = k ? k->n : 0;
+    while (i > 0 && n < max) {
+        const struct entry *e = &k->e[--i];
+        if (e->t > from && e->t <= to)
+            out[n++] = (na_window_event){e->t, e->id, e->label};
+    }
+    for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) { /* newest first -> oldest first */
+        na_window_event x = out[a];
+        out[a] = out[b];
+        out[b] = x;
+    }
+    return n;
 }
 
 int na_window_cooling(const na_window *w, const char *key, int64_t t, int64_t period_ms)
@@ -189,7 +229,7 @@ void na_window_expire(na_window *w, int64_t newest)
             struct keystate *k = *pk;
             size_t drop = 0;
             while (drop < k->n && k->e[drop].t <= cut)
-                drop++;
+                entry_free(&k->e[drop++]);
             memmove(k->e, k->e + drop, (k->n - drop) * sizeof *k->e);
             k->n -= drop;
             /* A key with no events and no alert inside the horizon is forgotten. */

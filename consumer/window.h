@@ -24,6 +24,22 @@ void na_window_destroy(na_window *w);
  * seen minus lateness), or a negative error code.
  */
 int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id);
+/* Like na_window_add, and keeps label (e.g. the headline; copied, may be NULL) for evidence. */
+int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char *event_id,
+                           const char *label);
+
+/* One event held for a key. The strings belong to the window. */
+typedef struct na_window_event {
+    int64_t t;
+    const char *event_id, *label; /* NULL when not given */
+} na_window_event;
+
+/*
+ * The newest (at most max) events held for key with from < time <= to, oldest first in out;
+ * returns how many were written.
+ */
+size_t na_window_recent(const na_window *w, const char *key, int64_t from, int64_t to,
+                        na_window_event *out, size_t max);
 
 /* Events held for key with from < time <= to. */
 size_t na_window_count(const na_window *w, const char *key, int64_t from, int64_t to);

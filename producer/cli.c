@@ -24,7 +24,9 @@ enum {
     OPT_MAX_RECORD,
     OPT_FLUSH_TIMEOUT,
     OPT_CONNECT_TIMEOUT,
-    OPT_LOG_FORMAT
+    OPT_LOG_FORMAT,
+    OPT_SPEED,
+    OPT_MAX_GAP
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +38,8 @@ static const struct option long_opts[] = {
     {"max-record-size", required_argument, NULL, OPT_MAX_RECORD},
     {"flush-timeout", required_argument, NULL, OPT_FLUSH_TIMEOUT},
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"max-gap", required_argument, NULL, OPT_MAX_GAP},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
@@ -76,6 +80,10 @@ void na_cli_usage(FILE *f)
         "      --max-record-size N   largest record (JSON line or text file) read, in bytes;\n"
         "                            K, M, G suffixes allowed (default 8M)\n"
         "      --flush-timeout SEC   how long to wait at exit for deliveries (default 60)\n"
+        "      --speed X             replay pacing: send events with the spacing of their\n"
+        "                            published times divided by X (2: twice as fast);\n"
+        "                            0 (the default): as fast as possible\n"
+        "      --max-gap SEC         with --speed, the longest single wait (default 60)\n"
         "      --connect-timeout SEC how long to wait for the brokers at start (default 10)\n"
         "  -q, --quiet               print errors only\n"
         "  -v, --verbose             debug logging; twice: librdkafka debug logs as well\n"
@@ -184,6 +192,7 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
     o->max_record = NA_INPUT_MAX_RECORD_DEFAULT;
     o->flush_timeout_ms = 60000;
     o->connect_timeout_ms = 10000;
+    o->max_gap_ms = 60000;
     optind = 0; /* GNU getopt: start afresh, so parsing can run more than once */
     opterr = 0;
     int c;
@@ -223,6 +232,18 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
             *(c == OPT_FLUSH_TIMEOUT ? &o->flush_timeout_ms : &o->connect_timeout_ms) = ms;
             break;
         }
+        case OPT_SPEED: {
+            char *end;
+            errno = 0;
+            o->speed = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(o->speed >= 0 && o->speed <= 1e9))
+                return usage(errstr, errlen, "--speed %s: expected a number >= 0", optarg);
+            break;
+        }
+        case OPT_MAX_GAP:
+            if ((o->max_gap_ms = parse_seconds(optarg)) < 0)
+                return usage(errstr, errlen, "--max-gap %s: expected seconds (0 to 86400)", optarg);
+            break;
         case 'q':
             o->quiet = 1;
             break;

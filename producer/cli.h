@@ -25,6 +25,8 @@ typedef struct na_cli_opts {
     int flush_timeout_ms;
     int connect_timeout_ms;
     int dry_run;
+    double speed;   /* --speed: 0 as fast as possible */
+    int max_gap_ms; /* --max-gap: the longest wait between two events when paced */
     int quiet;
     int verbose;
     int log_json;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -12,6 +13,7 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "pace.h"
 #include "progress.h"
 #include "sink.h"
 
@@ -39,6 +41,7 @@ struct run {
     na_sink *sink;
     na_enricher *enricher;
     na_progress *progress;
+    na_pace pace;
     uint64_t read, files, skipped, skips[NA_SKIP__COUNT];
 };
 
@@ -53,6 +56,18 @@ static void skip(struct run *r, const na_input_error *e)
     r->skips[e->reason]++;
     na_progress_clear(r->progress);
     na_err("input", "%s", e->msg);
+}
+
+/* Sleeps ms in short steps, serving delivery reports, until done or stopping. */
+static void wait_for(struct run *r, int64_t ms)
+{
+    while (ms > 0 && !stopping(r)) {
+        int64_t step = ms < 100 ? ms : 100;
+        struct timespec ts = {(time_t)(step / 1000), (long)(step % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        na_sink_poll(r->sink);
+        ms -= step;
+    }
 }
 
 static void publish(struct run *r, const char *name, na_article *a)
@@ -77,6 +92,7 @@ static void publish(struct run *r, const char *name, na_article *a)
         skip(r, &e);
         return;
     }
+    wait_for(r, na_pace_delay(&r->pace, a->published_ms));
     na_sink_send(r->sink, a->id, json, len, a->published_ms);
 }
 
@@ -185,6 +201,11 @@ static void summary(const struct run *r, double secs)
            (unsigned long long)st->produced, r->o->dry_run ? "written" : "delivered",
            (unsigned long long)st->delivered, (unsigned long long)st->failed, skips, secs,
            secs > 0 ? (double)st->delivered / secs : 0.0);
+    if (r->o->speed > 0)
+        na_log(r->pace.capped ? NA_LOG_WARN : NA_LOG_INFO, "producer",
+               "paced at speed %g: waited %.1f s in all; %llu gap%s cut to --max-gap %.1f s",
+               r->o->speed, (double)r->pace.waited_ms / 1000, (unsigned long long)r->pace.capped,
+               r->pace.capped == 1 ? "" : "s", (double)r->o->max_gap_ms / 1000);
     if (stop_signal)
         na_log(level, "producer", "stopped early by %s: inputs after that point were not read",
                stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -224,6 +245,7 @@ int na_cli_run(const na_cli_opts *o)
     catch_signals();
 
     struct run r = {.o = o};
+    na_pace_init(&r.pace, o->speed, o->max_gap_ms);
     char err[512];
     int code = open_sink(o, &r.sink);
     if (code)

@@ -29,7 +29,9 @@ typedef struct na_alert {
     char *outlet;    /* may be NULL */
     int64_t time_ms; /* the event's published time, or -1 */
     double score;
-    char *group_key; /* stream rules: the key the window was kept for, else NULL */
+    char *group_key;     /* stream rules: the key the window was kept for, else NULL */
+    size_t window_count; /* stream rules: events in the window; 0: not a window alert */
+    int64_t window_start, window_end; /* stream rules: the window (start, end], Unix ms */
     na_evidence *evidence;
     size_t n_evidence, cap_evidence;
     na_strlist destinations; /* destination names from the rule; empty: the config's defaults */

@@ -70,10 +70,32 @@ static void test_expire_and_many_keys(void **state)
     na_window_destroy(w);
 }
 
+static void test_recent_events(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(6 * H, 0);
+    assert_int_equal(na_window_add_labelled(w, "k", 1 * H, "a", "first"), 1);
+    assert_int_equal(na_window_add_labelled(w, "k", 2 * H, "b", NULL), 1);
+    assert_int_equal(na_window_add_labelled(w, "k", 3 * H, "c", "third"), 1);
+    assert_int_equal(na_window_add_labelled(w, "k", 3 * H, "c", "again"), 0);
+    na_window_event ev[2];
+    assert_int_equal(na_window_recent(w, "k", 0, 3 * H, ev, 2), 2); /* the newest two */
+    assert_string_equal(ev[0].event_id, "b");
+    assert_null(ev[0].label);
+    assert_string_equal(ev[1].event_id, "c");
+    assert_string_equal(ev[1].label, "third");
+    assert_int_equal(ev[1].t, 3 * H);
+    assert_int_equal(na_window_recent(w, "k", 0, 2 * H, ev, 2), 2); /* up to 2h: a, b */
+    assert_string_equal(ev[0].label, "first");
+    assert_int_equal(na_window_recent(w, "none", 0, 3 * H, ev, 2), 0);
+    na_window_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_and_duplicates), cmocka_unit_test(test_lateness),
-        cmocka_unit_test(test_cooldown), cmocka_unit_test(test_expire_and_many_keys)};
+        cmocka_unit_test(test_cooldown), cmocka_unit_test(test_expire_and_many_keys),
+        cmocka_unit_test(test_recent_events)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

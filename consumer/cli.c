@@ -25,6 +25,7 @@ enum {
     OPT_MENTIONS,
     OPT_CONFIG_DIR,
     OPT_LOG_LEVEL,
+    OPT_LOG_FORMAT,
     OPT_FROM,
     OPT_EXIT_AT_END,
     OPT_REPORT,
@@ -77,6 +78,9 @@ void na_cli_usage(FILE *f)
           "                           and disappear (\"removed\") going from rules OLD to NEW,\n"
           "                           one JSON a line; a summary on standard error\n"
           "      --log-level LEVEL    error, warn (default), info or debug\n"
+          "  -q, --quiet              errors only (--log-level error)\n"
+          "  -v, --verbose            one level more per -v (info, then debug)\n"
+          "      --log-format FORMAT  text (default) or json (one object per line)\n"
           "  -h, --help               show this help\n"
           "  -V, --version            show the version\n"
           "\n"
@@ -97,6 +101,9 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         {"print-default-rules", no_argument, NULL, OPT_PRINT_RULES},
         {"mention-counts", no_argument, NULL, OPT_MENTIONS},
         {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"brokers", required_argument, NULL, 'b'},
         {"topic", required_argument, NULL, 't'},
         {"group", required_argument, NULL, 'g'},
@@ -117,7 +124,7 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":i:nr:c:b:t:g:X:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:nr:c:b:t:g:X:qvhV", longs, NULL)) != -1) {
         switch (c) {
         case 'i':
             o->input = optarg;
@@ -186,6 +193,19 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
             break;
         case OPT_MENTIONS:
             o->mention_counts = 1;
+            break;
+        case 'q':
+            o->log_level = NA_LOG_ERROR;
+            break;
+        case 'v':
+            o->log_level = o->log_level < NA_LOG_INFO ? NA_LOG_INFO : NA_LOG_DEBUG;
+            break;
+        case OPT_LOG_FORMAT:
+            if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+                snprintf(err, errlen, "--log-format %s: expected text or json", optarg);
+                return NA_EXIT_USAGE;
+            }
+            o->log_json = !strcmp(optarg, "json");
             break;
         case OPT_LOG_LEVEL:
             if ((o->log_level = na_log_level_parse(optarg)) < 0) {
@@ -443,6 +463,7 @@ static int run_daemon(const struct na_cli *o, FILE *out, FILE *errf)
 int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
 {
     na_log_set_level(o->log_level);
+    na_log_set_json(o->log_json);
     if (o->config_dir)
         na_config_set_dir(o->config_dir);
     switch (o->mode) {

@@ -30,6 +30,7 @@ struct na_cli {
     int dry_run;
     int mention_counts; /* print per-rule per-term mention counts instead of alerts */
     int log_level;
+    int log_json;                               /* --log-format json */
     const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
     int exit_at_end;
     const char *props[64]; /* -X key=value */

@@ -32,7 +32,8 @@ enum {
     OPT_REPORT_HTML,
     OPT_DIFF_RULES,
     OPT_UNTIL,
-    OPT_DESTINATION
+    OPT_DESTINATION,
+    OPT_MAX_RECORDS
 };
 
 void na_cli_usage(FILE *f)
@@ -65,6 +66,8 @@ void na_cli_usage(FILE *f)
           "                           its first record at or after it, or at its end; then exit\n"
           "      --destination NAME   send every alert to this destination of the config only\n"
           "                           (a replay to a test channel)\n"
+          "      --max-records N      for testing restarts: take no record after the first N\n"
+          "                           (keeps running until stopped; what was taken settles)\n"
           "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
@@ -115,6 +118,7 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         {"diff-rules", required_argument, NULL, OPT_DIFF_RULES},
         {"until", required_argument, NULL, OPT_UNTIL},
         {"destination", required_argument, NULL, OPT_DESTINATION},
+        {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -170,6 +174,15 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
         case OPT_DESTINATION:
             o->destination = optarg;
             break;
+        case OPT_MAX_RECORDS: {
+            char *end;
+            o->max_records = strtoul(optarg, &end, 10);
+            if (*end || !*optarg || optarg[0] == '-') {
+                snprintf(err, errlen, "--max-records: expected a number, got \"%s\"", optarg);
+                return NA_EXIT_USAGE;
+            }
+            break;
+        }
         case OPT_REPORT:
             o->report_json = optarg;
             break;
@@ -445,7 +458,10 @@ static int run_daemon(const struct na_cli *o, FILE *out, FILE *errf)
                                .eval_ctx = r,
                                .out = out,
                                .until_ms = o->until_ms,
-                               .destination = o->destination};
+                               .destination = o->destination,
+                               .rebuild = na_daemon_rules_rebuild,
+                               .rebuild_horizon_ms = na_rules_state_horizon_ms(r),
+                               .max_records = o->max_records};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;

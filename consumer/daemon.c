@@ -152,7 +152,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
             na_warn("daemon", "consumer: %s", rd_kafka_message_errstr(m));
         return;
     }
-    if (na_daemon_past_until(d, m))
+    if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
     d->records++;
     na_daemon_set_at_end(d, m->partition, 0);

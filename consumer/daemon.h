@@ -17,6 +17,9 @@
 typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
                                  void *ud);
 
+/* The rule engine in rebuild mode (na_rules_eval_ex with emit 0): state changes, no alert. */
+typedef int (*na_daemon_rebuild_fn)(void *ctx, const na_article *a);
+
 struct na_daemon_opts {
     const char *brokers, *topic, *group;
     const char *config_path; /* destinations (required unless dry_run) */
@@ -28,16 +31,22 @@ struct na_daemon_opts {
     size_t max_record_bytes; /* larger records are dead letters; 0: NA_EVENT_MAX_SIZE */
     na_daemon_eval_fn eval;
     void *eval_ctx;
-    FILE *out;               /* dry-run output, stdout when NULL */
-    int64_t until_ms;        /* --until: a partition stops at its first record at or after it
-                                (record timestamp = published time), or at its end; 0: none */
-    const char *destination; /* --destination: every alert goes to this one instead */
-    na_report *report;       /* --report: fed every event and alert when non-NULL */
+    FILE *out;                    /* dry-run output, stdout when NULL */
+    int64_t until_ms;             /* --until: a partition stops at its first record at or after it
+                                     (record timestamp = published time), or at its end; 0: none */
+    const char *destination;      /* --destination: every alert goes to this one instead */
+    na_report *report;            /* --report: fed every event and alert when non-NULL */
+    na_daemon_rebuild_fn rebuild; /* rebuilds window state on assignment; NULL: never */
+    int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
+    unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */
 int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *al, void *ud),
                          void *ud);
+
+/* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
+int na_daemon_rules_rebuild(void *rules, const na_article *a);
 
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
  * 1 when something could not be settled, 2 for bad options or config). */

@@ -32,6 +32,14 @@ typedef struct na_daemon {
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
 rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen);
+/* A consumer for re-reading (assign() only, commits nothing); NULL with a message in errstr. */
+rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen);
+/*
+ * Before parts (positioned, offsets still unset where the group's committed offset applies)
+ * are assigned: re-reads what the rules' state needs before each committed offset and feeds it
+ * to o->rebuild. Bounded in time; on failure it warns and the windows start emptier.
+ */
+void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts);
 /* 1 when every assigned partition has reached its end. */
 int na_daemon_all_at_end(const na_daemon *d);
 /* Marks partition p as at its end (1) or not (0). */

@@ -142,6 +142,7 @@ static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     d->paused = 0;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         position(d, parts);
+        na_daemon_rebuild(d, parts);
         na_info("daemon", "assigned %d partition(s) of %s", parts->cnt, d->o->topic);
         rd_kafka_assign(rk, parts);
         d->assigned = rd_kafka_topic_partition_list_copy(parts);
@@ -166,20 +167,22 @@ static int set(rd_kafka_conf_t *conf, const char *key, const char *value, char *
     return -1;
 }
 
-rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
+/* The configuration of the group consumer, or (reader) of a consumer that only re-reads. */
+static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
     int end = d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL;
+    int eof = reader || o->exit_at_end || o->until_ms > 0;
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     const char *fixed[][2] = {
         {"bootstrap.servers", o->brokers},
-        {"group.id", o->group},
-        {"client.id", "newsalert-consumer"},
+        {"group.id", o->group}, /* a reader never subscribes nor commits: it does not join */
+        {"client.id", reader ? "newsalert-consumer-rebuild" : "newsalert-consumer"},
         {"enable.auto.offset.store", "false"}, /* stored by hand once settled */
-        {"enable.auto.commit", o->dry_run ? "false" : "true"},
+        {"enable.auto.commit", o->dry_run || reader ? "false" : "true"},
         {"auto.commit.interval.ms", "1000"},
-        {"auto.offset.reset", end ? "latest" : "earliest"},
-        {"enable.partition.eof", o->exit_at_end || o->until_ms > 0 ? "true" : "false"},
+        {"auto.offset.reset", end && !reader ? "latest" : "earliest"},
+        {"enable.partition.eof", eof ? "true" : "false"},
         {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
     };
     int rc = 0;
@@ -201,7 +204,8 @@ rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
         return NULL;
     }
     rd_kafka_conf_set_opaque(conf, d);
-    rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+    if (!reader)
+        rd_kafka_conf_set_rebalance_cb(conf, rebalance);
     rd_kafka_conf_set_log_cb(conf, on_log);
     char kerr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof kerr); /* owns conf */
@@ -211,6 +215,20 @@ rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
         return NULL;
     }
     rd_kafka_poll_set_consumer(rk);
+    return rk;
+}
+
+rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen)
+{
+    return consumer_new(d, 1, errstr, errlen);
+}
+
+rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
+{
+    const struct na_daemon_opts *o = d->o;
+    rd_kafka_t *rk = consumer_new(d, 0, errstr, errlen);
+    if (!rk)
+        return NULL;
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, o->topic, RD_KAFKA_PARTITION_UA);
     rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics);

@@ -7,3 +7,8 @@ int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *a
 {
     return na_rules_eval(rules, a, cb, ud);
 }
+
+int na_daemon_rules_rebuild(void *rules, const na_article *a)
+{
+    return na_rules_eval_ex(rules, a, NULL, NULL, 0);
+}

@@ -6,6 +6,7 @@
 #define NEWSALERT_CONSUMER_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "newsalert/alert.h"
 #include "newsalert/article.h"
@@ -25,6 +26,20 @@ typedef int (*na_alert_cb)(na_alert *al, void *ud);
 
 /* Evaluates every enabled rule on a; returns 0 or a negative error code. */
 int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud);
+
+/*
+ * na_rules_eval with emit 1; with emit 0 (rebuild mode, after a restart or a partition
+ * assignment) only rules with a window or a cooldown run: their window counts and cooldown
+ * marks change exactly as in normal evaluation, but no alert reaches cb (cb may be NULL).
+ */
+int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit);
+
+/*
+ * How far back in event time (ms) the state of the rules with a window or a cooldown reaches:
+ * the longest horizon (window, twice it for a spike, or the cooldown if longer) plus that
+ * rule's lateness. 0 when no rule keeps state: then nothing needs rebuilding.
+ */
+int64_t na_rules_state_horizon_ms(const na_rules *r);
 
 /* Receives one message per problem found while loading ("file:line:column: message"). */
 typedef void (*na_rules_error_cb)(const char *msg, void *ud);

@@ -451,15 +451,30 @@ static int eval_rule(struct ev *e, na_alert_cb cb, void *ud)
     return cb(al, ud) ? 1 : NA_OK;
 }
 
-int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud)
+static int discard(na_alert *al, void *ud)
+{
+    (void)ud;
+    na_alert_destroy(al);
+    return 0;
+}
+
+int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit)
 {
     int rc = na_rules_scan(r, a);
     struct ev e = {r, r->st, a, NULL, NULL, 0};
     for (size_t i = 0; !rc && i < r->st->n_cand; i++) {
         e.ru = &r->rules[r->st->cand[i]];
-        rc = eval_rule(&e, cb, ud);
+        if (emit)
+            rc = eval_rule(&e, cb, ud);
+        else if (e.ru->stream) /* per-article rules keep no state: nothing to rebuild */
+            rc = eval_rule(&e, discard, NULL);
     }
     return rc > 0 ? NA_OK : rc;
+}
+
+int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud)
+{
+    return na_rules_eval_ex(r, a, cb, ud, 1);
 }
 
 static int mentions_node(struct ev *e, const rnode *n, na_mention_cb cb, void *ud)

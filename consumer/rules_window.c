@@ -158,14 +158,31 @@ int na_rules_window_parse(json_t *o, rwindow *out, char *where, size_t wlen, cha
     return 0;
 }
 
+/* How far back the rule's state looks: events for its windows, or its last alert's mark. */
+static int64_t horizon_ms(const rwindow *w)
+{
+    int64_t horizon = w->type == RW_SPIKE ? 2 * w->within : w->within;
+    /* Cooldown marks must outlive the events, or an expired key would forget its last alert. */
+    return horizon > w->cooldown ? horizon : w->cooldown;
+}
+
+int64_t na_rules_state_horizon_ms(const na_rules *r)
+{
+    int64_t max = 0;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        int64_t h = ru->stream && ru->enabled ? horizon_ms(&ru->win) + ru->win.lateness : 0;
+        max = h > max ? h : max;
+    }
+    return max;
+}
+
 na_rstream *na_rstream_new(const rwindow *w)
 {
     na_rstream *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    int64_t horizon = w->type == RW_SPIKE ? 2 * w->within : w->within;
-    /* Cooldown marks must outlive the events, or an expired key would forget its last alert. */
-    s->w = na_window_new(horizon > w->cooldown ? horizon : w->cooldown, w->lateness);
+    s->w = na_window_new(horizon_ms(w), w->lateness);
     s->first = -1;
     if (!s->w) {
         free(s);

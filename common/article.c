@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 
 na_article *na_article_new(void)
 {
@@ -84,18 +85,9 @@ int na_article_set(char **field, const char *value)
     return na_article_set_n(field, value, value ? strlen(value) : 0);
 }
 
-/* Grows *arr (of elements of size elem) so one more fits. */
 static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
-    if (n < *cap)
-        return NA_OK;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p)
-        return NA_ENOMEM;
-    *arr = p;
-    *cap = ncap;
-    return NA_OK;
+    return na_grow(arr, cap, n, elem, 8);
 }
 
 int na_article_add_sentence(na_article *a, na_span s)

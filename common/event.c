@@ -11,12 +11,8 @@
 #include <jansson.h>
 
 #include "newsalert/error.h"
+#include "newsalert/json_util.h"
 #include "newsalert/text.h"
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
 
 static json_t *strlist_json(const na_strlist *l)
 {
@@ -161,8 +157,8 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     if (a->published_ms >= 0)
         na_time_format(a->published_ms, when, sizeof when);
     json_object_set_new(data, "published", a->published_ms >= 0 ? json_string(when) : json_null());
-    json_object_set_new(data, "url", str_or_null(a->url));
-    json_object_set_new(data, "outlet", str_or_null(a->outlet));
+    json_object_set_new(data, "url", na_json_str_or_null(a->url));
+    json_object_set_new(data, "outlet", na_json_str_or_null(a->outlet));
     json_object_set_new(data, "language", json_string(a->language ? a->language : "en"));
 
     if (a->published_ms < 0) {

@@ -7,6 +7,8 @@
 #include <openssl/evp.h>
 
 #include "newsalert/error.h"
+#include "newsalert/json_util.h"
+#include "newsalert/grow.h"
 #include "newsalert/event.h"
 
 na_alert *na_alert_new(void)
@@ -43,14 +45,8 @@ void na_alert_destroy(na_alert *al)
 int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
                           size_t end, const char *term, const char *snippet)
 {
-    if (al->n_evidence == al->cap_evidence) {
-        size_t ncap = al->cap_evidence ? al->cap_evidence * 2 : 4;
-        na_evidence *p = realloc(al->evidence, ncap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        al->evidence = p;
-        al->cap_evidence = ncap;
-    }
+    if (na_grow((void **)&al->evidence, &al->cap_evidence, al->n_evidence, sizeof *al->evidence, 4))
+        return NA_ENOMEM;
     na_evidence *e = &al->evidence[al->n_evidence];
     *e = (na_evidence){strdup(field),
                        paragraph,
@@ -90,30 +86,19 @@ int na_alert_make_id(na_alert *al)
     return na_article_set(&al->id, id);
 }
 
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 json_t *na_alert_to_json(const na_alert *al)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", str_or_null(al->id));
-    json_object_set_new(o, "rule_id", str_or_null(al->rule_id));
-    json_object_set_new(o, "description", str_or_null(al->description));
-    json_object_set_new(o, "severity", str_or_null(al->severity));
+    json_object_set_new(o, "id", na_json_str_or_null(al->id));
+    json_object_set_new(o, "rule_id", na_json_str_or_null(al->rule_id));
+    json_object_set_new(o, "description", na_json_str_or_null(al->description));
+    json_object_set_new(o, "severity", na_json_str_or_null(al->severity));
     json_object_set_new(o, "score", json_real(al->score));
-    json_object_set_new(o, "event_id", str_or_null(al->event_id));
-    json_object_set_new(o, "url", str_or_null(al->url));
-    json_object_set_new(o, "headline", str_or_null(al->headline));
-    json_object_set_new(o, "outlet", str_or_null(al->outlet));
-    if (al->time_ms >= 0) {
-        char when[40];
-        na_time_format(al->time_ms, when, sizeof when);
-        json_object_set_new(o, "time", json_string(when));
-    } else {
-        json_object_set_new(o, "time", json_null());
-    }
+    json_object_set_new(o, "event_id", na_json_str_or_null(al->event_id));
+    json_object_set_new(o, "url", na_json_str_or_null(al->url));
+    json_object_set_new(o, "headline", na_json_str_or_null(al->headline));
+    json_object_set_new(o, "outlet", na_json_str_or_null(al->outlet));
+    json_object_set_new(o, "time", na_json_time_or_null(al->time_ms));
     if (al->group_key)
         json_object_set_new(o, "group_key", json_string(al->group_key));
     if (al->window_count) {

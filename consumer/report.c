@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
+#include "newsalert/json_util.h"
 #include "newsalert/event.h"
 
 #define TOP_EVIDENCE 5
@@ -103,14 +105,8 @@ static struct rule_stats *rule_get(na_report *r, const na_alert *al)
     for (size_t i = 0; i < r->n_rules; i++)
         if (strcmp(r->rules[i].rule_id, al->rule_id) == 0)
             return &r->rules[i];
-    if (r->n_rules == r->cap_rules) {
-        size_t ncap = r->cap_rules ? r->cap_rules * 2 : 8;
-        struct rule_stats *p = realloc(r->rules, ncap * sizeof *p);
-        if (!p)
-            return NULL;
-        r->rules = p;
-        r->cap_rules = ncap;
-    }
+    if (na_grow((void **)&r->rules, &r->cap_rules, r->n_rules, sizeof *r->rules, 8))
+        return NULL;
     struct rule_stats *s = &r->rules[r->n_rules];
     memset(s, 0, sizeof *s);
     s->rule_id = strdup(al->rule_id);
@@ -181,14 +177,8 @@ int na_report_add_alert(na_report *r, const na_alert *al)
             s->first = al->time_ms;
         if (al->time_ms > s->last)
             s->last = al->time_ms;
-        if (s->n_times == s->cap_times) {
-            size_t ncap = s->cap_times ? s->cap_times * 2 : 64;
-            int64_t *p = realloc(s->times, ncap * sizeof *p);
-            if (!p)
-                return NA_ENOMEM;
-            s->times = p;
-            s->cap_times = ncap;
-        }
+        if (na_grow((void **)&s->times, &s->cap_times, s->n_times, sizeof *s->times, 64))
+            return NA_ENOMEM;
         s->times[s->n_times++] = al->time_ms;
         see_time(r, al->time_ms);
     }
@@ -248,27 +238,13 @@ static int close_out(FILE *f, const char *path, char *errstr, size_t errlen)
     return NA_OK;
 }
 
-static json_t *time_or_null(int64_t t)
-{
-    char buf[40];
-    if (t < 0)
-        return json_null();
-    na_time_format(t, buf, sizeof buf);
-    return json_string(buf);
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 int na_report_write_json(const na_report *r, const char *path, char *errstr, size_t errlen)
 {
     json_t *root = json_object();
     json_object_set_new(root, "title", json_string(r->title));
     json_object_set_new(root, "events", json_integer((json_int_t)r->events));
-    json_object_set_new(root, "first_time", time_or_null(r->tmin));
-    json_object_set_new(root, "last_time", time_or_null(r->tmax));
+    json_object_set_new(root, "first_time", na_json_time_or_null(r->tmin));
+    json_object_set_new(root, "last_time", na_json_time_or_null(r->tmax));
     json_object_set_new(root, "bucket",
                         json_string(na_report_bucket_ms(r) == HOUR_MS ? "hour" : "day"));
     json_t *rules = json_array();
@@ -277,21 +253,21 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
         const struct rule_stats *s = &r->rules[i];
         json_t *o = json_object();
         json_object_set_new(o, "rule_id", json_string(s->rule_id));
-        json_object_set_new(o, "description", str_or_null(s->description));
-        json_object_set_new(o, "severity", str_or_null(s->severity));
+        json_object_set_new(o, "description", na_json_str_or_null(s->description));
+        json_object_set_new(o, "severity", na_json_str_or_null(s->severity));
         json_object_set_new(o, "matches", json_integer((json_int_t)s->matches));
-        json_object_set_new(o, "first_match", time_or_null(s->first));
-        json_object_set_new(o, "last_match", time_or_null(s->last));
+        json_object_set_new(o, "first_match", na_json_time_or_null(s->first));
+        json_object_set_new(o, "last_match", na_json_time_or_null(s->last));
         json_t *top = json_array();
         for (size_t k = 0; k < s->n_top; k++) {
             const struct example *e = &s->top[k];
             json_t *x = json_object();
-            json_object_set_new(x, "event_id", str_or_null(e->event_id));
-            json_object_set_new(x, "headline", str_or_null(e->headline));
-            json_object_set_new(x, "url", str_or_null(e->url));
-            json_object_set_new(x, "time", time_or_null(e->time_ms));
+            json_object_set_new(x, "event_id", na_json_str_or_null(e->event_id));
+            json_object_set_new(x, "headline", na_json_str_or_null(e->headline));
+            json_object_set_new(x, "url", na_json_str_or_null(e->url));
+            json_object_set_new(x, "time", na_json_time_or_null(e->time_ms));
             json_object_set_new(x, "score", json_real(e->score));
-            json_object_set_new(x, "snippet", str_or_null(e->snippet));
+            json_object_set_new(x, "snippet", na_json_str_or_null(e->snippet));
             json_array_append_new(top, x);
         }
         json_object_set_new(o, "top_evidence", top);
@@ -303,7 +279,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
         int64_t w = na_report_bucket_ms(r), start = r->tmin >= 0 ? floor_to(r->tmin, w) : 0;
         for (size_t b = 0; b < nb; b++) {
             json_t *x = json_object();
-            json_object_set_new(x, "start", time_or_null(start + (int64_t)b * w));
+            json_object_set_new(x, "start", na_json_time_or_null(start + (int64_t)b * w));
             json_object_set_new(x, "count", json_integer((json_int_t)counts[b]));
             json_array_append_new(tl, x);
         }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 
 struct entry {
     int64_t t;
@@ -155,15 +156,9 @@ int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char 
         entry_free(&ne);
         return NA_ENOMEM;
     }
-    if (k->n == k->cap) {
-        size_t ncap = k->cap ? k->cap * 2 : 8;
-        struct entry *p = realloc(k->e, ncap * sizeof *p);
-        if (!p) {
-            entry_free(&ne);
-            return NA_ENOMEM;
-        }
-        k->e = p;
-        k->cap = ncap;
+    if (na_grow((void **)&k->e, &k->cap, k->n, sizeof *k->e, 8)) {
+        entry_free(&ne);
+        return NA_ENOMEM;
     }
     size_t pos = k->n; /* usually appended: events arrive mostly in time order */
     while (pos > 0 && k->e[pos - 1].t > t)

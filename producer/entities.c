@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "newsalert/config.h"
-#include "grow.h"
+#include "newsalert/grow.h"
 #include "newsalert/error.h"
 
 #define MAX_NAME_TOKENS 12

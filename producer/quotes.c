@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "newsalert/grow.h"
 #include "newsalert/error.h"
 
 #define NONE SIZE_MAX

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "grow.h"
+#include "newsalert/grow.h"
 #include "newsalert/error.h"
 
 /* Abbreviations never ending a sentence: titles and the like precede a name. */

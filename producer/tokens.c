@@ -6,7 +6,7 @@
 
 #include <utf8proc.h>
 
-#include "grow.h"
+#include "newsalert/grow.h"
 #include "newsalert/error.h"
 
 enum cls { C_SPACE, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT };

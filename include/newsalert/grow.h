@@ -1,6 +1,6 @@
-/* Growing the arrays the enrichment modules append to. */
-#ifndef NEWSALERT_PRODUCER_GROW_H
-#define NEWSALERT_PRODUCER_GROW_H
+/* Growing the arrays that modules append to one element at a time. */
+#ifndef NEWSALERT_GROW_H
+#define NEWSALERT_GROW_H
 
 #include <stdlib.h>
 

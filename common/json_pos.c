@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 
 struct entry {
     char *path;
@@ -45,15 +46,9 @@ static void ws(struct scan *sc)
 
 static void add(struct scan *sc, const char *path, int kl, int kc, int vl, int vc)
 {
-    if (sc->p->n == sc->p->cap) {
-        size_t ncap = sc->p->cap ? sc->p->cap * 2 : 64;
-        struct entry *ne = realloc(sc->p->e, ncap * sizeof *ne);
-        if (!ne) {
-            sc->oom = 1;
-            return;
-        }
-        sc->p->e = ne;
-        sc->p->cap = ncap;
+    if (na_grow((void **)&sc->p->e, &sc->p->cap, sc->p->n, sizeof *sc->p->e, 64)) {
+        sc->oom = 1;
+        return;
     }
     char *dup = strdup(path);
     if (!dup) {

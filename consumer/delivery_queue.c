@@ -3,6 +3,7 @@
 
 #include "delivery_job.h"
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 
 void na_job_fifo_push(na_job_fifo *q, na_job *j)
 {
@@ -35,14 +36,8 @@ static void swap(na_job **a, na_job **b)
 
 int na_job_heap_push(na_job_heap *h, na_job *j)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        na_job **p = realloc(h->items, cap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        h->items = p;
-        h->cap = cap;
-    }
+    if (na_grow((void **)&h->items, &h->cap, h->n, sizeof *h->items, 64))
+        return NA_ENOMEM;
     size_t i = h->n++;
     h->items[i] = j;
     while (i && h->items[(i - 1) / 2]->due_ms > h->items[i]->due_ms) {

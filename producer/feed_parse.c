@@ -11,6 +11,7 @@
 
 #include "feed_html.h"
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 
@@ -303,15 +304,9 @@ static int add_item(parse_ctx *c, xmlNode *item, size_t index)
     }
     xmlFree(lang);
     clean_article(a);
-    if (c->feed->n == c->feed->cap) {
-        size_t cap = c->feed->cap ? c->feed->cap * 2 : 16;
-        na_article **items = realloc(c->feed->items, cap * sizeof *items);
-        if (!items) {
-            rc = NA_ENOMEM;
-            goto done;
-        }
-        c->feed->items = items;
-        c->feed->cap = cap;
+    if (na_grow((void **)&c->feed->items, &c->feed->cap, c->feed->n, sizeof *c->feed->items, 16)) {
+        rc = NA_ENOMEM;
+        goto done;
     }
     c->feed->items[c->feed->n++] = a;
     a = NULL;

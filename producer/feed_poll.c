@@ -12,6 +12,7 @@
 #include "feed_state.h"
 #include "html_extract.h"
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "newsalert/log.h"
 
 #define MAX_TOTAL_CONNECTIONS 16
@@ -148,14 +149,8 @@ void na_feed_poller_destroy(na_feed_poller *p)
 
 int na_feed_poller_add(na_feed_poller *p, const char *url, double interval_s)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        feed **feeds = realloc(p->feeds, cap * sizeof *feeds);
-        if (!feeds)
-            return NA_ENOMEM;
-        p->feeds = feeds;
-        p->cap = cap;
-    }
+    if (na_grow((void **)&p->feeds, &p->cap, p->n, sizeof *p->feeds, 8))
+        return NA_ENOMEM;
     feed *f = calloc(1, sizeof *f);
     if (!f || !(f->url = strdup(url))) {
         free(f);

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 
 typedef struct feed_entry {
     char *url;
@@ -68,14 +69,8 @@ static feed_entry *find_or_add(na_feed_state *s, const char *url)
     feed_entry *e = find(s, url);
     if (e)
         return e;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        feed_entry *f = realloc(s->feeds, cap * sizeof *f);
-        if (!f)
-            return NULL;
-        s->feeds = f;
-        s->cap = cap;
-    }
+    if (na_grow((void **)&s->feeds, &s->cap, s->n, sizeof *s->feeds, 8))
+        return NULL;
     e = &s->feeds[s->n];
     memset(e, 0, sizeof *e);
     if (!(e->url = strdup(url)) || !(e->seen = calloc(s->max_seen, sizeof *e->seen))) {

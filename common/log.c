@@ -48,6 +48,11 @@ static void json_escape(FILE *f, const char *s)
     }
 }
 
+int na_log_format_parse(const char *s)
+{
+    return strcmp(s, "text") == 0 ? 0 : strcmp(s, "json") == 0 ? 1 : -1;
+}
+
 void na_log_write(int level, const char *component, const char *fmt, ...)
 {
     char msg[2048];

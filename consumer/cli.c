@@ -214,11 +214,10 @@ int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errl
             o->log_level = o->log_level < NA_LOG_INFO ? NA_LOG_INFO : NA_LOG_DEBUG;
             break;
         case OPT_LOG_FORMAT:
-            if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+            if ((o->log_json = na_log_format_parse(optarg)) < 0) {
                 snprintf(err, errlen, "--log-format %s: expected text or json", optarg);
                 return NA_EXIT_USAGE;
             }
-            o->log_json = !strcmp(optarg, "json");
             break;
         case OPT_LOG_LEVEL:
             if ((o->log_level = na_log_level_parse(optarg)) < 0) {

@@ -13,6 +13,7 @@
 
 #include "input.h"
 #include "newsalert/error.h"
+#include "newsalert/log.h"
 
 #ifndef NA_VERSION
 #define NA_VERSION "unknown"
@@ -251,9 +252,8 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
             o->verbose++;
             break;
         case OPT_LOG_FORMAT:
-            if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+            if ((o->log_json = na_log_format_parse(optarg)) < 0)
                 return usage(errstr, errlen, "--log-format %s: expected text or json", optarg);
-            o->log_json = strcmp(optarg, "json") == 0;
             break;
         case 'h':
             o->help = 1;

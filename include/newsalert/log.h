@@ -11,6 +11,8 @@ void na_log_set_level(int level);
 void na_log_set_json(int on);
 /* Parses "error|warn|info|debug"; returns the level or -1. */
 int na_log_level_parse(const char *s);
+/* Parses a --log-format value: 0 for "text", 1 for "json", -1 for anything else. */
+int na_log_format_parse(const char *s);
 void na_log_write(int level, const char *component, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "delivery.h"
+#include "delivery/delivery.h"
 #include "newsalert/error.h"
 
 static volatile sig_atomic_t stop;

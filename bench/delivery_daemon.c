@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "daemon/daemon.h"
 #include "newsalert/log.h"
 
 static int every_event(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud), void *ud)

@@ -11,7 +11,7 @@
 #include <jansson.h>
 #include <zlib.h>
 
-#include "enrich.h"
+#include "enrich/enrich.h"
 #include "newsalert/error.h"
 
 #define DEFAULT_CORPUS "../shared/corpus/articles.jsonl.gz"

@@ -14,8 +14,8 @@
 
 #include "newsalert/config.h"
 #include "newsalert/event.h"
-#include "rules.h"
-#include "rules_state.h"
+#include "rules/rules.h"
+#include "rules/rules_state.h"
 
 struct lines {
     char **p;

@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "consumer.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -12,12 +12,12 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
-#include "daemon.h"
-#include "diff_rules.h"
-#include "event_file.h"
-#include "position.h"
-#include "report.h"
-#include "rules.h"
+#include "daemon/daemon.h"
+#include "modes/diff.h"
+#include "modes/event_file.h"
+#include "daemon/position.h"
+#include "modes/report.h"
+#include "rules/rules.h"
 
 enum {
     OPT_CHECK = 256,
@@ -36,7 +36,7 @@ enum {
     OPT_MAX_RECORDS
 };
 
-void na_cli_usage(FILE *f)
+void na_consumer_usage(FILE *f)
 {
     fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
           "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
@@ -92,7 +92,7 @@ void na_cli_usage(FILE *f)
           f);
 }
 
-int na_cli_parse(int argc, char **argv, struct na_cli *o, char *err, size_t errlen)
+int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *err, size_t errlen)
 {
     static const struct option longs[] = {
         {"input", required_argument, NULL, 'i'},
@@ -305,11 +305,11 @@ static void print_error(const char *msg, void *ud)
     fprintf(ud, "%s\n", msg);
 }
 
-static na_rules *load(const struct na_cli *o, FILE *errf, int *status)
+static na_rules *load(const struct na_consumer_cli *o, FILE *errf, int *status)
 {
     na_strlist dests = {0};
     na_rules *r = NULL;
-    *status = NA_EXIT_INVALID;
+    *status = NA_EXIT_DATA;
     if (!o->config || !read_destinations(o->config, &dests, errf)) {
         char err[1024];
         r = na_rules_load_ex(o->rules, o->config ? &dests : NULL, print_error, errf, err,
@@ -336,7 +336,7 @@ static int print_default_rules(FILE *out, FILE *errf)
         json_t *doc = json_loadb(text, len, 0, &jerr);
         if (!doc) {
             fprintf(errf, "<built-in>/%s:%d:%d: %s\n", name, jerr.line, jerr.column, jerr.text);
-            rc = NA_EXIT_INVALID;
+            rc = NA_EXIT_DATA;
             continue;
         }
         json_array_extend(all, json_object_get(doc, "rules"));
@@ -390,7 +390,7 @@ static int run_event(const na_article *a, void *ud)
 }
 
 /* Writes the --report and --report-html files asked for; 0 or NA_EXIT_USAGE. */
-static int write_reports(const struct na_cli *o, const na_report *rep, FILE *errf)
+static int write_reports(const struct na_consumer_cli *o, const na_report *rep, FILE *errf)
 {
     char err[512];
     if (o->report_json && na_report_write_json(rep, o->report_json, err, sizeof err)) {
@@ -404,7 +404,7 @@ static int write_reports(const struct na_cli *o, const na_report *rep, FILE *err
     return NA_EXIT_OK;
 }
 
-static int run(const struct na_cli *o, FILE *out, FILE *errf)
+static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
     int status;
     na_rules *r = load(o, errf, &status);
@@ -422,7 +422,7 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
     na_rules_destroy(r);
     na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, st.events, s.alerts,
             st.bad);
-    status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_INVALID : NA_EXIT_OK;
+    status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_DATA : NA_EXIT_OK;
     if (wr_err) {
         fprintf(errf, "<stdout>: write error\n");
         status = NA_EXIT_USAGE;
@@ -438,7 +438,7 @@ static int run(const struct na_cli *o, FILE *out, FILE *errf)
 }
 
 /* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
-static int run_daemon(const struct na_cli *o, FILE *out, FILE *errf)
+static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
     int status;
     na_rules *r = load(o, errf, &status);
@@ -475,7 +475,7 @@ static int run_daemon(const struct na_cli *o, FILE *out, FILE *errf)
     return status;
 }
 
-int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
+int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
     na_log_set_level(o->log_level);
     na_log_set_json(o->log_json);
@@ -483,7 +483,7 @@ int na_cli_run(const struct na_cli *o, FILE *out, FILE *errf)
         na_config_set_dir(o->config_dir);
     switch (o->mode) {
     case NA_CLI_HELP:
-        na_cli_usage(out);
+        na_consumer_usage(out);
         return NA_EXIT_OK;
     case NA_CLI_VERSION:
         fprintf(out, "newsalert-consumer %s\n", NA_VERSION);

@@ -1,15 +1,15 @@
 #include <stdio.h>
 
-#include "cli.h"
+#include "consumer.h"
 
 int main(int argc, char **argv)
 {
-    struct na_cli o;
+    struct na_consumer_cli o;
     char err[512];
-    if (na_cli_parse(argc, argv, &o, err, sizeof err)) {
+    if (na_consumer_parse(argc, argv, &o, err, sizeof err)) {
         fprintf(stderr, "newsalert-consumer: %s\n", err);
         fputs("Try 'newsalert-consumer --help'.\n", stderr);
         return NA_EXIT_USAGE;
     }
-    return na_cli_run(&o, stdout, stderr);
+    return na_consumer_run(&o, stdout, stderr);
 }

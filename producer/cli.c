@@ -1,5 +1,5 @@
 /* Command-line parsing and the help text for newsalert-producer. */
-#include "cli.h"
+#include "producer.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -11,7 +11,7 @@
 #include <librdkafka/rdkafka.h>
 #include <zlib.h>
 
-#include "input.h"
+#include "input/input.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
 
@@ -50,7 +50,7 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-void na_cli_usage(FILE *f)
+void na_producer_usage(FILE *f)
 {
     fputs(
         "Usage: newsalert-producer [OPTION]... PATH...\n"
@@ -118,7 +118,7 @@ void na_cli_usage(FILE *f)
     na_feed_cli_usage(f);
 }
 
-void na_cli_version(FILE *f)
+void na_producer_version(FILE *f)
 {
     fprintf(f, "newsalert-producer %s (librdkafka %s, jansson %s, zlib %s)\n", NA_VERSION,
             rd_kafka_version_str(), JANSSON_VERSION, zlibVersion());
@@ -184,7 +184,7 @@ static int usage(char *errstr, size_t errlen, const char *fmt, ...)
     return NA_EINVAL;
 }
 
-int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t errlen)
+int na_producer_parse(int argc, char **argv, na_producer_opts *o, char *errstr, size_t errlen)
 {
     memset(o, 0, sizeof *o);
     const char *env = getenv("NEWSALERT_BROKERS");
@@ -285,7 +285,7 @@ int na_cli_parse(int argc, char **argv, na_cli_opts *o, char *errstr, size_t err
     return NA_OK;
 }
 
-void na_cli_opts_free(na_cli_opts *o)
+void na_producer_opts_free(na_producer_opts *o)
 {
     na_strlist_clear(&o->props);
     na_feed_cli_free(&o->feeds);

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "feed.h"
+#include "feeds/feed.h"
 #include "newsalert/event.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "html_extract.h"
+#include "feeds/extract.h"
 #include "newsalert/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,0 +1,50 @@
+/*
+ * The consumer's command line: options parsed into one struct, then a dispatch on the mode.
+ * Kafka options (-b -t -g --from --exit-at-end) and delivery add fields and a mode here.
+ */
+#ifndef NEWSALERT_CONSUMER_CLI_H
+#define NEWSALERT_CONSUMER_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "newsalert/exit.h"
+
+enum na_cli_mode {
+    NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
+    NA_CLI_DAEMON,      /* -b -t -g -c: Kafka in, webhooks out (daemon.h) */
+    NA_CLI_CHECK,       /* --check: validate rules (and config) */
+    NA_CLI_PRINT_RULES, /* --print-default-rules */
+    NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
+    NA_CLI_HELP,
+    NA_CLI_VERSION
+};
+
+struct na_consumer_cli {
+    int mode;
+    const char *input;      /* "-" for stdin */
+    const char *rules;      /* NULL: the built-in pack */
+    const char *config;     /* consumer config (JSON, "destinations" names) */
+    const char *config_dir; /* overrides the compiled-in config files */
+    int dry_run;
+    int mention_counts; /* print per-rule per-term mention counts instead of alerts */
+    int log_level;
+    int log_json;                               /* --log-format json */
+    const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
+    int exit_at_end;
+    const char *props[64]; /* -X key=value */
+    size_t n_props;
+    const char *report_json, *report_html; /* backtest reports written at exit */
+    int64_t until_ms;                      /* --until (0: none) */
+    const char *destination;               /* --destination: one destination for every alert */
+    const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
+    unsigned long max_records;             /* --max-records (testing): 0 none */
+};
+
+/* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */
+int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *err, size_t errlen);
+/* Runs the parsed command; returns the process exit code. */
+int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf);
+void na_consumer_usage(FILE *f);
+
+#endif

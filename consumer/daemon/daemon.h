@@ -1,0 +1,55 @@
+/*
+ * The consumer daemon: a Kafka consumer-group member that runs rules over every event and
+ * delivers the alerts at least once (docs/delivery.md). An offset is stored only when every
+ * alert its record raised was delivered or written to the dead-letter topic.
+ */
+#ifndef NEWSALERT_CONSUMER_DAEMON_H
+#define NEWSALERT_CONSUMER_DAEMON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "rules/alert.h"
+#include "newsalert/article.h"
+#include "modes/report.h"
+
+/* The rule engine as the daemon sees it: na_rules_eval with its loaded na_rules as ctx. */
+typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
+                                 void *ud);
+
+/* The rule engine in rebuild mode (na_rules_eval_ex with emit 0): state changes, no alert. */
+typedef int (*na_daemon_rebuild_fn)(void *ctx, const na_article *a);
+
+struct na_daemon_opts {
+    const char *brokers, *topic, *group;
+    const char *config_path; /* destinations (required unless dry_run) */
+    const char *from;        /* --from: stored (default), beginning, end, N, -N, s@MS, time */
+    int exit_at_end;         /* stop once every assigned partition is at its end, all settled */
+    int dry_run;             /* alerts as JSON lines on out; nothing sent, nothing committed */
+    const char *const *kafka_props; /* librdkafka "key=value" (-X), for consumer and producer */
+    size_t n_kafka_props;
+    size_t max_record_bytes; /* larger records are dead letters; 0: NA_EVENT_MAX_SIZE */
+    na_daemon_eval_fn eval;
+    void *eval_ctx;
+    FILE *out;                    /* dry-run output, stdout when NULL */
+    int64_t until_ms;             /* --until: a partition stops at its first record at or after it
+                                     (record timestamp = published time), or at its end; 0: none */
+    const char *destination;      /* --destination: every alert goes to this one instead */
+    na_report *report;            /* --report: fed every event and alert when non-NULL */
+    na_daemon_rebuild_fn rebuild; /* rebuilds window state on assignment; NULL: never */
+    int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
+    unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
+};
+
+/* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */
+int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *al, void *ud),
+                         void *ud);
+
+/* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
+int na_daemon_rules_rebuild(void *rules, const na_article *a);
+
+/* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
+ * 1 when something could not be settled, 2 for bad options or config). */
+int na_daemon_run(const struct na_daemon_opts *o);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * The dead-letter producer: idempotent with acks=all, and a write that fails is written again,
+ * so a dead letter is only reported done once it is in the topic.
+ */
+#include "daemon/dlq.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "newsalert/error.h"
+#include "newsalert/log.h"
+
+typedef struct retry {
+    struct retry *next;
+    char *key, *record;
+    void *opaque;
+} retry;
+
+struct na_dlq {
+    rd_kafka_t *rk;
+    rd_kafka_topic_t *topic;
+    na_dlq_done_cb cb;
+    void *ud;
+    retry *retries;
+    size_t outstanding;
+};
+
+static void on_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *ud)
+{
+    na_dlq *q = ud;
+    if (!m->err) {
+        q->outstanding--;
+        if (q->cb)
+            q->cb(m->_private, q->ud);
+        return;
+    }
+    na_err("dlq", "dead-letter write failed (%s); writing it again", rd_kafka_err2str(m->err));
+    retry *r = calloc(1, sizeof *r);
+    if (r) {
+        r->key = m->key ? strndup(m->key, m->key_len) : NULL;
+        r->record = strndup(m->payload, m->len);
+        r->opaque = m->_private;
+        r->next = q->retries;
+        q->retries = r;
+    }
+}
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    na_log(level <= 3   ? NA_LOG_ERROR
+           : level <= 5 ? NA_LOG_WARN
+                        : NA_LOG_DEBUG,
+           "dlq", "%s: %s", fac, buf);
+}
+
+na_dlq *na_dlq_new(const char *brokers, const char *topic, const char *const *props, size_t n_props,
+                   na_dlq_done_cb cb, void *ud, char *errstr, size_t errlen)
+{
+    na_dlq *q = calloc(1, sizeof *q);
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char kerr[512];
+    const char *fixed[][2] = {{"bootstrap.servers", brokers},
+                              {"enable.idempotence", "true"},
+                              {"acks", "all"},
+                              {"linger.ms", "5"},
+                              {"client.id", "newsalert-consumer-dlq"}};
+    int ok = q && conf;
+    for (size_t i = 0; ok && i < sizeof fixed / sizeof fixed[0]; i++)
+        ok = rd_kafka_conf_set(conf, fixed[i][0], fixed[i][1], kerr, sizeof kerr) ==
+             RD_KAFKA_CONF_OK;
+    for (size_t i = 0; ok && i < n_props; i++) {
+        char key[256];
+        const char *eq = strchr(props[i], '=');
+        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - props[i]) : 0, props[i]);
+        ok = eq && rd_kafka_conf_set(conf, key, eq + 1, kerr, sizeof kerr) == RD_KAFKA_CONF_OK;
+        if (!eq)
+            snprintf(kerr, sizeof kerr, "%s: expected key=value", props[i]);
+    }
+    if (!ok) {
+        snprintf(errstr, errlen, "dead-letter producer: %s", q && conf ? kerr : "out of memory");
+        rd_kafka_conf_destroy(conf);
+        free(q);
+        return NULL;
+    }
+    q->cb = cb;
+    q->ud = ud;
+    rd_kafka_conf_set_opaque(conf, q);
+    rd_kafka_conf_set_dr_msg_cb(conf, on_report);
+    rd_kafka_conf_set_log_cb(conf, on_log);
+    q->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof kerr); /* owns conf on success */
+    if (!q->rk) {
+        snprintf(errstr, errlen, "dead-letter producer: %s", kerr);
+        rd_kafka_conf_destroy(conf);
+        free(q);
+        return NULL;
+    }
+    q->topic = rd_kafka_topic_new(q->rk, topic, NULL);
+    return q;
+}
+
+static int produce(na_dlq *q, const char *key, const char *record, void *opaque)
+{
+    for (;;) {
+        if (!rd_kafka_produce(q->topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)record,
+                              strlen(record), key, key ? strlen(key) : 0, opaque))
+            return NA_OK;
+        if (rd_kafka_last_error() != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            return NA_EKAFKA;
+        rd_kafka_poll(q->rk, 100); /* the local queue is full: let reports drain it */
+    }
+}
+
+int na_dlq_send(na_dlq *q, const char *key, const char *record, void *opaque)
+{
+    int rc = produce(q, key, record, opaque);
+    if (!rc)
+        q->outstanding++;
+    else
+        na_err("dlq", "cannot queue a dead letter: %s", rd_kafka_err2str(rd_kafka_last_error()));
+    return rc;
+}
+
+void na_dlq_poll(na_dlq *q)
+{
+    rd_kafka_poll(q->rk, 0);
+    retry *list = q->retries;
+    q->retries = NULL;
+    while (list) {
+        retry *r = list;
+        list = r->next;
+        if (produce(q, r->key, r->record, r->opaque)) {
+            r->next = q->retries; /* try again on the next poll */
+            q->retries = r;
+            continue;
+        }
+        free(r->key);
+        free(r->record);
+        free(r);
+    }
+}
+
+size_t na_dlq_flush(na_dlq *q, int timeout_ms)
+{
+    int64_t end = na_delivery_now_ms() + timeout_ms;
+    while (q->outstanding && na_delivery_now_ms() < end) {
+        rd_kafka_flush(q->rk, 100);
+        na_dlq_poll(q);
+    }
+    return q->outstanding;
+}
+
+void na_dlq_destroy(na_dlq *q)
+{
+    if (!q)
+        return;
+    rd_kafka_topic_destroy(q->topic);
+    rd_kafka_destroy(q->rk);
+    while (q->retries) {
+        retry *r = q->retries;
+        q->retries = r->next;
+        free(r->key);
+        free(r->record);
+        free(r);
+    }
+    free(q);
+}

@@ -1,0 +1,242 @@
+/*
+ * The daemon's Kafka side: consumer configuration for at-least-once (offsets stored by hand,
+ * committed in the background and at close), rebalances, --from, end-of-partition tracking.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/daemon_int.h"
+#include "newsalert/log.h"
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    na_log(level <= 3   ? NA_LOG_ERROR
+           : level <= 5 ? NA_LOG_WARN
+                        : NA_LOG_DEBUG,
+           "kafka", "%s: %s", fac, buf);
+}
+
+/* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
+static int grow(unsigned char **a, size_t *n, int32_t p)
+{
+    if ((size_t)p < *n)
+        return 0;
+    size_t m = (size_t)p + 16;
+    unsigned char *b = realloc(*a, m);
+    if (!b)
+        return -1;
+    memset(b + *n, 0, m - *n);
+    *a = b;
+    *n = m;
+    return 0;
+}
+
+void na_daemon_set_at_end(na_daemon *d, int32_t p, int at_end)
+{
+    /* A partition past --until (2) stays done whatever arrives after. */
+    if (p >= 0 && !grow(&d->at_end, &d->n_at_end, p) && d->at_end[p] != NA_PAST_UNTIL)
+        d->at_end[p] = (unsigned char)at_end;
+}
+
+int na_daemon_past_until(na_daemon *d, const rd_kafka_message_t *m)
+{
+    if (d->o->until_ms <= 0)
+        return 0;
+    int32_t p = m->partition;
+    if ((size_t)p < d->n_at_end && d->at_end[p] == NA_PAST_UNTIL)
+        return 1;
+    rd_kafka_timestamp_type_t type;
+    if (rd_kafka_message_timestamp(m, &type) < d->o->until_ms)
+        return 0;
+    na_daemon_set_at_end(d, p, NA_PAST_UNTIL);
+    na_info("daemon", "partition %d: passed --until at offset %lld", (int)p, (long long)m->offset);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, d->o->topic, p);
+    rd_kafka_pause_partitions(d->rk, l); /* nothing more is needed from it */
+    rd_kafka_topic_partition_list_destroy(l);
+    return 1;
+}
+
+int na_daemon_all_at_end(const na_daemon *d)
+{
+    if (!d->assigned || !d->assigned->cnt)
+        return 0;
+    for (int i = 0; i < d->assigned->cnt; i++) {
+        int32_t p = d->assigned->elems[i].partition;
+        if ((size_t)p >= d->n_at_end || !d->at_end[p])
+            return 0;
+    }
+    return 1;
+}
+
+void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset)
+{
+    if (d->o->dry_run)
+        return;
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, d->o->topic, p)->offset = next_offset;
+    rd_kafka_resp_err_t err = rd_kafka_offsets_store(d->rk, l);
+    if (err)
+        na_debug("daemon", "partition %d: offset %lld not stored: %s", (int)p,
+                 (long long)next_offset, rd_kafka_err2str(err));
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
+void na_daemon_pause(na_daemon *d, int pause)
+{
+    if (!d->assigned || d->paused == pause)
+        return;
+    if (pause)
+        rd_kafka_pause_partitions(d->rk, d->assigned);
+    else
+        rd_kafka_resume_partitions(d->rk, d->assigned);
+    d->paused = pause;
+}
+
+/* --from applies to the first assignment of each partition in this process only. */
+static void position(na_daemon *d, rd_kafka_topic_partition_list_t *parts)
+{
+    int by_time = 0;
+    for (int i = 0; i < parts->cnt; i++) {
+        int32_t p = parts->elems[i].partition;
+        na_daemon_set_at_end(d, p, 0);
+        if (d->from.kind == NA_FROM_STORED || grow(&d->positioned, &d->n_positioned, p) ||
+            d->positioned[p])
+            continue;
+        d->positioned[p] = 1;
+        int64_t v = d->from.value;
+        switch (d->from.kind) {
+        case NA_FROM_BEGINNING:
+            parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+            break;
+        case NA_FROM_END:
+            parts->elems[i].offset = RD_KAFKA_OFFSET_END;
+            break;
+        case NA_FROM_OFFSET:
+            parts->elems[i].offset = v;
+            break;
+        case NA_FROM_TAIL:
+            parts->elems[i].offset = RD_KAFKA_OFFSET_TAIL(v);
+            break;
+        default:
+            parts->elems[i].offset = v;
+            by_time = 1;
+            break;
+        }
+    }
+    if (by_time) { /* replaces each time with the first offset at or after it */
+        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(d->rk, parts, 10000);
+        if (err)
+            na_err("daemon", "--from: offsets for time: %s", rd_kafka_err2str(err));
+    }
+}
+
+static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                      rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    na_daemon *d = opaque;
+    if (d->assigned)
+        rd_kafka_topic_partition_list_destroy(d->assigned);
+    d->assigned = NULL;
+    d->paused = 0;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        position(d, parts);
+        na_daemon_rebuild(d, parts);
+        na_info("daemon", "assigned %d partition(s) of %s", parts->cnt, d->o->topic);
+        rd_kafka_assign(rk, parts);
+        d->assigned = rd_kafka_topic_partition_list_copy(parts);
+        return;
+    }
+    /* Revoked: commit what is settled; the rest is redelivered by the next owner. */
+    if (!d->o->dry_run)
+        rd_kafka_commit(rk, NULL, 0);
+    for (int i = 0; i < parts->cnt; i++)
+        na_offsets_revoke(d->offsets, parts->elems[i].partition);
+    na_info("daemon", "revoked %d partition(s)", parts->cnt);
+    rd_kafka_assign(rk, NULL);
+}
+
+static int set(rd_kafka_conf_t *conf, const char *key, const char *value, char *errstr,
+               size_t errlen)
+{
+    char kerr[512];
+    if (rd_kafka_conf_set(conf, key, value, kerr, sizeof kerr) == RD_KAFKA_CONF_OK)
+        return 0;
+    snprintf(errstr, errlen, "%s", kerr);
+    return -1;
+}
+
+/* The configuration of the group consumer, or (reader) of a consumer that only re-reads. */
+static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t errlen)
+{
+    const struct na_daemon_opts *o = d->o;
+    int end = d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL;
+    int eof = reader || o->exit_at_end || o->until_ms > 0;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const char *fixed[][2] = {
+        {"bootstrap.servers", o->brokers},
+        {"group.id", o->group}, /* a reader never subscribes nor commits: it does not join */
+        {"client.id", reader ? "newsalert-consumer-rebuild" : "newsalert-consumer"},
+        {"enable.auto.offset.store", "false"}, /* stored by hand once settled */
+        {"enable.auto.commit", o->dry_run || reader ? "false" : "true"},
+        {"auto.commit.interval.ms", "1000"},
+        {"auto.offset.reset", end && !reader ? "latest" : "earliest"},
+        {"enable.partition.eof", eof ? "true" : "false"},
+        {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
+    };
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof fixed / sizeof fixed[0]; i++)
+        rc = set(conf, fixed[i][0], fixed[i][1], errstr, errlen);
+    for (size_t i = 0; !rc && i < o->n_kafka_props; i++) {
+        char key[256];
+        const char *eq = strchr(o->kafka_props[i], '=');
+        if (!eq) {
+            snprintf(errstr, errlen, "-X %s: expected key=value", o->kafka_props[i]);
+            rc = -1;
+            break;
+        }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - o->kafka_props[i]), o->kafka_props[i]);
+        rc = set(conf, key, eq + 1, errstr, errlen);
+    }
+    if (rc) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set_opaque(conf, d);
+    if (!reader)
+        rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+    rd_kafka_conf_set_log_cb(conf, on_log);
+    char kerr[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof kerr); /* owns conf */
+    if (!rk) {
+        snprintf(errstr, errlen, "%s", kerr);
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    return rk;
+}
+
+rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen)
+{
+    return consumer_new(d, 1, errstr, errlen);
+}
+
+rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
+{
+    const struct na_daemon_opts *o = d->o;
+    rd_kafka_t *rk = consumer_new(d, 0, errstr, errlen);
+    if (!rk)
+        return NULL;
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, o->topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (err) {
+        snprintf(errstr, errlen, "subscribe to %s: %s", o->topic, rd_kafka_err2str(err));
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
+    return rk;
+}

@@ -1,0 +1,314 @@
+/*
+ * The consumer daemon's loop: Kafka records in, rules, deliveries and dead letters out, and
+ * an offset stored only over the prefix of records whose every alert is settled.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/daemon_int.h"
+#include "newsalert/error.h"
+#include "newsalert/event.h"
+#include "newsalert/log.h"
+
+#define BATCH 256          /* records taken per pass before driving HTTP again */
+#define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
+#define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
+#define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static void release(na_daemon *d, na_offsets_rec *r)
+{
+    int32_t p;
+    int64_t next;
+    if (na_offsets_release(d->offsets, r, &p, &next))
+        na_daemon_store(d, p, next);
+}
+
+static void on_dead_letter_written(void *opaque, void *ud)
+{
+    release(ud, opaque);
+}
+
+/* Writes a dead letter for r (which keeps the reference until the write is acknowledged). */
+static void dead_letter(na_daemon *d, na_offsets_rec *r, const char *key, char *record)
+{
+    if (!record || na_dlq_send(d->dlq, key, record, r)) {
+        na_err("daemon", "cannot queue a dead letter: stopping without storing past it");
+        d->failed = 1;
+    }
+    free(record);
+}
+
+static void on_outcome(const na_delivery_result *res, void *ud)
+{
+    na_daemon *d = ud;
+    na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    if (res->outcome == NA_OUTCOME_DELIVERED) {
+        d->delivered++;
+        release(d, r);
+        return;
+    }
+    d->dead++;
+    na_warn("daemon", "alert %s to \"%s\": dead letter: %s", res->alert_id, res->destination,
+            res->reason);
+    na_dlq_source src = {d->o->topic, 0, 0};
+    na_offsets_rec_where(r, &src.partition, &src.offset);
+    dead_letter(d, r, res->alert_id, na_dlq_delivery_record(res, &src));
+}
+
+/* An alert that cannot even be submitted becomes a dead letter with attempts 0. */
+static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, const char *why)
+{
+    json_t *j = na_alert_to_json(al);
+    char *aj = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    na_delivery_result res = {.tag = (uint64_t)(uintptr_t)d->cur,
+                              .alert_id = al->id,
+                              .destination = dest,
+                              .outcome = NA_OUTCOME_DEAD,
+                              .reason = why,
+                              .alert_json = aj};
+    na_offsets_ref(d->cur);
+    on_outcome(&res, d);
+    free(aj);
+}
+
+/* Submits al to one destination; the record keeps a reference until the outcome. */
+static void send_to(na_daemon *d, const na_alert *al, const char *name)
+{
+    na_offsets_ref(d->cur);
+    int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
+    if (rc) {
+        release(d, d->cur);
+        undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
+    }
+}
+
+static int on_alert(na_alert *al, void *ud)
+{
+    na_daemon *d = ud;
+    d->alerts++;
+    if (d->o->report && na_report_add_alert(d->o->report, al))
+        na_warn("daemon", "report: out of memory");
+    if (d->o->dry_run) {
+        json_t *j = na_alert_to_json(al);
+        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (line)
+            fprintf(d->o->out ? d->o->out : stdout, "%s\n", line);
+        free(line);
+        json_decref(j);
+        na_alert_destroy(al);
+        return 0;
+    }
+    size_t n = 0;
+    if (d->o->destination) { /* a replay sent to one chosen destination */
+        send_to(d, al, d->o->destination);
+        n = 1;
+    } else if (al->destinations.n)
+        for (; n < al->destinations.n; n++)
+            send_to(d, al, al->destinations.items[n]);
+    else
+        for (size_t i = 0; i < d->cfg->n; i++) {
+            if (!d->cfg->items[i].is_default)
+                continue;
+            n++;
+            send_to(d, al, d->cfg->items[i].name);
+        }
+    if (!n)
+        undeliverable(d, al, "", "no destination: the rule names none and none is default");
+    na_alert_destroy(al);
+    return 0;
+}
+
+static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason)
+{
+    d->poison++;
+    na_warn("daemon", "%s [%d] @%lld: dead letter: %s", d->o->topic, (int)m->partition,
+            (long long)m->offset, reason);
+    if (d->o->dry_run)
+        return;
+    na_dlq_source src = {d->o->topic, m->partition, m->offset};
+    char key[96];
+    snprintf(key, sizeof key, "%s/%d/%lld", d->o->topic, (int)m->partition, (long long)m->offset);
+    na_offsets_ref(d->cur);
+    dead_letter(d, d->cur, key, na_dlq_poison_record(reason, &src, m->payload, m->len));
+}
+
+static void handle(na_daemon *d, rd_kafka_message_t *m)
+{
+    if (m->err) {
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            na_daemon_set_at_end(d, m->partition, 1);
+        else
+            na_warn("daemon", "consumer: %s", rd_kafka_message_errstr(m));
+        return;
+    }
+    if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
+        return;
+    d->records++;
+    na_daemon_set_at_end(d, m->partition, 0);
+    d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
+    if (!d->cur) {
+        d->failed = 1;
+        return;
+    }
+    size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
+    char reason[600];
+    na_article *a = NULL;
+    if (!m->payload || !m->len) {
+        poison(d, m, "empty record");
+    } else if (m->len > max) {
+        snprintf(reason, sizeof reason, "oversize: %zu bytes, the limit is %zu", m->len, max);
+        poison(d, m, reason);
+    } else {
+        char err[512];
+        if (na_event_decode(m->payload, m->len, &a, err, sizeof err)) {
+            snprintf(reason, sizeof reason, "not a valid event: %s", err);
+            poison(d, m, reason);
+        } else {
+            if (d->o->report)
+                na_report_add_event(d->o->report, a->published_ms);
+            int rc = d->o->eval(d->o->eval_ctx, a, on_alert, d);
+            if (rc) {
+                snprintf(reason, sizeof reason, "rules failed: %s", na_strerror(rc));
+                poison(d, m, reason);
+            }
+        }
+    }
+    na_article_destroy(a);
+    release(d, d->cur);
+    d->cur = NULL;
+}
+
+static int setup(na_daemon *d, char *err, size_t errlen)
+{
+    const struct na_daemon_opts *o = d->o;
+    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->config_path)) {
+        snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
+        return -1;
+    }
+    if (o->from && na_from_parse(o->from, &d->from, err, errlen))
+        return -1;
+    if (!(d->offsets = na_offsets_new()))
+        return -1;
+    if (!o->dry_run) {
+        if (!(d->cfg = na_destinations_load(o->config_path, err, errlen)))
+            return -1;
+        if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
+            snprintf(err, errlen, "--destination \"%s\": not in %s", o->destination,
+                     o->config_path);
+            return -1;
+        }
+        if (!(d->dl = na_delivery_new(d->cfg, on_outcome, d, err, errlen)))
+            return -1;
+        d->dlq = na_dlq_new(o->brokers, d->cfg->dlq_topic, o->kafka_props, o->n_kafka_props,
+                            on_dead_letter_written, d, err, errlen);
+        if (!d->dlq)
+            return -1;
+    }
+    return (d->rk = na_daemon_consumer_new(d, err, errlen)) ? 0 : -1;
+}
+
+/*
+ * One pass: a batch of records (none while the engine holds a full backlog), then HTTP.
+ * A backlog that lasts pauses the partitions, so polling can go on serving the group.
+ */
+static void pass(na_daemon *d)
+{
+    size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
+    int64_t now = na_delivery_now_ms();
+    int got = 0;
+    if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
+        if (pending >= BACKLOG_MAX)
+            na_daemon_pause(d, 1);
+        d->last_poll_ms = now;
+        for (; got < BATCH && !d->failed; got++) {
+            rd_kafka_message_t *m = rd_kafka_consumer_poll(d->rk, got || d->dl ? 0 : 100);
+            if (!m)
+                break;
+            handle(d, m);
+            rd_kafka_message_destroy(m);
+        }
+    }
+    if (d->paused && pending < BACKLOG_MAX / 2)
+        na_daemon_pause(d, 0);
+    if (!d->dl)
+        return;
+    na_delivery_run(d->dl, got ? 0 : 20);
+    na_dlq_poll(d->dlq);
+}
+
+static int settled(const na_daemon *d)
+{
+    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0);
+}
+
+/* Stop fetching, finish or dead-letter what is in flight, write dead letters, commit, leave. */
+static int shut_down(na_daemon *d)
+{
+    int rc = d->failed;
+    if (d->dl) {
+        int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
+        na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
+        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
+        if (left) {
+            na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
+            rc = 1;
+        }
+    }
+    if (!d->o->dry_run) {
+        rd_kafka_resp_err_t err = rd_kafka_commit(d->rk, NULL, 0);
+        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+            na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
+    }
+    rd_kafka_consumer_close(d->rk);
+    na_info("daemon", "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison",
+            d->records, d->alerts, d->delivered, d->dead, d->poison);
+    return rc;
+}
+
+int na_daemon_run(const struct na_daemon_opts *o)
+{
+    na_daemon d = {.o = o};
+    char err[1024];
+    int rc = 2;
+    if (setup(&d, err, sizeof err)) {
+        na_err("daemon", "%s", err);
+        goto out;
+    }
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    sigemptyset(&sa.sa_mask);
+    stop_flag = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    while (!stop_flag && !d.failed) {
+        pass(&d);
+        if ((o->exit_at_end || o->until_ms > 0) && na_daemon_all_at_end(&d) && settled(&d) &&
+            (!d.dlq || !na_dlq_flush(d.dlq, 0)))
+            break;
+    }
+    rc = shut_down(&d);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+out:
+    if (d.rk)
+        rd_kafka_destroy(d.rk);
+    na_delivery_destroy(d.dl);
+    na_dlq_destroy(d.dlq);
+    na_offsets_destroy(d.offsets);
+    na_destinations_destroy(d.cfg);
+    if (d.assigned)
+        rd_kafka_topic_partition_list_destroy(d.assigned);
+    free(d.at_end);
+    free(d.positioned);
+    return rc;
+}

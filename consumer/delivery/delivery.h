@@ -1,0 +1,68 @@
+/*
+ * The delivery engine: alerts to webhook destinations over libcurl multi, in the caller's
+ * thread. Bounded concurrency, keep-alive, a token bucket per destination, exponential backoff
+ * with full jitter, Retry-After; every submitted delivery ends in exactly one outcome,
+ * DELIVERED or DEAD (docs/delivery.md).
+ */
+#ifndef NEWSALERT_CONSUMER_DELIVERY_H
+#define NEWSALERT_CONSUMER_DELIVERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "config/destinations.h"
+#include "rules/alert.h"
+
+typedef struct na_delivery na_delivery;
+
+typedef enum na_outcome { NA_OUTCOME_DELIVERED, NA_OUTCOME_DEAD } na_outcome;
+
+typedef struct na_delivery_result {
+    uint64_t tag;            /* what the caller passed to na_delivery_submit */
+    const char *alert_id;    /* the webhook-id */
+    const char *destination; /* its name (never the URL) */
+    na_outcome outcome;
+    const char *reason; /* "" when delivered */
+    int attempts;
+    long last_status;                          /* last HTTP status, 0 when none was received */
+    int64_t first_attempt_ms, last_attempt_ms; /* Unix ms, 0 when never attempted */
+    const char *alert_json;                    /* the alert (generic JSON), for dead letters */
+} na_delivery_result;
+
+/* Called once per submitted delivery when its outcome is final; r is valid during the call. */
+typedef void (*na_delivery_cb)(const na_delivery_result *r, void *ud);
+
+/* cfg must outlive the engine. NULL on failure with a message in errstr. */
+na_delivery *na_delivery_new(const na_destinations *cfg, na_delivery_cb cb, void *ud, char *errstr,
+                             size_t errlen);
+void na_delivery_destroy(na_delivery *d);
+
+/* Queues al for destination (copies what it needs). NA_ENOTFOUND for an unknown destination. */
+int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destination, uint64_t tag);
+/* Drives transfers: waits at most timeout_ms for network activity or a timer, then returns. */
+int na_delivery_run(na_delivery *d, int timeout_ms);
+/* Deliveries submitted whose outcome has not been reported yet. */
+size_t na_delivery_pending(const na_delivery *d);
+/* Runs until nothing is pending or deadline (Unix ms); what remains ends DEAD "shutdown". */
+int na_delivery_drain(na_delivery *d, int64_t deadline_ms);
+
+/* How a finished attempt is treated. */
+typedef enum na_delivery_class {
+    NA_CLASS_SUCCESS,   /* 2xx */
+    NA_CLASS_RETRY,     /* 408, 429, 5xx, transport errors */
+    NA_CLASS_PERMANENT, /* other 4xx (and 1xx/3xx: a webhook must not redirect) */
+    NA_CLASS_DISABLE    /* 404, 410: the webhook is gone */
+} na_delivery_class;
+
+/* status: the HTTP status, 0 when the transport failed before one was received. */
+na_delivery_class na_delivery_classify(long status);
+
+/* Wall clock in Unix ms. */
+int64_t na_delivery_now_ms(void);
+
+/* Builds an alert from its JSON form (na_alert_to_json); NULL with a message in errstr. */
+na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen);
+
+#endif

@@ -1,0 +1,53 @@
+/* Private to the delivery engine: one delivery of one alert to one destination. */
+#ifndef NEWSALERT_CONSUMER_DELIVERY_JOB_H
+#define NEWSALERT_CONSUMER_DELIVERY_JOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curl/curl.h>
+
+#include "config/destinations.h"
+
+#define NA_JOB_RESPONSE_MAX 16384 /* enough for Discord's 429 JSON; the rest is dropped */
+
+typedef struct na_job {
+    struct na_job *next;              /* in a FIFO */
+    struct na_job *fl_prev, *fl_next; /* in the in-flight list */
+    uint64_t tag;
+    size_t dest;
+    char *alert_id, *body, *alert_json;
+    size_t body_len;
+    int attempts;
+    long last_status;
+    int64_t first_ms, last_ms, due_ms;
+    char reason[320];
+    CURL *easy; /* while in flight */
+    struct curl_slist *headers;
+    char *response;
+    size_t response_len;
+    char retry_after[64];
+} na_job;
+
+typedef struct na_job_fifo {
+    na_job *head, *tail;
+} na_job_fifo;
+
+void na_job_fifo_push(na_job_fifo *q, na_job *j);
+na_job *na_job_fifo_pop(na_job_fifo *q);
+
+/* A min-heap of jobs waiting for their retry time (due_ms). */
+typedef struct na_job_heap {
+    na_job **items;
+    size_t n, cap;
+} na_job_heap;
+
+int na_job_heap_push(na_job_heap *h, na_job *j);
+/* The earliest job, or NULL. */
+na_job *na_job_heap_peek(const na_job_heap *h);
+na_job *na_job_heap_pop(na_job_heap *h);
+
+/* Sets up easy handle e for the next attempt of j at now_ms (signed for that time). */
+int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, int64_t now_ms);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Payload formatters: one alert as the JSON body a destination type expects (Slack blocks,
+ * Discord embeds, a Teams Workflows Adaptive Card, or the generic alert JSON).
+ */
+#ifndef NEWSALERT_CONSUMER_FORMAT_PAYLOAD_H
+#define NEWSALERT_CONSUMER_FORMAT_PAYLOAD_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "config/destinations.h"
+#include "rules/alert.h"
+
+/* Escapes one substituted value for the target markup; returns a malloc'd string. */
+typedef char *(*na_format_escape_fn)(const char *s);
+
+/* The body for destination d as compact JSON; *out is malloc'd, caller frees. */
+int na_format_payload(const na_destination *d, const na_alert *al, char **out, size_t *len);
+
+json_t *na_format_slack(const na_alert *al, const char *template_text);
+json_t *na_format_discord(const na_alert *al, const char *template_text);
+json_t *na_format_teams(const na_alert *al, const char *template_text);
+json_t *na_format_generic(const na_alert *al, const char *template_text);
+
+/*
+ * Expands {{rule_id}} {{headline}} {{url}} {{severity}} {{score}} {{outlet}} {{time}}
+ * {{evidence}} {{description}} {{id}} in tpl, each value passed through esc (NULL: as is).
+ * Returns a malloc'd string or NULL when out of memory.
+ */
+char *na_format_template(const char *tpl, const na_alert *al, na_format_escape_fn esc);
+/* 0 when every placeholder of tpl is known, else NA_EINVAL with the first bad name in bad. */
+int na_format_template_check(const char *tpl, char *bad, size_t n);
+/* Bytes of the longest prefix of s holding at most max code points, cut on a UTF-8 boundary. */
+size_t na_format_utf8_prefix(const char *s, size_t max);
+/* A copy of s cut to at most max code points, ending in "…" when cut. */
+char *na_format_truncate(const char *s, size_t max);
+/* Code points in s. */
+size_t na_format_utf8_len(const char *s);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * Slack incoming-webhook message: "text" (the notification fallback) plus Block Kit blocks
+ * (header, section, fields, context). Values are mrkdwn-escaped: & < > are markup in Slack.
+ */
+#include "format/format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsalert/event.h"
+
+#define HEADER_MAX 150   /* plain_text in a header block */
+#define SECTION_MAX 3000 /* mrkdwn text in a section block */
+#define FIELD_MAX 2000   /* each section field */
+#define DEFAULT_TEMPLATE "*{{severity}}* · {{rule_id}}: {{headline}}\n{{evidence}}"
+
+static char *mrkdwn_escape(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : 1;
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = s; *p; p++) {
+        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : NULL;
+        if (rep) {
+            memcpy(o, rep, strlen(rep));
+            o += strlen(rep);
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Cuts escaped text to max code points without leaving half an entity ("&am…"). */
+static json_t *mrkdwn_text(const char *escaped, size_t max)
+{
+    char *t = na_format_truncate(escaped, max);
+    if (!t)
+        return NULL;
+    size_t n = strlen(t);
+    if (n >= 3 && !strcmp(t + n - 3, "…")) {
+        char *amp = strrchr(t, '&');
+        if (amp && !strchr(amp, ';'))
+            memcpy(amp, "…", 4);
+    }
+    json_t *j = json_pack("{s:s, s:s}", "type", "mrkdwn", "text", t);
+    free(t);
+    return j;
+}
+
+static json_t *field(const char *title, const char *value)
+{
+    char *esc = mrkdwn_escape(value ? value : "-");
+    size_t n = strlen(title) + (esc ? strlen(esc) : 0) + 4;
+    char *s = malloc(n);
+    json_t *j = NULL;
+    if (esc && s) {
+        snprintf(s, n, "*%s*\n%s", title, esc);
+        j = mrkdwn_text(s, FIELD_MAX);
+    }
+    free(esc);
+    free(s);
+    return j;
+}
+
+/* "<url|Open article> · time · id", the link only when the URL cannot break the syntax. */
+static json_t *context(const na_alert *al)
+{
+    char when[40] = "";
+    if (al->time_ms >= 0)
+        na_time_format(al->time_ms, when, sizeof when);
+    char *url = al->url && !strpbrk(al->url, "| \t\r\n") ? mrkdwn_escape(al->url) : NULL;
+    char *id = mrkdwn_escape(al->id ? al->id : "");
+    size_t n = (url ? strlen(url) : 0) + strlen(when) + (id ? strlen(id) : 0) + 64;
+    char *s = malloc(n);
+    json_t *j = NULL;
+    if (s && id) {
+        int k = url ? snprintf(s, n, "<%s|Open article> · ", url) : 0;
+        if (*when)
+            k += snprintf(s + k, n - (size_t)k, "%s · ", when);
+        snprintf(s + k, n - (size_t)k, "%s", id);
+        j = json_pack("{s:s, s:[o]}", "type", "context", "elements", mrkdwn_text(s, FIELD_MAX));
+    }
+    free(url);
+    free(id);
+    free(s);
+    return j;
+}
+
+json_t *na_format_slack(const na_alert *al, const char *template_text)
+{
+    char *text =
+        na_format_template(template_text ? template_text : DEFAULT_TEMPLATE, al, mrkdwn_escape);
+    char *header = na_format_truncate(al->headline ? al->headline : "(no headline)", HEADER_MAX);
+    char score[32];
+    snprintf(score, sizeof score, "%.2f", al->score);
+    json_t *j = NULL;
+    if (text && header)
+        j = json_pack("{s:s, s:[{s:s, s:{s:s, s:s, s:b}}, {s:s, s:o}, {s:s, s:[oooo]}, o]}", "text",
+                      text, "blocks", "type", "header", "text", "type", "plain_text", "text",
+                      header, "emoji", 0, "type", "section", "text", mrkdwn_text(text, SECTION_MAX),
+                      "type", "section", "fields", field("Rule", al->rule_id),
+                      field("Severity", al->severity), field("Score", score),
+                      field("Outlet", al->outlet), context(al));
+    free(text);
+    free(header);
+    return j;
+}

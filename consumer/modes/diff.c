@@ -1,0 +1,101 @@
+#include "modes/diff.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+#include "modes/event_file.h"
+#include "newsalert/error.h"
+#include "rules/rules.h"
+
+/* The alerts one rule set raised on the current event, by id (insertion order kept). */
+struct side {
+    na_rules *rules;
+    json_t *now;
+    size_t total;
+};
+
+struct diff {
+    struct side old, new;
+    FILE *out;
+    size_t added, removed, same;
+    int err;
+};
+
+static int collect(na_alert *al, void *ud)
+{
+    struct side *s = ud;
+    json_t *j = na_alert_to_json(al);
+    int rc = j && !json_object_set_new(s->now, al->id, j) ? NA_OK : NA_ENOMEM;
+    na_alert_destroy(al);
+    s->total++;
+    return rc;
+}
+
+/* Writes the alerts of a that b lacks, each marked with change. */
+static int emit(struct diff *d, json_t *a, json_t *b, const char *change, size_t *count)
+{
+    const char *id;
+    json_t *al;
+    json_object_foreach(a, id, al)
+    {
+        if (json_object_get(b, id)) {
+            if (!strcmp(change, "added"))
+                d->same++;
+            continue;
+        }
+        json_t *line = json_pack("{s:s}", "change", change);
+        if (!line || json_object_update(line, al) || na_json_write_line(line, d->out))
+            return NA_EIO;
+        (*count)++;
+    }
+    return NA_OK;
+}
+
+static int diff_event(const na_article *a, void *ud)
+{
+    struct diff *d = ud;
+    json_object_clear(d->old.now);
+    json_object_clear(d->new.now);
+    int rc = na_rules_eval(d->old.rules, a, collect, &d->old);
+    if (!rc)
+        rc = na_rules_eval(d->new.rules, a, collect, &d->new);
+    if (!rc)
+        rc = emit(d, d->old.now, d->new.now, "removed", &d->removed);
+    if (!rc)
+        rc = emit(d, d->new.now, d->old.now, "added", &d->added);
+    return rc;
+}
+
+static void print_error(const char *msg, void *ud)
+{
+    fprintf(ud, "%s\n", msg);
+}
+
+int na_diff_rules_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
+{
+    char err[1024];
+    struct diff d = {{NULL, json_object(), 0}, {NULL, json_object(), 0}, out, 0, 0, 0, 0};
+    int status = NA_EXIT_DATA;
+    struct na_event_file_stats st = {0, 0};
+    if (!(d.old.rules = na_rules_load_ex(o->diff_old, NULL, print_error, errf, err, sizeof err)) ||
+        !(d.new.rules = na_rules_load_ex(o->diff_new, NULL, print_error, errf, err, sizeof err)))
+        goto done;
+    int rd = na_event_file_each(o->input, errf, diff_event, &d, &st);
+    if (fflush(out) || ferror(out)) {
+        fprintf(errf, "<stdout>: write error\n");
+        rd = NA_EIO;
+    }
+    fprintf(errf,
+            "diff-rules: %zu events; %zu alerts with %s, %zu with %s: %zu added, %zu removed, "
+            "%zu unchanged\n",
+            st.events, d.old.total, o->diff_old, d.new.total, o->diff_new, d.added, d.removed,
+            d.same);
+    status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_DATA : NA_EXIT_OK;
+done:
+    na_rules_destroy(d.old.rules);
+    na_rules_destroy(d.new.rules);
+    json_decref(d.old.now);
+    json_decref(d.new.now);
+    return status;
+}

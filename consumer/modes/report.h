@@ -1,0 +1,31 @@
+/*
+ * Backtest reports: what a run over a stream raised, per rule — counts, first and last match,
+ * top evidence and a timeline — written as JSON and as a self-contained HTML page with inline
+ * SVG charts (no scripts, no network).
+ */
+#ifndef NEWSALERT_CONSUMER_REPORT_H
+#define NEWSALERT_CONSUMER_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/alert.h"
+
+typedef struct na_report na_report;
+
+/* title: shown at the top of the page (e.g. the input name); copied. */
+na_report *na_report_new(const char *title);
+void na_report_destroy(na_report *r);
+
+/* Counts one event read (time_ms < 0: unknown) so the report knows the span and the totals. */
+void na_report_add_event(na_report *r, int64_t time_ms);
+/* Records one alert; nothing of al is kept by reference. */
+int na_report_add_alert(na_report *r, const na_alert *al);
+
+/* Timeline bucket width chosen for the span seen: an hour up to 3 days, else a day. */
+int64_t na_report_bucket_ms(const na_report *r);
+
+int na_report_write_json(const na_report *r, const char *path, char *errstr, size_t errlen);
+int na_report_write_html(const na_report *r, const char *path, char *errstr, size_t errlen);
+
+#endif

@@ -1,0 +1,144 @@
+#include "rules/alert.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "newsalert/error.h"
+#include "newsalert/json_util.h"
+#include "newsalert/grow.h"
+#include "newsalert/event.h"
+
+na_alert *na_alert_new(void)
+{
+    na_alert *al = calloc(1, sizeof *al);
+    if (al)
+        al->time_ms = -1;
+    return al;
+}
+
+void na_alert_destroy(na_alert *al)
+{
+    if (!al)
+        return;
+    for (size_t i = 0; i < al->n_evidence; i++) {
+        free(al->evidence[i].field);
+        free(al->evidence[i].term);
+        free(al->evidence[i].snippet);
+    }
+    free(al->evidence);
+    free(al->id);
+    free(al->rule_id);
+    free(al->description);
+    free(al->severity);
+    free(al->event_id);
+    free(al->url);
+    free(al->headline);
+    free(al->outlet);
+    free(al->group_key);
+    na_strlist_clear(&al->destinations);
+    free(al);
+}
+
+int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
+                          size_t end, const char *term, const char *snippet)
+{
+    if (na_grow((void **)&al->evidence, &al->cap_evidence, al->n_evidence, sizeof *al->evidence, 4))
+        return NA_ENOMEM;
+    na_evidence *e = &al->evidence[al->n_evidence];
+    *e = (na_evidence){strdup(field),
+                       paragraph,
+                       start,
+                       end,
+                       term ? strdup(term) : NULL,
+                       snippet ? strdup(snippet) : NULL};
+    if (!e->field || (term && !e->term) || (snippet && !e->snippet)) {
+        free(e->field);
+        free(e->term);
+        free(e->snippet);
+        return NA_ENOMEM;
+    }
+    al->n_evidence++;
+    return NA_OK;
+}
+
+int na_alert_make_id(na_alert *al)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx)
+        return NA_ENOMEM;
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    const char *parts[] = {al->rule_id, al->event_id, al->group_key};
+    for (size_t i = 0; i < 3; i++) {
+        if (parts[i])
+            EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
+        EVP_DigestUpdate(ctx, "\n", 1);
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx, md, &n);
+    EVP_MD_CTX_free(ctx);
+    char id[3 + 32 + 1] = "al_";
+    for (int i = 0; i < 16; i++)
+        snprintf(id + 3 + 2 * i, 3, "%02x", md[i]);
+    return na_article_set(&al->id, id);
+}
+
+json_t *na_alert_to_json(const na_alert *al)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", na_json_str_or_null(al->id));
+    json_object_set_new(o, "rule_id", na_json_str_or_null(al->rule_id));
+    json_object_set_new(o, "description", na_json_str_or_null(al->description));
+    json_object_set_new(o, "severity", na_json_str_or_null(al->severity));
+    json_object_set_new(o, "score", json_real(al->score));
+    json_object_set_new(o, "event_id", na_json_str_or_null(al->event_id));
+    json_object_set_new(o, "url", na_json_str_or_null(al->url));
+    json_object_set_new(o, "headline", na_json_str_or_null(al->headline));
+    json_object_set_new(o, "outlet", na_json_str_or_null(al->outlet));
+    json_object_set_new(o, "time", na_json_time_or_null(al->time_ms));
+    if (al->group_key)
+        json_object_set_new(o, "group_key", json_string(al->group_key));
+    if (al->window_count) {
+        char from[40], to[40];
+        na_time_format(al->window_start, from, sizeof from);
+        na_time_format(al->window_end, to, sizeof to);
+        json_object_set_new(o, "window",
+                            json_pack("{s:s, s:s, s:I}", "start", from, "end", to, "count",
+                                      (json_int_t)al->window_count));
+    }
+    json_t *ev = json_array();
+    for (size_t i = 0; i < al->n_evidence; i++) {
+        const na_evidence *e = &al->evidence[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "field", json_string(e->field));
+        if (!strcmp(e->field, "body") || !strcmp(e->field, "quotes"))
+            json_object_set_new(j, "paragraph", json_integer((json_int_t)e->paragraph));
+        json_object_set_new(j, "start", json_integer((json_int_t)e->start));
+        json_object_set_new(j, "end", json_integer((json_int_t)e->end));
+        if (e->term)
+            json_object_set_new(j, "term", json_string(e->term));
+        if (e->snippet)
+            json_object_set_new(j, "snippet", json_string(e->snippet));
+        json_array_append_new(ev, j);
+    }
+    json_object_set_new(o, "evidence", ev);
+    json_t *dest = json_array();
+    for (size_t i = 0; i < al->destinations.n; i++)
+        json_array_append_new(dest, json_string(al->destinations.items[i]));
+    json_object_set_new(o, "destinations", dest);
+    return o;
+}
+
+int na_json_write_line(json_t *json, FILE *f)
+{
+    char *line = json ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(json);
+    if (!line)
+        return NA_ENOMEM;
+    int rc = fputs(line, f) < 0 || fputc('\n', f) == EOF ? NA_EIO : NA_OK;
+    free(line);
+    return rc;
+}

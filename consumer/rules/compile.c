@@ -1,0 +1,265 @@
+/* Terms become literals; all literals of all rules become one Vectorscan database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsalert/error.h"
+#include "rules/rules_int.h"
+
+/* Checks that every '*' ends a word stem: "sanction*", "plan* to invade". */
+static const char *term_problem(const char *norm)
+{
+    if (!*norm)
+        return "empty term";
+    for (size_t i = 0; norm[i]; i++) {
+        if (norm[i] != '*')
+            continue;
+        if (i == 0 || !na_norm_word_before(norm, i))
+            return "'*' must follow a word stem, as in \"sanction*\"";
+        if (norm[i + 1] && norm[i + 1] != ' ')
+            return "'*' must end a word, as in \"sanction*\"";
+    }
+    return NULL;
+}
+
+static int64_t intern_literal(na_rules *r, const char *lit, size_t n)
+{
+    char *key = strndup(lit, n);
+    if (!key)
+        return NA_ENOMEM;
+    int64_t id = na_strmap_get(r->lit_map, key);
+    if (id >= 0) {
+        free(key);
+        return id;
+    }
+    if (r->n_lits == r->cap_lits) {
+        size_t ncap = r->cap_lits ? r->cap_lits * 2 : 64;
+        char **nl = realloc(r->lits, ncap * sizeof *nl);
+        if (nl)
+            r->lits = nl;
+        size_t *nn = realloc(r->lit_len, ncap * sizeof *nn);
+        if (nn)
+            r->lit_len = nn;
+        if (!nl || !nn) {
+            free(key);
+            return NA_ENOMEM;
+        }
+        r->cap_lits = ncap;
+    }
+    if (na_strmap_put(r->lit_map, key, (uint32_t)r->n_lits)) {
+        free(key);
+        return NA_ENOMEM;
+    }
+    r->lits[r->n_lits] = key;
+    r->lit_len[r->n_lits] = n;
+    return (int64_t)r->n_lits++;
+}
+
+int64_t na_rules_add_term(na_rules *r, const char *text, const char **why)
+{
+    *why = "out of memory";
+    if ((!r->term_map && !(r->term_map = na_strmap_new())) ||
+        (!r->lit_map && !(r->lit_map = na_strmap_new())))
+        return NA_ENOMEM;
+    char *norm = na_norm_string(text);
+    if (!norm)
+        return NA_ENOMEM;
+    if ((*why = term_problem(norm))) {
+        free(norm);
+        return NA_EINVAL;
+    }
+    *why = "out of memory";
+    int64_t id = na_strmap_get(r->term_map, norm);
+    if (id >= 0) {
+        free(norm);
+        return id;
+    }
+    if (r->n_terms == r->cap_terms) {
+        size_t ncap = r->cap_terms ? r->cap_terms * 2 : 64;
+        rterm *nt = realloc(r->terms, ncap * sizeof *nt);
+        if (!nt) {
+            free(norm);
+            return NA_ENOMEM;
+        }
+        r->terms = nt;
+        r->cap_terms = ncap;
+    }
+    int64_t lit = intern_literal(r, norm, strcspn(norm, "*"));
+    char *copy = strdup(text);
+    if (lit < 0 || !copy || na_strmap_put(r->term_map, norm, (uint32_t)r->n_terms)) {
+        free(copy);
+        free(norm);
+        return NA_ENOMEM;
+    }
+    r->terms[r->n_terms] = (rterm){copy, norm, (uint32_t)lit};
+    return (int64_t)r->n_terms++;
+}
+
+long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s)
+{
+    size_t p = s;
+    for (; *pat; pat++) {
+        if (*pat == '*') {
+            p = na_norm_word_end(t, len, p);
+        } else {
+            if (p >= len || t[p] != *pat)
+                return -1;
+            p++;
+        }
+    }
+    if (na_norm_word_at(t, len, p))
+        return -1;
+    return (long)p;
+}
+
+/* CSR index: for each key in [0, nkeys), the values paired with it, in pairing order. */
+static int csr(size_t nkeys, const uint32_t *keys, const uint32_t *vals, size_t n, uint32_t **first,
+               uint32_t **out)
+{
+    *first = calloc(nkeys + 1, sizeof **first);
+    *out = malloc((n ? n : 1) * sizeof **out);
+    if (!*first || !*out)
+        return NA_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        (*first)[keys[i] + 1]++;
+    for (size_t k = 0; k < nkeys; k++)
+        (*first)[k + 1] += (*first)[k];
+    uint32_t *fill = malloc((nkeys + 1) * sizeof *fill);
+    if (!fill)
+        return NA_ENOMEM;
+    memcpy(fill, *first, (nkeys + 1) * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        (*out)[fill[keys[i]]++] = vals[i];
+    free(fill);
+    return NA_OK;
+}
+
+struct pairs {
+    uint32_t *k, *v;
+    size_t n, cap;
+    int oom;
+};
+
+static void pair_add(struct pairs *p, uint32_t k, uint32_t v)
+{
+    if (p->n == p->cap) {
+        size_t ncap = p->cap ? p->cap * 2 : 256;
+        uint32_t *nk = realloc(p->k, ncap * sizeof *nk);
+        if (nk)
+            p->k = nk;
+        uint32_t *nv = realloc(p->v, ncap * sizeof *nv);
+        if (nv)
+            p->v = nv;
+        if (!nk || !nv) {
+            p->oom = 1;
+            return;
+        }
+        p->cap = ncap;
+    }
+    p->k[p->n] = k;
+    p->v[p->n++] = v;
+}
+
+static void node_terms(const rnode *n, uint32_t rule_ix, struct pairs *p, unsigned *fields,
+                       int *quotes)
+{
+    *fields |= n->fields;
+    if (n->fields & NA_F_QUOTES && !(n->fields & NA_F_BODY))
+        *quotes = 1;
+    for (size_t i = 0; i < n->n_terms; i++)
+        pair_add(p, n->terms[i], rule_ix);
+    for (size_t i = 0; i < n->n_kids; i++)
+        node_terms(n->kids[i], rule_ix, p, fields, quotes);
+}
+
+static int build_db(na_rules *r, char *errstr, size_t errlen)
+{
+    int rc = NA_ENOMEM;
+    unsigned *ids = malloc(r->n_lits * sizeof *ids), *flags = calloc(r->n_lits, sizeof *flags);
+    if (!ids || !flags)
+        goto done;
+    for (size_t i = 0; i < r->n_lits; i++)
+        ids[i] = (unsigned)i;
+    hs_compile_error_t *cerr = NULL;
+    /* Literals, not regular expressions: nothing in a term is a metacharacter. */
+    if (hs_compile_lit_multi((const char *const *)r->lits, flags, ids, r->lit_len,
+                             (unsigned)r->n_lits, HS_MODE_BLOCK, NULL, &r->db,
+                             &cerr) != HS_SUCCESS) {
+        snprintf(errstr, errlen, "compiling %zu patterns: %s", r->n_lits,
+                 cerr ? cerr->message : "unknown error");
+        hs_free_compile_error(cerr);
+        rc = NA_EINVAL;
+        goto done;
+    }
+    if (hs_alloc_scratch(r->db, &r->scratch) != HS_SUCCESS) {
+        snprintf(errstr, errlen, "allocating Vectorscan scratch space");
+        goto done;
+    }
+    rc = NA_OK;
+done:
+    free(ids);
+    free(flags);
+    if (rc == NA_ENOMEM && !*errstr)
+        snprintf(errstr, errlen, "out of memory");
+    return rc;
+}
+
+int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
+{
+    int rc = NA_ENOMEM;
+    errstr[0] = '\0';
+    struct pairs lt = {0}, tr = {0};
+    uint32_t *always = calloc(r->n_rules + 1, sizeof *always);
+    if (!always)
+        goto done;
+    for (size_t t = 0; t < r->n_terms; t++)
+        pair_add(&lt, r->terms[t].lit, (uint32_t)t);
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        if (!ru->enabled)
+            continue;
+        node_terms(ru->match, (uint32_t)i, &tr, &r->used_fields, &r->need_quotes);
+        if (!ru->needs_hit)
+            always[r->n_always++] = (uint32_t)i;
+    }
+    if (lt.oom || tr.oom || csr(r->n_lits, lt.k, lt.v, lt.n, &r->lit_first, &r->lit_terms) ||
+        csr(r->n_terms, tr.k, tr.v, tr.n, &r->term_first, &r->term_rules))
+        goto done;
+    r->always = always;
+    always = NULL;
+    if (r->n_lits && (rc = build_db(r, errstr, errlen)))
+        goto done;
+    rc = (r->st = na_rules_state_new()) ? NA_OK : NA_ENOMEM;
+done:
+    free(always);
+    free(lt.k);
+    free(lt.v);
+    free(tr.k);
+    free(tr.v);
+    if (rc == NA_ENOMEM && !*errstr)
+        snprintf(errstr, errlen, "out of memory");
+    return rc;
+}
+
+void na_rules_free_compiled(na_rules *r)
+{
+    hs_free_scratch(r->scratch);
+    hs_free_database(r->db);
+    na_rules_state_destroy(r->st);
+    free(r->lit_first);
+    free(r->lit_terms);
+    free(r->term_first);
+    free(r->term_rules);
+    free(r->always);
+    for (size_t i = 0; i < r->n_lits; i++)
+        free(r->lits[i]);
+    free(r->lits);
+    free(r->lit_len);
+    for (size_t i = 0; i < r->n_terms; i++) {
+        free(r->terms[i].text);
+        free(r->terms[i].norm);
+    }
+    free(r->terms);
+    na_strmap_destroy(r->term_map);
+    na_strmap_destroy(r->lit_map);
+}

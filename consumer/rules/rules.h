@@ -1,0 +1,72 @@
+/*
+ * The rule engine: rules compiled once into one automaton, evaluated per event
+ * (docs/rules.md). This header is the contract the consumer loop and the tests use.
+ */
+#ifndef NEWSALERT_CONSUMER_RULES_H
+#define NEWSALERT_CONSUMER_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/alert.h"
+#include "newsalert/article.h"
+
+typedef struct na_rules na_rules;
+
+/*
+ * Loads and compiles rules from a JSON file or a folder of *.json files; path NULL loads the
+ * default pack (config/rules/, compiled in). NULL on failure with "file:line:column: message"
+ * in errstr.
+ */
+na_rules *na_rules_load(const char *path, char *errstr, size_t errlen);
+void na_rules_destroy(na_rules *r);
+
+/* Called once per alert; takes ownership of al. A non-zero return stops the evaluation. */
+typedef int (*na_alert_cb)(na_alert *al, void *ud);
+
+/* Evaluates every enabled rule on a; returns 0 or a negative error code. */
+int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud);
+
+/*
+ * na_rules_eval with emit 1; with emit 0 (rebuild mode, after a restart or a partition
+ * assignment) only rules with a window or a cooldown run: their window counts and cooldown
+ * marks change exactly as in normal evaluation, but no alert reaches cb (cb may be NULL).
+ */
+int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit);
+
+/*
+ * How far back in event time (ms) the state of the rules with a window or a cooldown reaches:
+ * the longest horizon (window, twice it for a spike, or the cooldown if longer) plus that
+ * rule's lateness. 0 when no rule keeps state: then nothing needs rebuilding.
+ */
+int64_t na_rules_state_horizon_ms(const na_rules *r);
+
+/* Receives one message per problem found while loading ("file:line:column: message"). */
+typedef void (*na_rules_error_cb)(const char *msg, void *ud);
+
+/*
+ * Like na_rules_load, but reports every problem (not only the first) to on_error when given, and
+ * when destinations is non-NULL rejects destination names it does not list.
+ */
+na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
+                           na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen);
+
+/* Loads rules from text in memory; name labels it in messages ("name:line:column: ..."). */
+na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
+                             const na_strlist *destinations, na_rules_error_cb on_error, void *ud,
+                             char *errstr, size_t errlen);
+
+/* The number of rules loaded (enabled or not). */
+size_t na_rules_count(const na_rules *r);
+
+/* Called per rule, term node and term with the number of mentions counted on one event. */
+typedef int (*na_mention_cb)(const char *rule_id, const char *node, const char *term, size_t count,
+                             void *ud);
+
+/*
+ * Counts, for every enabled rule, each term's mentions in the scope of each term node (after the
+ * rule's exclusions); calls cb for non-zero counts. For explanations and the reference check.
+ */
+int na_rules_mentions(na_rules *r, const na_article *a, na_mention_cb cb, void *ud);
+
+#endif

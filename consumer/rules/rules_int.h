@@ -1,0 +1,139 @@
+/* The compiled rule set, shared by the loader, the compiler and the evaluator (not public). */
+#ifndef NEWSALERT_CONSUMER_RULES_INT_H
+#define NEWSALERT_CONSUMER_RULES_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hs/hs.h>
+#include <jansson.h>
+
+#include "rules/normalize.h"
+#include "rules/rules.h"
+
+enum {
+    NA_F_HEADLINE = 1,
+    NA_F_STANDFIRST = 2,
+    NA_F_BODY = 4,
+    NA_F_QUOTES = 8,
+    NA_F_PEOPLE = 16,
+    NA_F_PLACES = 32,
+    NA_F_ORGS = 64,
+    NA_F_ENTITIES = NA_F_PEOPLE | NA_F_PLACES | NA_F_ORGS,
+    NA_F_DEFAULT = NA_F_HEADLINE | NA_F_STANDFIRST | NA_F_BODY | NA_F_QUOTES
+};
+
+enum rn_kind { RN_TERMS, RN_ALL, RN_ANY, RN_NONE, RN_NEAR, RN_QUANTITY };
+
+typedef struct rnode {
+    int kind;
+    unsigned fields; /* effective scope, inherited when the node names none */
+    double weight;
+    size_t min;
+    uint32_t *terms; /* terms; for a quantity: its units, for the text fallback */
+    size_t n_terms;
+    struct rnode **kids; /* all/any/none; near: exactly two operands */
+    size_t n_kids;
+    int sentence, ordered; /* near */
+    size_t within;
+    uint32_t *unless;
+    size_t n_unless;
+    double qmin, qmax; /* quantity */
+    char *pointer;     /* JSON Pointer of the node in its file, for explanations */
+} rnode;
+
+enum rw_type { RW_NONE, RW_FREQUENCY, RW_SPIKE };
+enum rw_group { RW_G_ALL, RW_G_PLACES, RW_G_PEOPLE, RW_G_ORGS, RW_G_OUTLET };
+
+/* A rule's stream part (docs/rules.md, "Stream rules"): a window, a cooldown, or both. */
+typedef struct rwindow {
+    int type, group_by;
+    size_t min_events;
+    double factor;                      /* spike: current >= factor x previous window */
+    int64_t within, lateness, cooldown; /* ms; cooldown 0: none */
+} rwindow;
+
+typedef struct na_rstream na_rstream;
+
+typedef struct rule {
+    char *id, *description, *severity, *origin;
+    na_strlist destinations;
+    int enabled;
+    double min_score;
+    rnode *match;
+    uint32_t *exclude;
+    size_t n_exclude;
+    int needs_hit; /* 0: may fire with no term matched, so evaluated on every event */
+    rwindow win;
+    na_rstream *stream; /* window state; NULL for plain per-article rules */
+} rule;
+
+typedef struct rterm {
+    char *text;   /* as first written */
+    char *norm;   /* normalised; '*' ends a word stem */
+    uint32_t lit; /* the literal (the part before the first '*') the automaton looks for */
+} rterm;
+
+typedef struct na_strmap na_strmap;
+
+typedef struct na_rules_state na_rules_state;
+
+struct na_rules {
+    rule *rules;
+    size_t n_rules, cap_rules;
+    rterm *terms;
+    size_t n_terms, cap_terms;
+    char **lits;
+    size_t *lit_len;
+    size_t n_lits, cap_lits;
+    uint32_t *lit_first, *lit_terms;   /* terms of literal i: lit_terms[lit_first[i]..[i+1]) */
+    uint32_t *term_first, *term_rules; /* rules whose match uses term t */
+    uint32_t *always;                  /* rules evaluated on every event */
+    size_t n_always;
+    unsigned used_fields;
+    int need_quotes;
+    na_strmap *term_map, *lit_map;
+    hs_database_t *db;
+    hs_scratch_t *scratch;
+    na_rules_state *st;
+};
+
+/* Interns a term (normalising it); returns its id or a negative code; *why says what is wrong. */
+int64_t na_rules_add_term(na_rules *r, const char *text, const char **why);
+/* Builds the automaton and the indexes once every rule is loaded. */
+int na_rules_compile(na_rules *r, char *errstr, size_t errlen);
+void na_rules_free_compiled(na_rules *r);
+void na_rules_node_free(rnode *n);
+
+/* Matches the normalised term pattern at t[s..len); returns the match end or -1. */
+long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s);
+
+na_strmap *na_strmap_new(void);
+void na_strmap_destroy(na_strmap *m);
+/* The value stored under key, or -1. */
+int64_t na_strmap_get(const na_strmap *m, const char *key);
+int na_strmap_put(na_strmap *m, const char *key, uint32_t value);
+
+/* Grows *p (elements of size sz, capacity *cap) to hold at least need; 0 or NA_ENOMEM. */
+int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz);
+
+/*
+ * Reads a rule's "window" and "cooldown"/"realert" keys from o into *out. On error returns -1
+ * with the offending key's path below the rule ("window/within") in where and a message in msg.
+ */
+int na_rules_window_parse(json_t *o, rwindow *out, char *where, size_t wlen, char *msg,
+                          size_t mlen);
+/* Window state for a rule with a window or a cooldown (NULL, or on no memory, also NULL). */
+na_rstream *na_rstream_new(const rwindow *w);
+void na_rstream_destroy(na_rstream *s);
+/*
+ * The stream stage: the per-article alert al (owned) of rule ru on a goes through the rule's
+ * window and cooldown; cb receives whatever alert results. 0, 1 when cb asked to stop, or < 0.
+ */
+int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_alert_cb cb,
+                         void *ud);
+
+na_rules_state *na_rules_state_new(void);
+void na_rules_state_destroy(na_rules_state *st);
+
+#endif

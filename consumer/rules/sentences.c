@@ -1,0 +1,147 @@
+/* Sentences for proximity: the event's sentence spans, or a simple splitter when it has none. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsalert/error.h"
+#include "rules/rules_state.h"
+
+static int push(na_rules_state *st, size_t os, size_t oe)
+{
+    if (na_rules_grow((void **)&st->sents, &st->cap_sents, st->n_sents + 1, sizeof *st->sents))
+        return NA_ENOMEM;
+    st->sents[st->n_sents++] = (struct na_sent){os, oe};
+    return NA_OK;
+}
+
+/* "U.S." or "Mr." before a capital does not end a sentence. */
+static int abbreviation(const char *p, size_t dot)
+{
+    static const char *const abbr[] = {"Mr", "Mrs", "Ms",  "Dr",  "St",  "Jr", "Sr",   "Gen", "Col",
+                                       "Lt", "Sgt", "Sen", "Rep", "Gov", "No", "Prof", NULL};
+    size_t w = dot;
+    while (w > 0 && ((p[w - 1] >= 'A' && p[w - 1] <= 'Z') || (p[w - 1] >= 'a' && p[w - 1] <= 'z') ||
+                     p[w - 1] == '.'))
+        w--;
+    size_t n = dot - w;
+    if (n == 0 || p[dot] != '.')
+        return 0;
+    if (n == 1 || memchr(p + w, '.', n))
+        return 1;
+    for (size_t i = 0; abbr[i]; i++)
+        if (strlen(abbr[i]) == n && !memcmp(abbr[i], p + w, n))
+            return 1;
+    return 0;
+}
+
+static int closer(unsigned char c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']';
+}
+
+/* Ends a sentence after . ! or ? (and closing quotes) when whitespace and a capital, digit or
+ * opening quote follow. */
+static int split(na_rules_state *st, const char *p, size_t n)
+{
+    size_t b = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((p[i] != '.' && p[i] != '!' && p[i] != '?') || abbreviation(p, i))
+            continue;
+        size_t e = i + 1;
+        while (e < n && (closer((unsigned char)p[e]) ||
+                         (e + 2 < n && !memcmp(p + e, "\xe2\x80", 2) &&
+                          ((unsigned char)p[e + 2] == 0x9d || (unsigned char)p[e + 2] == 0x99))))
+            e += closer((unsigned char)p[e]) ? 1 : 3;
+        size_t k = e;
+        while (k < n && (p[k] == ' ' || p[k] == '\n' || p[k] == '\t'))
+            k++;
+        unsigned char c = k < n ? (unsigned char)p[k] : 0;
+        if (k == e || k >= n ||
+            !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '\'' ||
+              c == 0xe2))
+            continue;
+        if (push(st, b, e))
+            return NA_ENOMEM;
+        b = k;
+        i = k - 1;
+    }
+    return b < n ? push(st, b, n) : NA_OK;
+}
+
+static int cmp_sent(const void *x, const void *y)
+{
+    const struct na_sent *a = x, *b = y;
+    return a->os < b->os ? -1 : a->os > b->os;
+}
+
+static int build(na_rules_state *st)
+{
+    const na_article *a = st->a;
+    size_t np = a->paragraphs.n;
+    if (np + 1 > st->cap_para) {
+        size_t *pf = realloc(st->para_first, (np + 1) * sizeof *pf);
+        if (!pf)
+            return NA_ENOMEM;
+        st->para_first = pf;
+        st->cap_para = np + 1;
+    }
+    st->n_sents = 0;
+    for (size_t p = 0; p < np; p++) {
+        st->para_first[p] = st->n_sents;
+        for (size_t i = 0; i < a->n_sentences; i++)
+            if (a->sentences[i].paragraph == p &&
+                push(st, a->sentences[i].start, a->sentences[i].end))
+                return NA_ENOMEM;
+        if (st->n_sents == st->para_first[p]) {
+            if (split(st, a->paragraphs.items[p], strlen(a->paragraphs.items[p])))
+                return NA_ENOMEM;
+        } else {
+            qsort(st->sents + st->para_first[p], st->n_sents - st->para_first[p], sizeof *st->sents,
+                  cmp_sent);
+        }
+    }
+    st->para_first[np] = st->n_sents;
+    st->sents_ready = 1;
+    return NA_OK;
+}
+
+uint32_t na_rules_sentence(na_rules_state *st, uint32_t seg, uint32_t s)
+{
+    const struct na_seg *g = &st->segs[seg];
+    if (g->fields != NA_F_BODY)
+        return NA_NO_SENTENCE - 1 - seg; /* other fields are one sentence each */
+    if (!st->sents_ready && build(st))
+        return NA_NO_SENTENCE;
+    size_t o = na_rules_orig(st, seg, s);
+    for (size_t i = st->para_first[g->index]; i < st->para_first[g->index + 1]; i++)
+        if (st->sents[i].os <= o && o < st->sents[i].oe)
+            return (uint32_t)i;
+    return NA_NO_SENTENCE;
+}
+
+void na_rules_sentence_span(na_rules_state *st, uint32_t seg, uint32_t id, size_t *os, size_t *oe)
+{
+    const struct na_seg *g = &st->segs[seg];
+    if (g->fields != NA_F_BODY || id >= st->n_sents) {
+        *os = 0;
+        *oe = g->olen;
+        return;
+    }
+    *os = st->sents[id].os;
+    *oe = st->sents[id].oe;
+}
+
+uint32_t na_rules_to_norm(const na_rules_state *st, uint32_t seg, size_t o)
+{
+    const struct na_seg *g = &st->segs[seg];
+    if (g->ident)
+        return g->ns + o < g->ne ? g->ns + (uint32_t)o : g->ne;
+    uint32_t lo = g->ns, hi = g->ne;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (st->norm.ostart[mid] < o)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}

@@ -1,0 +1,42 @@
+/* The newsalert-producer command line: options, --help, and the run from inputs to a sink. */
+#ifndef NEWSALERT_PRODUCER_CLI_H
+#define NEWSALERT_PRODUCER_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "feeds/feed_cli.h"
+#include "newsalert/article.h"
+#include "newsalert/exit.h"
+
+typedef struct na_producer_opts {
+    const char *brokers;
+    const char *topic;
+    const char *config_dir;
+    na_strlist props; /* -X key=value, in order */
+    size_t max_record;
+    int flush_timeout_ms;
+    int connect_timeout_ms;
+    int dry_run;
+    double speed;   /* --speed: 0 as fast as possible */
+    int max_gap_ms; /* --max-gap: the longest wait between two events when paced */
+    int quiet;
+    int verbose;
+    int log_json;
+    int help, version, list_props;
+    char **paths; /* borrowed from argv */
+    size_t n_paths;
+    na_feed_cli feeds; /* --feed, --feeds, --poll-interval, ... (feed_cli.h) */
+} na_producer_opts;
+
+/* Fills o from argv. 0, or NA_EINVAL with errstr for a usage error. Free with
+ * na_producer_opts_free. */
+int na_producer_parse(int argc, char **argv, na_producer_opts *o, char *errstr, size_t errlen);
+void na_producer_opts_free(na_producer_opts *o);
+void na_producer_usage(FILE *f);
+void na_producer_version(FILE *f);
+
+/* Reads every input, sends every event, prints the summary; returns an na_exit code. */
+int na_producer_run(const na_producer_opts *o);
+
+#endif

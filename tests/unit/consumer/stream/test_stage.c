@@ -1,0 +1,312 @@
+/* Stream rules through the rule engine: frequency, spike, group_by, lateness, cooldown,
+ * duplicates, determinism of alert ids, and the loader's messages for bad windows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules/alert.h"
+#include "newsalert/article.h"
+#include "rules/rules.h"
+
+#define H 3600000LL
+#define MAX_ALERTS 16
+
+struct got {
+    size_t n;
+    char *id[MAX_ALERTS], *key[MAX_ALERTS], *event[MAX_ALERTS];
+    size_t count[MAX_ALERTS], n_evidence[MAX_ALERTS];
+    int64_t start[MAX_ALERTS], end[MAX_ALERTS];
+};
+
+static int keep(na_alert *al, void *ud)
+{
+    struct got *g = ud;
+    assert_true(g->n < MAX_ALERTS);
+    g->id[g->n] = strdup(al->id);
+    g->key[g->n] = al->group_key ? strdup(al->group_key) : NULL;
+    g->event[g->n] = strdup(al->event_id);
+    g->count[g->n] = al->window_count;
+    g->n_evidence[g->n] = al->n_evidence;
+    g->start[g->n] = al->window_start;
+    g->end[g->n] = al->window_end;
+    g->n++;
+    na_alert_destroy(al);
+    return 0;
+}
+
+static void got_clear(struct got *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free(g->id[i]);
+        free(g->key[i]);
+        free(g->event[i]);
+    }
+    memset(g, 0, sizeof *g);
+}
+
+static na_rules *load(const char *text)
+{
+    char err[512];
+    na_rules *r =
+        na_rules_load_text("t.json", text, strlen(text), NULL, NULL, NULL, err, sizeof err);
+    if (!r)
+        fail_msg("%s", err);
+    return r;
+}
+
+/* Feeds one article: id, published time, headline, and up to two places (NULL: none);
+ * emit 0 is the rebuild mode (no alert may reach the callback). */
+static void feed_ex(na_rules *r, struct got *g, const char *id, int64_t t, const char *headline,
+                    const char *place1, const char *place2, int emit)
+{
+    na_article *a = na_article_new();
+    assert_non_null(a);
+    assert_int_equal(na_article_set(&a->id, id), 0);
+    assert_int_equal(na_article_set(&a->headline, headline), 0);
+    assert_int_equal(na_article_set(&a->outlet, "Example Times"), 0);
+    a->published_ms = t;
+    if (place1)
+        assert_int_equal(na_strlist_push(&a->places, place1), 0);
+    if (place2)
+        assert_int_equal(na_strlist_push(&a->places, place2), 0);
+    assert_int_equal(emit ? na_rules_eval(r, a, keep, g) : na_rules_eval_ex(r, a, NULL, NULL, 0),
+                     0);
+    na_article_destroy(a);
+}
+
+static void feed(na_rules *r, struct got *g, const char *id, int64_t t, const char *headline,
+                 const char *place1, const char *place2)
+{
+    feed_ex(r, g, id, t, headline, place1, place2, 1);
+}
+
+static const char *const FREQ =
+    "{\"rules\":[{\"id\":\"surge\",\"match\":\"invasion\","
+    "\"window\":{\"type\":\"frequency\",\"min_events\":3,\"within\":\"6h\"},\"cooldown\":\"4h\"}]}";
+
+static void test_frequency_and_cooldown(void **state)
+{
+    (void)state;
+    na_rules *r = load(FREQ);
+    struct got g = {0};
+    feed(r, &g, "a", 1 * H, "Invasion feared", NULL, NULL);
+    feed(r, &g, "x", 1 * H + 1, "Markets calm", NULL, NULL); /* no match: not counted */
+    feed(r, &g, "b", 2 * H, "Invasion talk grows", NULL, NULL);
+    assert_int_equal(g.n, 0);
+    feed(r, &g, "c", 3 * H, "Invasion begins", NULL, NULL);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.key[0], "*");
+    assert_string_equal(g.event[0], "c");
+    assert_int_equal(g.count[0], 3);
+    assert_int_equal(g.start[0], 3 * H - 6 * H);
+    assert_int_equal(g.end[0], 3 * H);
+    assert_int_equal(g.n_evidence[0], 3);
+    feed(r, &g, "d", 4 * H, "Invasion day two", NULL, NULL); /* 4 in window, cooling */
+    assert_int_equal(g.n, 1);
+    feed(r, &g, "e", 7 * H + 1, "Invasion day three", NULL, NULL); /* (1h,7h]: b c d e */
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.count[1], 4);
+    feed(r, &g, "f", 20 * H, "Invasion over?", NULL, NULL); /* alone in its window */
+    assert_int_equal(g.n, 2);
+    got_clear(&g);
+    na_rules_destroy(r);
+}
+
+static void test_duplicates_and_lateness(void **state)
+{
+    (void)state;
+    na_rules *r = load("{\"rules\":[{\"id\":\"surge\",\"match\":\"invasion\",\"window\":{"
+                       "\"type\":\"frequency\",\"min_events\":3,\"within\":\"6h\","
+                       "\"lateness\":\"1h\"}}]}");
+    struct got g = {0};
+    feed(r, &g, "a", 10 * H, "Invasion", NULL, NULL);
+    feed(r, &g, "a", 10 * H, "Invasion", NULL, NULL);  /* the same event again */
+    feed(r, &g, "old", 8 * H, "Invasion", NULL, NULL); /* 2h behind the newest: too late */
+    assert_int_equal(g.n, 0);
+    feed(r, &g, "late", 9 * H + H / 2, "Invasion", NULL, NULL); /* 30 min late: counts */
+    assert_int_equal(g.n, 0); /* its window (3.5h, 9.5h] holds only itself */
+    feed(r, &g, "b", 11 * H, "Invasion", NULL, NULL);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.count[0], 3); /* a, late, b: not the duplicate, not the old one */
+    got_clear(&g);
+    na_rules_destroy(r);
+}
+
+static void test_group_by_places(void **state)
+{
+    (void)state;
+    na_rules *r = load("{\"rules\":[{\"id\":\"by-place\",\"match\":\"invasion\",\"window\":{"
+                       "\"type\":\"frequency\",\"min_events\":2,\"within\":\"6h\","
+                       "\"group_by\":\"places\"}}]}");
+    struct got g = {0};
+    feed(r, &g, "a", 1 * H, "Invasion", "Ukraine", NULL);
+    feed(r, &g, "b", 2 * H, "Invasion", "Taiwan", NULL);
+    feed(r, &g, "n", 2 * H, "Invasion", NULL, NULL); /* no place: no key, not counted */
+    assert_int_equal(g.n, 0);
+    feed(r, &g, "c", 3 * H, "Invasion", "Ukraine", "Taiwan"); /* counts for both */
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.key[0], "Ukraine");
+    assert_string_equal(g.key[1], "Taiwan");
+    assert_int_equal(g.count[0], 2);
+    assert_int_equal(g.count[1], 2);
+    assert_string_not_equal(g.id[0], g.id[1]);
+    got_clear(&g);
+    na_rules_destroy(r);
+}
+
+static void test_spike(void **state)
+{
+    (void)state;
+    na_rules *r = load("{\"rules\":[{\"id\":\"spike\",\"match\":\"sanctions\",\"window\":{"
+                       "\"type\":\"spike\",\"within\":\"1d\",\"factor\":3,\"min_events\":3}}]}");
+    struct got g = {0};
+    int64_t D = 24 * H;
+    feed(r, &g, "p1", 1 * H, "New sanctions", NULL, NULL); /* previous day: one event */
+    feed(r, &g, "c1", D + 2 * H, "New sanctions", NULL, NULL);
+    feed(r, &g, "c2", D + 3 * H, "New sanctions", NULL, NULL);
+    assert_int_equal(g.n, 0); /* 2 < min_events; and 2 < 3 x 1 */
+    feed(r, &g, "c3", D + 4 * H, "New sanctions", NULL, NULL);
+    assert_int_equal(g.n, 1); /* (4h, 1d+4h] holds c1 c2 c3; (-20h, 4h] holds p1: 3 >= 3 x 1 */
+    assert_int_equal(g.count[0], 3);
+    got_clear(&g);
+    na_rules_destroy(r);
+
+    /* Two events in the previous window: three now is no spike at factor 3. */
+    r = load("{\"rules\":[{\"id\":\"spike\",\"match\":\"sanctions\",\"window\":{"
+             "\"type\":\"spike\",\"within\":\"1d\",\"factor\":3,\"min_events\":3}}]}");
+    feed(r, &g, "p1", 1 * H, "New sanctions", NULL, NULL);
+    feed(r, &g, "p2", 2 * H, "New sanctions", NULL, NULL);
+    feed(r, &g, "c1", D + 3 * H, "New sanctions", NULL, NULL);
+    feed(r, &g, "c2", D + 4 * H, "New sanctions", NULL, NULL);
+    feed(r, &g, "c3", D + 5 * H, "New sanctions", NULL, NULL);
+    assert_int_equal(g.n, 0);
+    got_clear(&g);
+    na_rules_destroy(r);
+}
+
+static void test_cooldown_per_article(void **state)
+{
+    (void)state;
+    na_rules *r = load("{\"rules\":[{\"id\":\"deny\",\"match\":\"denied\",\"realert\":\"6h\"}]}");
+    struct got g = {0};
+    feed(r, &g, "a", 1 * H, "Kremlin denied it", NULL, NULL);
+    feed(r, &g, "b", 2 * H, "Kremlin denied it again", NULL, NULL); /* within 6h: dropped */
+    feed(r, &g, "c", 7 * H + 1, "Kremlin denied it once more", NULL, NULL);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.event[0], "a");
+    assert_string_equal(g.event[1], "c");
+    assert_null(g.key[0]); /* per-article alerts keep their per-article shape and ids */
+    assert_int_equal(g.count[0], 0);
+    got_clear(&g);
+    na_rules_destroy(r);
+}
+
+static void run_freq(struct got *g)
+{
+    na_rules *r = load(FREQ);
+    for (int i = 0; i < 12; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "e%d", i);
+        feed(r, g, id, (int64_t)i * 2 * H, "Invasion", NULL, NULL);
+    }
+    na_rules_destroy(r);
+}
+
+static void test_determinism(void **state)
+{
+    (void)state;
+    struct got a = {0}, b = {0};
+    run_freq(&a);
+    run_freq(&b);
+    assert_true(a.n >= 2);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_string_equal(a.id[i], b.id[i]);
+        assert_string_equal(a.event[i], b.event[i]);
+    }
+    assert_string_not_equal(a.id[0], a.id[1]);
+    got_clear(&a);
+    got_clear(&b);
+}
+
+/* A restart: a, b, c re-read in rebuild mode fill the window and mark c's alert, so d (still
+ * cooling) raises nothing and e raises the uninterrupted run's second alert, same id. */
+static void test_rebuild_mode(void **state)
+{
+    (void)state;
+    struct got ref = {0}, g = {0};
+    na_rules *r = load(FREQ);
+    const char *ids[] = {"a", "b", "c", "d", "e"};
+    const int64_t ts[] = {1 * H, 2 * H, 3 * H, 4 * H, 7 * H + 1};
+    for (int i = 0; i < 5; i++)
+        feed(r, &ref, ids[i], ts[i], "Invasion", NULL, NULL);
+    assert_int_equal(ref.n, 2);
+    assert_int_equal(na_rules_state_horizon_ms(r), 6 * H + 1 * H); /* within + lateness */
+    na_rules_destroy(r);
+    r = load(FREQ);
+    for (int i = 0; i < 5; i++)
+        feed_ex(r, &g, ids[i], ts[i], "Invasion", NULL, NULL, i >= 3);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.id[0], ref.id[1]);
+    assert_int_equal(g.count[0], 4);
+    na_rules_destroy(r);
+    r = load("{\"rules\":[{\"id\":\"plain\",\"match\":\"invasion\"}]}");
+    assert_int_equal(na_rules_state_horizon_ms(r), 0); /* nothing to rebuild */
+    feed_ex(r, &g, "z", 1 * H, "Invasion", NULL, NULL, 0);
+    assert_int_equal(g.n, 1);
+    na_rules_destroy(r);
+    got_clear(&ref);
+    got_clear(&g);
+}
+
+static void expect_error(const char *text, const char *needle)
+{
+    char err[512] = "";
+    na_rules *r =
+        na_rules_load_text("t.json", text, strlen(text), NULL, NULL, NULL, err, sizeof err);
+    assert_null(r);
+    if (!strstr(err, needle))
+        fail_msg("expected \"%s\" in \"%s\"", needle, err);
+}
+
+static void test_bad_windows(void **state)
+{
+    (void)state;
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"frequency\","
+                 "\"within\":\"6h\"}}]}",
+                 "t.json:1:42: a frequency window needs \"min_events\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"spike\","
+                 "\"within\":\"6 hours\"}}]}",
+                 "\"within\" must be a duration");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"rate\","
+                 "\"within\":\"6h\"}}]}",
+                 "needs \"type\": \"frequency\" or \"spike\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"spike\","
+                 "\"within\":\"6h\",\"group_by\":\"city\"}}]}",
+                 "\"group_by\" must be");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"spike\","
+                 "\"within\":\"6h\",\"count\":3}}]}",
+                 "unknown key \"count\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"cooldown\":\"1h\","
+                 "\"realert\":\"1h\"}]}",
+                 "not both");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_frequency_and_cooldown),
+                                       cmocka_unit_test(test_duplicates_and_lateness),
+                                       cmocka_unit_test(test_group_by_places),
+                                       cmocka_unit_test(test_spike),
+                                       cmocka_unit_test(test_cooldown_per_article),
+                                       cmocka_unit_test(test_determinism),
+                                       cmocka_unit_test(test_rebuild_mode),
+                                       cmocka_unit_test(test_bad_windows)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,101 @@
+/* Event-time windows: counts, duplicates, lateness, cooldown and expiry. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "stream/window.h"
+
+#define H 3600000LL
+
+static void test_counts_and_duplicates(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(6 * H, 1 * H);
+    assert_int_equal(na_window_add(w, "Ukraine", 1 * H, "a"), 1);
+    assert_int_equal(na_window_add(w, "Ukraine", 2 * H, "b"), 1);
+    assert_int_equal(na_window_add(w, "Ukraine", 2 * H, "b"), 0); /* same article again */
+    assert_int_equal(na_window_add(w, "Russia", 3 * H, "b"), 1);  /* other key counts apart */
+    assert_int_equal(na_window_add(w, "Ukraine", 7 * H, "c"), 1);
+    assert_int_equal(na_window_count(w, "Ukraine", 7 * H - 6 * H, 7 * H), 2); /* (1h, 7h] */
+    assert_int_equal(na_window_count(w, "Ukraine", 0, 7 * H), 3);
+    assert_int_equal(na_window_count(w, "Russia", 0, 7 * H), 1);
+    assert_int_equal(na_window_count(w, "nobody", 0, 7 * H), 0);
+    na_window_destroy(w);
+}
+
+static void test_lateness(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(6 * H, 1 * H);
+    assert_int_equal(na_window_add(w, "k", 10 * H, "a"), 1);
+    assert_int_equal(na_window_add(w, "k", 9 * H + 1, "late-ok"), 1);
+    assert_int_equal(na_window_add(w, "k", 9 * H - 1, "too-late"), 0);
+    assert_int_equal(na_window_count(w, "k", 9 * H, 10 * H), 2);
+    assert_true(na_window_newest(w) == 10 * H);
+    na_window_destroy(w);
+}
+
+static void test_cooldown(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(6 * H, 0);
+    assert_false(na_window_cooling(w, "k", 5 * H, 2 * H));
+    na_window_mark_alert(w, "k", 5 * H);
+    assert_true(na_window_cooling(w, "k", 6 * H, 2 * H));
+    assert_false(na_window_cooling(w, "k", 7 * H, 2 * H)); /* (5h, 7h]: the alert at 5h is out */
+    assert_false(na_window_cooling(w, "other", 6 * H, 2 * H));
+    na_window_destroy(w);
+}
+
+static void test_expire_and_many_keys(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(2 * H, 0);
+    char key[32];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(key, sizeof key, "key-%d", i);
+        assert_int_equal(na_window_add(w, key, (int64_t)i * 1000, key), 1);
+    }
+    assert_int_equal(na_window_keys(w), 2000);
+    assert_int_equal(na_window_count(w, "key-1999", 0, 10 * H), 1);
+    na_window_add(w, "fresh", 10 * H, "x");
+    na_window_expire(w, 10 * H);
+    assert_int_equal(na_window_keys(w), 1);
+    assert_int_equal(na_window_count(w, "fresh", 0, 10 * H), 1);
+    assert_int_equal(na_window_count(w, "key-5", 0, 10 * H), 0);
+    na_window_destroy(w);
+}
+
+static void test_recent_events(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(6 * H, 0);
+    assert_int_equal(na_window_add_labelled(w, "k", 1 * H, "a", "first"), 1);
+    assert_int_equal(na_window_add_labelled(w, "k", 2 * H, "b", NULL), 1);
+    assert_int_equal(na_window_add_labelled(w, "k", 3 * H, "c", "third"), 1);
+    assert_int_equal(na_window_add_labelled(w, "k", 3 * H, "c", "again"), 0);
+    na_window_event ev[2];
+    assert_int_equal(na_window_recent(w, "k", 0, 3 * H, ev, 2), 2); /* the newest two */
+    assert_string_equal(ev[0].event_id, "b");
+    assert_null(ev[0].label);
+    assert_string_equal(ev[1].event_id, "c");
+    assert_string_equal(ev[1].label, "third");
+    assert_int_equal(ev[1].t, 3 * H);
+    assert_int_equal(na_window_recent(w, "k", 0, 2 * H, ev, 2), 2); /* up to 2h: a, b */
+    assert_string_equal(ev[0].label, "first");
+    assert_int_equal(na_window_recent(w, "none", 0, 3 * H, ev, 2), 0);
+    na_window_destroy(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_and_duplicates), cmocka_unit_test(test_lateness),
+        cmocka_unit_test(test_cooldown), cmocka_unit_test(test_expire_and_many_keys),
+        cmocka_unit_test(test_recent_events)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

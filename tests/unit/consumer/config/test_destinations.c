@@ -83,7 +83,8 @@ static void test_errors_are_placed(void **state)
     unsetenv("NA_TEST_MISSING");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\",\n"
                  "  \"urll\": \"http://x\"}}}",
-                 "cfg.json:2:3: unknown key \"urll\"");
+                 "cfg.json:2:3: unknown key \"urll\" (valid keys: type, url, headers, secret, "
+                 "template, rate_limit, retry, timeout_ms, connect_timeout_ms, default)");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\",\n"
                  "  \"url\": {\"env\": \"NA_TEST_MISSING\"}}}}",
                  "cfg.json:2:11: environment variable NA_TEST_MISSING is not set");
@@ -92,7 +93,7 @@ static void test_errors_are_placed(void **state)
         "cfg.json:1:25: \"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\"");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\", \"url\": \"http://x\",\n"
                  " \"retry\": {\"max_attempts\": 0}}}}",
-                 "cfg.json:2:12: \"max_attempts\" must be a number from 1 to 1000");
+                 "cfg.json:2:28: \"max_attempts\" must be a number from 1 to 1000");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\", \"url\": \"http://x\",\n"
                  " \"secret\": \"not-whsec\"}}}",
                  "cfg.json:2:2: \"secret\" must be \"whsec_\" followed by base64");
@@ -104,9 +105,11 @@ static void test_errors_are_placed(void **state)
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\", \"url\": \"http://x\",\n"
                  " \"headers\": {\"X-A\": \"one\\r\\nX-B: two\"}}}}",
                  "cfg.json:2:14: header \"X-A\": value must be one line");
-    expect_error("{\"destinations\": {}, \"extra\": 1}", "cfg.json:1:22: unknown key \"extra\"");
+    expect_error("{\"destinations\": {}, \"extra\": 1}",
+                 "cfg.json:1:22: unknown key \"extra\" (valid keys: destinations, delivery, "
+                 "dead_letter_topic)");
     expect_error("{\"destinations\": {\"a\": {\"url\": \"http://x\"}}}",
-                 "cfg.json:1:19: destination \"a\": missing \"type\"");
+                 "cfg.json:1:19: missing \"type\"");
     /* Syntax errors do not quote the token: it may be a secret URL. */
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\"\n"
                  "  \"https://hooks.example/T0/B0/token\": 1}}}",

@@ -296,10 +296,20 @@ static const char *last_segment(const char *ptr)
     return s ? s + 1 : ptr;
 }
 
+/* x as docs write it: 3600000, not 3.6e+06. */
+static const char *num(char *buf, size_t n, double x)
+{
+    snprintf(buf, n, x == floor(x) && fabs(x) < 1e15 ? "%.0f" : "%g", x);
+    return buf;
+}
+
 /* Whether v has the row's type and range; otherwise reports why. */
 static int check_value(na_jconf *d, const na_jconf_key *k, json_t *v, const char *ptr)
 {
     double x = json_is_number(v) ? json_number_value(v) : 0;
+    char lo[32], hi[32];
+    num(lo, sizeof lo, k->min);
+    num(hi, sizeof hi, k->max);
     switch (k->type) {
     case NA_JC_STRING: {
         size_t n = json_is_string(v) ? strlen(json_string_value(v)) : 0;
@@ -311,13 +321,13 @@ static int check_value(na_jconf *d, const na_jconf_key *k, json_t *v, const char
     }
     case NA_JC_INTEGER:
         if (!json_is_integer(v) || x < k->min || x > k->max)
-            return na_jconf_fail(d, ptr, 0, "\"%s\" must be an integer from %g to %g", k->name,
-                                 k->min, k->max);
+            return na_jconf_fail(d, ptr, 0, "\"%s\" must be an integer from %s to %s", k->name, lo,
+                                 hi);
         return NA_OK;
     case NA_JC_NUMBER:
         if (!json_is_number(v) || !isfinite(x) || x < k->min || x > k->max)
-            return na_jconf_fail(d, ptr, 0, "\"%s\" must be a number from %g to %g", k->name,
-                                 k->min, k->max);
+            return na_jconf_fail(d, ptr, 0, "\"%s\" must be a number from %s to %s", k->name, lo,
+                                 hi);
         return NA_OK;
     case NA_JC_BOOLEAN:
         return json_is_boolean(v)
@@ -381,7 +391,7 @@ static int value_of(const na_jconf_key *k, json_t *v, double *out)
         *out = json_is_boolean(v) ? json_is_true(v) : json_number_value(v);
         return 1;
     }
-    if (!k->def)
+    if (!k->def || (k->flags & NA_JC_DOC_DEFAULT))
         return 0;
     if (k->type == NA_JC_BOOLEAN && (!strcmp(k->def, "true") || !strcmp(k->def, "false"))) {
         *out = !strcmp(k->def, "true");

@@ -23,11 +23,12 @@ typedef struct ctx {
 } ctx;
 
 static const na_jconf_key rate_keys[] = {
-    {"per_second", NA_JC_NUMBER, 0, 1e6, "per type", 0, NA_JS_DOUBLE,
+    {"per_second", NA_JC_NUMBER, 0, 1e6, "per type", NA_JC_DOC_DEFAULT, NA_JS_DOUBLE,
      offsetof(na_destination, rate_per_s), 0, NULL,
      "token bucket refill per second; 0 = unlimited"},
-    {"burst", NA_JC_NUMBER, 1, 1e6, "per type", 0, NA_JS_DOUBLE, offsetof(na_destination, burst), 0,
-     NULL, "token bucket size: requests sent at once after a quiet spell"},
+    {"burst", NA_JC_NUMBER, 1, 1e6, "per type", NA_JC_DOC_DEFAULT, NA_JS_DOUBLE,
+     offsetof(na_destination, burst), 0, NULL,
+     "token bucket size: requests sent at once after a quiet spell"},
     {NULL}};
 
 static const na_jconf_key retry_keys[] = {
@@ -51,7 +52,7 @@ static const na_jconf_key dest_keys[] = {
      "extra request headers, one line each; values may be secrets"},
     {"secret", NA_JC_STRING_OR_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, NULL,
      "Standard Webhooks signing secret, whsec_ + base64"},
-    {"template", NA_JC_STRING, 0, 0, "per type", 0, NA_JS_NONE, 0, 0, NULL,
+    {"template", NA_JC_STRING, 0, 0, "per type", NA_JC_DOC_DEFAULT, NA_JS_NONE, 0, 0, NULL,
      "the message text, {{placeholders}}"},
     {"rate_limit", NA_JC_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, rate_keys,
      "token bucket per destination"},

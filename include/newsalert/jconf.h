@@ -71,8 +71,9 @@ typedef enum na_jconf_store {
     NA_JS_BOOL    /* int, 0 or 1 */
 } na_jconf_store;
 
-#define NA_JC_REQUIRED 1u /* the key must be present */
-#define NA_JC_MAP 2u      /* an object of named members, each checked against sub */
+#define NA_JC_REQUIRED 1u    /* the key must be present */
+#define NA_JC_MAP 2u         /* an object of named members, each checked against sub */
+#define NA_JC_DOC_DEFAULT 4u /* def is documentation only ("per type"): the caller sets it */
 
 /*
  * One row per key, the table ended by a row with a NULL name. min/max bound numbers (and the

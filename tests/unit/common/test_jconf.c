@@ -153,8 +153,8 @@ static const na_jconf_key retry_keys[] = {{"attempts", NA_JC_INTEGER, 1, 100, "8
 
 static const na_jconf_key cfg_keys[] = {
     {"name", NA_JC_STRING, 1, 64, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL, "name"},
-    {"rate", NA_JC_NUMBER, 0, 10, "per type", 0, NA_JS_DOUBLE, offsetof(struct cfg, rate), 0, NULL,
-     "rate"},
+    {"rate", NA_JC_NUMBER, 0, 10, "per type", NA_JC_DOC_DEFAULT, NA_JS_DOUBLE,
+     offsetof(struct cfg, rate), 0, NULL, "rate"},
     {"on", NA_JC_BOOLEAN, 0, 0, "true", 0, NA_JS_BOOL, offsetof(struct cfg, on), 0, NULL, "on"},
     {"timeout", NA_JC_INTEGER, 1, 1e6, "100", 0, NA_JS_LONG, offsetof(struct cfg, timeout), 0, NULL,
      "timeout"},

@@ -39,6 +39,7 @@ struct na_daemon_opts {
     na_daemon_rebuild_fn rebuild; /* rebuilds window state on assignment; NULL: never */
     int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
     unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
+    int connect_timeout_ms;       /* brokers unreachable this long at start: exit 3; 0: 10 s */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

@@ -11,6 +11,7 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
 
 #define BATCH 256          /* records taken per pass before driving HTTP again */
 #define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
@@ -52,6 +53,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 {
     na_daemon *d = ud;
     na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    na_daemon_observe_outcome(res, r);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
         d->delivered++;
         release(d, r);
@@ -97,6 +99,8 @@ static int on_alert(na_alert *al, void *ud)
 {
     na_daemon *d = ud;
     d->alerts++;
+    na_daemon_count_rule(d, al->rule_id);
+    na_metrics_inc(NA_M_C_ALERTS, al->rule_id, NULL);
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
@@ -132,6 +136,7 @@ static int on_alert(na_alert *al, void *ud)
 static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason)
 {
     d->poison++;
+    na_daemon_observe_poison(reason);
     na_warn("daemon", "%s [%d] @%lld: dead letter: %s", d->o->topic, (int)m->partition,
             (long long)m->offset, reason);
     if (d->o->dry_run)
@@ -155,12 +160,14 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
     d->records++;
+    na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
     if (!d->cur) {
         d->failed = 1;
         return;
     }
+    na_offsets_rec_stamp(d->cur, na_delivery_now_ms(), rd_kafka_message_timestamp(m, NULL));
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
@@ -215,7 +222,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
         if (!d->dlq)
             return -1;
     }
-    return (d->rk = na_daemon_consumer_new(d, err, errlen)) ? 0 : -1;
+    if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
+        return -1;
+    return na_daemon_wait_for_brokers(d, err, errlen) ? -3 : 0;
 }
 
 /*
@@ -241,6 +250,7 @@ static void pass(na_daemon *d)
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
+    na_daemon_observe_pass(d);
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
@@ -271,18 +281,19 @@ static int shut_down(na_daemon *d)
             na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
     }
     rd_kafka_consumer_close(d->rk);
-    na_info("daemon", "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison",
-            d->records, d->alerts, d->delivered, d->dead, d->poison);
-    return rc;
+    na_daemon_summary(d);
+    /* --exit-at-end: a run that dead-lettered something did not do all it was asked. */
+    return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && (d->dead || d->poison);
 }
 
 int na_daemon_run(const struct na_daemon_opts *o)
 {
-    na_daemon d = {.o = o};
+    na_daemon d = {.o = o, .brokers_up = -1};
     char err[1024];
-    int rc = 2;
-    if (setup(&d, err, sizeof err)) {
+    int rc = setup(&d, err, sizeof err);
+    if (rc) {
         na_err("daemon", "%s", err);
+        rc = rc == -3 ? 3 : 2;
         goto out;
     }
     struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;

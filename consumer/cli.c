@@ -485,7 +485,10 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .rebuild = na_daemon_rules_rebuild,
                                .rebuild_horizon_ms = na_rules_state_horizon_ms(r),
                                .max_records = o->max_records,
-                               .connect_timeout_ms = o->connect_timeout_ms};
+                               .connect_timeout_ms = o->connect_timeout_ms,
+                               .reload_rules = na_daemon_rules_reload,
+                               .free_rules = na_daemon_rules_free,
+                               .reload_ctx = (void *)o->rules};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
@@ -494,6 +497,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     na_metrics_http *mh = NULL;
     if (o->metrics_addr) {
         na_metrics_enable(NA_METRICS_CONSUMER);
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
         if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
             fprintf(errf, "newsalert-consumer: %s\n", err);
             na_rules_destroy(r);

@@ -12,6 +12,7 @@
 #include "rules/alert.h"
 #include "newsalert/article.h"
 #include "modes/report.h"
+#include "config/destinations.h"
 
 /* The rule engine as the daemon sees it: na_rules_eval with its loaded na_rules as ctx. */
 typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
@@ -40,6 +41,11 @@ struct na_daemon_opts {
     int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
     unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
     int connect_timeout_ms;       /* brokers unreachable this long at start: exit 3; 0: 10 s */
+    /* SIGHUP: a new rule set checked against cfg's destination names (cfg NULL in a dry run),
+     * NULL when rejected (its errors logged); free_rules frees one. NULL: SIGHUP is ignored. */
+    void *(*reload_rules)(void *reload_ctx, const na_destinations *cfg);
+    void (*free_rules)(void *eval_ctx);
+    void *reload_ctx;
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */
@@ -48,6 +54,11 @@ int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *a
 
 /* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
 int na_daemon_rules_rebuild(void *rules, const na_article *a);
+
+/* The reload_rules hook for the rule engine (reload_ctx: the rules path, NULL for the built-in
+ * pack); errors are logged as file:line:col. And its free_rules. */
+void *na_daemon_rules_reload(void *path, const na_destinations *cfg);
+void na_daemon_rules_free(void *rules);
 
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
  * 1 when something could not be settled, 2 for bad options or config). */

@@ -36,6 +36,13 @@ typedef struct na_daemon {
     } * rule_counts; /* alerts per rule, for the summary */
     size_t n_rule_counts, cap_rule_counts;
     int64_t started_ms, progress_ms; /* the progress line on a terminal: last shown */
+    void *eval_ctx;                  /* the rule set in force (o->eval_ctx until a reload) */
+    unsigned long generation;        /* 1, then one more per accepted reload */
+    struct na_retired {
+        na_delivery *dl;
+        na_destinations *cfg;
+    } * retired; /* engines replaced by a reload, still delivering */
+    size_t n_retired, cap_retired;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -66,6 +73,12 @@ void na_daemon_observe_poison(const char *reason);
 int na_daemon_on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque);
 /* Once per pass: the assignment gauge, readiness for /readyz, the progress line. */
 void na_daemon_observe_pass(na_daemon *d);
+/* reload.c: SIGHUP. Loads, compiles and swaps in a new rule set and destinations, or keeps the
+ * old ones and logs why. */
+void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome);
+/* Drives the retired engines (drains them until drain_until_ms when > 0), frees finished ones. */
+void na_daemon_retire_drive(na_daemon *d, int64_t drain_until_ms);
+size_t na_daemon_retired_pending(const na_daemon *d);
 /* Waits up to o->connect_timeout_ms for a broker to answer; 0, or -1 with errstr. */
 int na_daemon_wait_for_brokers(na_daemon *d, char *errstr, size_t errlen);
 /* Counts an alert of rule for the summary. */

@@ -18,12 +18,14 @@
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reload_flag;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        stop_flag = 1;
 }
 
 static void release(na_daemon *d, na_offsets_rec *r)
@@ -184,7 +186,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         } else {
             if (d->o->report)
                 na_report_add_event(d->o->report, a->published_ms);
-            int rc = d->o->eval(d->o->eval_ctx, a, on_alert, d);
+            int rc = d->o->eval(d->eval_ctx, a, on_alert, d);
             if (rc) {
                 snprintf(reason, sizeof reason, "rules failed: %s", na_strerror(rc));
                 poison(d, m, reason);
@@ -254,12 +256,15 @@ static void pass(na_daemon *d)
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
+    if (d->n_retired)
+        na_daemon_retire_drive(d, 0);
     na_dlq_poll(d->dlq);
 }
 
 static int settled(const na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0);
+    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0) &&
+           !na_daemon_retired_pending(d);
 }
 
 /* Stop fetching, finish or dead-letter what is in flight, write dead letters, commit, leave. */
@@ -269,6 +274,7 @@ static int shut_down(na_daemon *d)
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
         na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
+        na_daemon_retire_drive(d, na_delivery_now_ms() + grace);
         size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
         if (left) {
             na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
@@ -288,7 +294,7 @@ static int shut_down(na_daemon *d)
 
 int na_daemon_run(const struct na_daemon_opts *o)
 {
-    na_daemon d = {.o = o, .brokers_up = -1};
+    na_daemon d = {.o = o, .brokers_up = -1, .eval_ctx = o->eval_ctx, .generation = 1};
     char err[1024];
     int rc = setup(&d, err, sizeof err);
     if (rc) {
@@ -296,12 +302,18 @@ int na_daemon_run(const struct na_daemon_opts *o)
         rc = rc == -3 ? 3 : 2;
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term, old_hup;
     sigemptyset(&sa.sa_mask);
-    stop_flag = 0;
+    stop_flag = reload_flag = 0;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
     while (!stop_flag && !d.failed) {
+        if (reload_flag) { /* between two records: each is evaluated by one rule set */
+            reload_flag = 0;
+            na_daemon_reload(&d, on_outcome);
+        }
         pass(&d);
         if ((o->exit_at_end || o->until_ms > 0) && na_daemon_all_at_end(&d) && settled(&d) &&
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
@@ -310,7 +322,12 @@ int na_daemon_run(const struct na_daemon_opts *o)
     rc = shut_down(&d);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
 out:
+    if (d.eval_ctx != o->eval_ctx)
+        o->free_rules(d.eval_ctx);
+    na_daemon_retire_drive(&d, na_delivery_now_ms()); /* what shut_down left: none normally */
+    free(d.retired);
     if (d.rk)
         rd_kafka_destroy(d.rk);
     na_delivery_destroy(d.dl);

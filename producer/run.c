@@ -36,6 +36,8 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = SIG_IGN; /* systemctl reload, logrotate: nothing to reopen (logs: stderr) */
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 struct run {

@@ -288,8 +288,8 @@ static int shut_down(na_daemon *d)
     }
     rd_kafka_consumer_close(d->rk);
     na_daemon_summary(d);
-    /* --exit-at-end: a run that dead-lettered something did not do all it was asked. */
-    return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && (d->dead || d->poison);
+    /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
+    return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
 
 int na_daemon_run(const struct na_daemon_opts *o)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config/destinations.h"
 #include "rules/alert.h"
 #include "newsalert/article.h"
 #include "modes/report.h"
@@ -23,10 +24,10 @@ typedef int (*na_daemon_rebuild_fn)(void *ctx, const na_article *a);
 
 struct na_daemon_opts {
     const char *brokers, *topic, *group;
-    const char *config_path; /* destinations (required unless dry_run) */
-    const char *from;        /* --from: stored (default), beginning, end, N, -N, s@MS, time */
-    int exit_at_end;         /* stop once every assigned partition is at its end, all settled */
-    int dry_run;             /* alerts as JSON lines on out; nothing sent, nothing committed */
+    const na_destinations *destinations; /* parsed config (borrowed; required unless dry_run) */
+    const char *from; /* --from: stored (default), beginning, end, N, -N, s@MS, time */
+    int exit_at_end;  /* stop once every assigned partition is at its end, all settled */
+    int dry_run;      /* alerts as JSON lines on out; nothing sent, nothing committed */
     const char *const *kafka_props; /* librdkafka "key=value" (-X), for consumer and producer */
     size_t n_kafka_props;
     size_t max_record_bytes; /* larger records are dead letters; 0: NA_EVENT_MAX_SIZE */
@@ -41,10 +42,11 @@ struct na_daemon_opts {
     int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
     unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
     int connect_timeout_ms;       /* brokers unreachable this long at start: exit 3; 0: 10 s */
-    /* SIGHUP: a new rule set checked against cfg's destination names (cfg NULL in a dry run),
-     * NULL when rejected (its errors logged); free_rules frees one. NULL: SIGHUP is ignored. */
-    void *(*reload_rules)(void *reload_ctx, const na_destinations *cfg);
-    void (*free_rules)(void *eval_ctx);
+    /* SIGHUP: loads the rules and destinations again, with the loader of the start; 0 with a
+     * new rule set (*rules, freed by free_rules) and *cfg (NULL without -c), or nonzero with
+     * the errors logged. NULL: SIGHUP is ignored. */
+    int (*reload)(void *reload_ctx, void **rules, na_destinations **cfg);
+    void (*free_rules)(void *rules);
     void *reload_ctx;
 };
 
@@ -55,9 +57,7 @@ int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *a
 /* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
 int na_daemon_rules_rebuild(void *rules, const na_article *a);
 
-/* The reload_rules hook for the rule engine (reload_ctx: the rules path, NULL for the built-in
- * pack); errors are logged as file:line:col. And its free_rules. */
-void *na_daemon_rules_reload(void *path, const na_destinations *cfg);
+/* The free_rules hook for the rule engine. */
 void na_daemon_rules_free(void *rules);
 
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,

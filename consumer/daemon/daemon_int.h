@@ -14,7 +14,8 @@
 typedef struct na_daemon {
     const struct na_daemon_opts *o;
     na_from from;
-    na_destinations *cfg;
+    const na_destinations *cfg; /* o->destinations, or what a reload read (cfg_owned) */
+    na_destinations *cfg_owned;
     na_delivery *dl;
     na_dlq *dlq;
     na_offsets *offsets;
@@ -40,8 +41,8 @@ typedef struct na_daemon {
     unsigned long generation;        /* 1, then one more per accepted reload */
     struct na_retired {
         na_delivery *dl;
-        na_destinations *cfg;
-    } * retired; /* engines replaced by a reload, still delivering */
+        na_destinations *cfg; /* NULL: the caller's, not ours to free */
+    } * retired;              /* engines replaced by a reload, still delivering */
     size_t n_retired, cap_retired;
 } na_daemon;
 

@@ -70,47 +70,41 @@ void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome)
 {
     const struct na_daemon_opts *o = d->o;
     char err[1024];
-    if (!o->reload_rules) {
+    if (!o->reload) {
         na_warn("reload", "SIGHUP: nothing to reload in this mode");
         return;
     }
+    void *rules = NULL;
     na_destinations *cfg = NULL;
-    na_delivery *dl = NULL;
-    if (!o->dry_run) {
-        if (!(cfg = na_destinations_load(o->config_path, err, sizeof err))) {
-            reject(err);
-            return;
-        }
-        if (o->destination && !na_destinations_find(cfg, o->destination)) {
-            snprintf(err, sizeof err, "--destination \"%s\": not in %s", o->destination,
-                     o->config_path);
-            reject(err);
-            na_destinations_destroy(cfg);
-            return;
-        }
-        if (strcmp(cfg->dlq_topic ? cfg->dlq_topic : "",
-                   d->cfg->dlq_topic ? d->cfg->dlq_topic : ""))
-            na_warn("reload", "%s: dead_letter_topic changes only at a restart", o->config_path);
-    }
-    void *rules = o->reload_rules(o->reload_ctx, cfg);
-    if (!rules) {
+    if (o->reload(o->reload_ctx, &rules, &cfg)) {
         reject("see the errors above");
-        na_destinations_destroy(cfg);
         return;
     }
-    if (cfg &&
-        (!(dl = na_delivery_new(cfg, on_outcome, d, err, sizeof err)) ||
-         na_grow((void **)&d->retired, &d->cap_retired, d->n_retired, sizeof *d->retired, 4))) {
-        reject(dl ? "out of memory" : err);
-        na_delivery_destroy(dl);
+    if (o->dry_run) { /* nothing is delivered: only the rules change */
         na_destinations_destroy(cfg);
+        cfg = NULL;
+    } else if (!cfg) {
+        reject("no destinations");
         o->free_rules(rules);
         return;
     }
-    if (cfg) { /* the old engine finishes what it holds, then goes */
-        d->retired[d->n_retired++] = (struct na_retired){d->dl, d->cfg};
+    na_delivery *dl = NULL;
+    if (cfg) {
+        if (strcmp(cfg->dlq_topic ? cfg->dlq_topic : "",
+                   d->cfg->dlq_topic ? d->cfg->dlq_topic : ""))
+            na_warn("reload", "dead_letter_topic changes only at a restart");
+        if (!(dl = na_delivery_new(cfg, on_outcome, d, err, sizeof err)) ||
+            na_grow((void **)&d->retired, &d->cap_retired, d->n_retired, sizeof *d->retired, 4)) {
+            reject(dl ? "out of memory" : err);
+            na_delivery_destroy(dl);
+            na_destinations_destroy(cfg);
+            o->free_rules(rules);
+            return;
+        }
+        /* The old engine finishes what it holds, then goes with its destinations. */
+        d->retired[d->n_retired++] = (struct na_retired){d->dl, d->cfg_owned};
         d->dl = dl;
-        d->cfg = cfg;
+        d->cfg = d->cfg_owned = cfg;
     }
     if (d->eval_ctx != o->eval_ctx) /* the caller's set is the caller's to free */
         o->free_rules(d->eval_ctx);

@@ -327,10 +327,10 @@ out:
         o->free_rules(d.eval_ctx);
     na_daemon_retire_drive(&d, na_delivery_now_ms()); /* what shut_down left: none normally */
     free(d.retired);
-    na_destinations_destroy(d.cfg_owned);
     if (d.rk)
         rd_kafka_destroy(d.rk);
     na_delivery_destroy(d.dl);
+    na_destinations_destroy(d.cfg_owned); /* after the engine that uses it */
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
     if (d.assigned)

@@ -30,6 +30,7 @@ struct yp {
     struct frame st[MAX_DEPTH];
     size_t depth;
     int docs;
+    int line, col; /* the last event's place */
 };
 
 static int full_match(const char *s, const char *accept, size_t from)
@@ -100,11 +101,23 @@ static int scalar_value(struct yp *y, struct fy_event *ev, const char *ptr, int 
     return *out ? NA_OK : NA_ENOMEM;
 }
 
+/* The 1-based place of an event; libfyaml has none for some (an alias to no anchor): the last. */
+static void place(struct yp *y, struct fy_event *ev, int *line, int *col)
+{
+    const struct fy_mark *m = fy_event_start_mark(ev);
+    if (m) {
+        y->line = m->line + 1;
+        y->col = m->column + 1;
+    }
+    *line = y->line;
+    *col = y->col;
+}
+
 /* Takes a node event under the current container: a key, or a value placed at its pointer. */
 static int node(struct yp *y, struct fy_event *ev)
 {
-    const struct fy_mark *m = fy_event_start_mark(ev);
-    int line = m->line + 1, col = m->column + 1;
+    int line, col;
+    place(y, ev, &line, &col);
     if (ev->type == FYET_SCALAR) { /* name the quote, as JSON positions do */
         enum fy_scalar_style st = fy_token_scalar_style(ev->scalar.value);
         col -= st == FYSS_SINGLE_QUOTED || st == FYSS_DOUBLE_QUOTED;
@@ -169,9 +182,9 @@ static int event(struct yp *y, struct fy_event *ev)
     switch (ev->type) {
     case FYET_DOCUMENT_START:
         if (y->docs++) {
-            const struct fy_mark *m = fy_event_start_mark(ev);
-            return na_jconf_fail_at(y->d, m->line + 1, m->column + 1,
-                                    "one YAML document expected, found a second");
+            int line, col;
+            place(y, ev, &line, &col);
+            return na_jconf_fail_at(y->d, line, col, "one YAML document expected, found a second");
         }
         return NA_OK;
     case FYET_SCALAR:
@@ -236,7 +249,7 @@ int na_jconf_parse_yaml(na_jconf *d, const char *text, size_t len)
     struct fy_diag *diag = fy_diag_create(&dcfg);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_ALLOW_DUPLICATE_KEYS,
                                .diag = diag};
-    struct yp y = {.d = d, .pos = na_jpos_new()};
+    struct yp y = {.d = d, .pos = na_jpos_new(), .line = 1, .col = 1};
     struct fy_parser *fyp = y.pos && diag ? fy_parser_create(&cfg) : NULL;
     int rc = fyp && !fy_parser_set_string(fyp, text, len) ? NA_OK : NA_ENOMEM;
     na_jconf_set_tree(d, NULL, y.pos); /* interpolation errors look positions up as they go */

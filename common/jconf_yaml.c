@@ -10,6 +10,7 @@
 
 #include "jconf_int.h"
 #include "newsalert/error.h"
+#include "newsalert/text.h"
 
 #define MAX_DEPTH 64
 #define PTR_MAX 1024
@@ -236,8 +237,30 @@ static int syntax_error(struct yp *y, const struct diag_first *f)
     return na_jconf_fail_at(y->d, 1, 1, "%s", f->msg[0] ? f->msg : "malformed YAML");
 }
 
+/* A YAML stream is valid UTF-8 without NUL; libfyaml 0.7 can loop on either: refused here. */
+static int bad_text(na_jconf *d, const char *text, size_t len)
+{
+    size_t bad = 0;
+    if (na_utf8_valid(text, len, &bad)) /* NUL counts as invalid */
+        return NA_OK;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < bad && i < len; i++) {
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            col++;
+        }
+    }
+    return na_jconf_fail_at(d, line, col,
+                            bad < len && !text[bad] ? "a NUL byte is not allowed in YAML"
+                                                    : "invalid UTF-8");
+}
+
 int na_jconf_parse_yaml(na_jconf *d, const char *text, size_t len)
 {
+    if (bad_text(d, text, len))
+        return NA_EINVAL;
     struct diag_first first = {0};
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);

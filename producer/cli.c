@@ -280,6 +280,7 @@ int na_producer_parse(int argc, char **argv, na_producer_opts *o, char *errstr, 
             return usage(errstr, errlen, "unknown option %s", argv[optind - 1]);
         }
     }
+    o->feeds.dry_run = o->dry_run;
     o->paths = argv + optind;
     o->n_paths = (size_t)(argc - optind);
     if (o->help || o->version || o->list_props)

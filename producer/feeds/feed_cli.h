@@ -43,6 +43,7 @@ typedef struct na_feed_cli {
     const char *state_file; /* borrowed from argv; NULL = the default path */
     int fetch_articles;
     int once;
+    int dry_run; /* the producer's --dry-run: the state file is not written */
 } na_feed_cli;
 
 /* 1 when opt is one of the feed options. */

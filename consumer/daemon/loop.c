@@ -11,6 +11,7 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/signals.h"
 
 #define BATCH 256          /* records taken per pass before driving HTTP again */
 #define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
@@ -285,11 +286,9 @@ int na_daemon_run(const struct na_daemon_opts *o)
         na_err("daemon", "%s", err);
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
+    na_signals_saved old;
     stop_flag = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    na_signals_catch(on_signal, &old); /* a second signal ends the process at once */
     while (!stop_flag && !d.failed) {
         pass(&d);
         if ((o->exit_at_end || o->until_ms > 0) && na_daemon_all_at_end(&d) && settled(&d) &&
@@ -297,8 +296,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
             break;
     }
     rc = shut_down(&d);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    na_signals_restore(&old);
 out:
     if (d.rk)
         rd_kafka_destroy(d.rk);

@@ -16,7 +16,7 @@
 #define NA_VERSION "unknown"
 #endif
 
-#define CAT "Options"
+#define CAT "Input and Kafka"
 #define FIELD(f) offsetof(na_producer_opts, f)
 
 static const na_opt rows[] = {

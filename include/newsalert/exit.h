@@ -9,7 +9,7 @@
       "SIGINT/SIGTERM stopped the run early")                                                      \
     X(NA_EXIT_DATA, 1,                                                                             \
       "the run went on, but some input was rejected or not delivered (each reported as "           \
-      "file:line: reason); --check: the rules or config are invalid")                              \
+      "file:line: reason), or the rules or config checked are invalid")                            \
     X(NA_EXIT_USAGE, 2,                                                                            \
       "usage or configuration error (bad option, -X property, config, unreadable input or "        \
       "unwritable output)")                                                                        \

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "../opts_fixture.h"
 #include "newsalert/error.h"
 #include "newsalert/exit.h"
 #include "newsalert/log.h"
@@ -113,15 +114,12 @@ static const na_opt *const tables[] = {rows, NULL};
 
 static int parse(struct opts *o, char *err, size_t errlen, ...)
 {
-    char *argv[32] = {"prog"};
-    int argc = 1;
+    char *argv[FIXTURE_ARGS];
     va_list ap;
     va_start(ap, errlen);
-    for (char *a; argc < 31 && (a = va_arg(ap, char *));)
-        argv[argc++] = a;
+    int argc = fixture_argv(argv, "prog", ap), first;
     va_end(ap);
     memset(o, 0, sizeof *o);
-    int first;
     int rc = na_opts_parse(tables, o, argc, argv, &first, NULL, err, errlen);
     if (!rc)
         rc = na_cli_common_finish(&o->common, err, errlen);

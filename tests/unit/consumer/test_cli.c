@@ -10,18 +10,16 @@
 
 #include <cmocka.h>
 
-#include "../opts_drift.h"
+#include "../opts_fixture.h"
 #include "consumer.h"
 #include "newsalert/log.h"
 
 static int parse(struct na_consumer_cli *o, char *err, size_t errlen, ...)
 {
-    char *argv[32] = {"newsalert-consumer"};
-    int argc = 1;
+    char *argv[FIXTURE_ARGS];
     va_list ap;
     va_start(ap, errlen);
-    for (char *a; argc < 31 && (a = va_arg(ap, char *));)
-        argv[argc++] = a;
+    int argc = fixture_argv(argv, "newsalert-consumer", ap);
     va_end(ap);
     return na_consumer_parse(argc, argv, o, err, errlen);
 }

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../opts_drift.h"
+#include "../opts_fixture.h"
 #include "input/input.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
@@ -18,12 +18,10 @@
 
 static int parse(na_producer_opts *o, char *err, size_t errlen, ...)
 {
-    char *argv[32] = {"newsalert-producer"};
-    int argc = 1;
+    char *argv[FIXTURE_ARGS];
     va_list ap;
     va_start(ap, errlen);
-    for (char *a; argc < 31 && (a = va_arg(ap, char *));)
-        argv[argc++] = a;
+    int argc = fixture_argv(argv, "newsalert-producer", ap);
     va_end(ap);
     return na_producer_parse(argc, argv, o, err, errlen);
 }

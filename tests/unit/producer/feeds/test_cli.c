@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "../../opts_fixture.h"
 #include "feeds/feed_cli.h"
 #include "feeds/poll.h"
 #include "newsalert/error.h"
@@ -26,14 +27,11 @@ static const na_opt *const tables[] = {rows, NULL};
 /* Parses a NULL-terminated argument list through the feed rows. */
 static int parse(struct opts *o, char *err, size_t errlen, ...)
 {
-    char *argv[16] = {"producer"};
-    int argc = 1;
+    char *argv[FIXTURE_ARGS];
     va_list ap;
     va_start(ap, errlen);
-    for (char *a; argc < 15 && (a = va_arg(ap, char *));)
-        argv[argc++] = a;
+    int argc = fixture_argv(argv, "producer", ap), first;
     va_end(ap);
-    int first;
     memset(o, 0, sizeof *o);
     return na_opts_parse(tables, o, argc, argv, &first, NULL, err, errlen);
 }

@@ -1,20 +1,35 @@
 /*
- * Drift checks shared by unit/consumer/test_cli.c and unit/producer/test_cli.c: the option rows,
+ * What the option tests share: an argv from a NULL-terminated list of words, and the drift checks
+ * of unit/consumer/test_cli.c and unit/producer/test_cli.c: the option rows,
  * the --help text printed from them and the binary's docs page must agree. Each check can fail on
  * its own: a row without docs, a doc line for no row, a help text naming an option that no row
  * declares, a doc line whose help or default differ from the row's.
  */
-#ifndef NA_TEST_OPTS_DRIFT_H
-#define NA_TEST_OPTS_DRIFT_H
+#ifndef NA_TEST_OPTS_FIXTURE_H
+#define NA_TEST_OPTS_FIXTURE_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "newsalert/opts.h"
 
+#define FIXTURE_ARGS 32
+
+/* argv = {prog, the words of ap up to NULL}; returns argc. argv holds FIXTURE_ARGS. */
+static inline int fixture_argv(char **argv, const char *prog, va_list ap)
+{
+    int argc = 0;
+    argv[argc++] = (char *)prog;
+    for (char *a; argc < FIXTURE_ARGS - 1 && (a = va_arg(ap, char *));)
+        argv[argc++] = a;
+    argv[argc] = NULL;
+    return argc;
+}
+
 /* The whole of f from its start, NUL-terminated; f is closed. */
-static char *drift_slurp(FILE *f)
+static inline char *drift_slurp(FILE *f)
 {
     if (!f)
         return NULL;
@@ -40,12 +55,12 @@ static char *drift_slurp(FILE *f)
     return buf;
 }
 
-static char *drift_read(const char *path)
+static inline char *drift_read(const char *path)
 {
     return drift_slurp(fopen(path, "rb"));
 }
 
-static char *drift_help(void (*usage)(FILE *))
+static inline char *drift_help(void (*usage)(FILE *))
 {
     FILE *f = tmpfile();
     if (f)
@@ -54,7 +69,7 @@ static char *drift_help(void (*usage)(FILE *))
 }
 
 /* The "## Options" section of a docs page: from that heading to the next "## " heading. */
-static char *drift_options_section(char *doc)
+static inline char *drift_options_section(char *doc)
 {
     char *s = strstr(doc, "\n## Options\n");
     if (!s)
@@ -67,7 +82,7 @@ static char *drift_options_section(char *doc)
 }
 
 /* The doc line of a row: "- `-x`, `--name ARG`: ..." or "- `--name ARG`: ...", or NULL. */
-static const char *drift_doc_line(const char *section, const na_opt *r, char *line, size_t n)
+static inline const char *drift_doc_line(const char *section, const na_opt *r, char *line, size_t n)
 {
     char want[160];
     if (r->short_name)
@@ -87,14 +102,14 @@ static const char *drift_doc_line(const char *section, const na_opt *r, char *li
 }
 
 /* Counts the failures and prints each one. */
-static int drift_fail(int *failures, const char *what, const char *name, const char *where)
+static inline int drift_fail(int *failures, const char *what, const char *name, const char *where)
 {
     fprintf(stderr, "drift: %s --%s (%s)\n", what, name, where);
     return ++*failures;
 }
 
 /* 1 when s, read as an option word ("--name" or "-x"), is an option of the rows. */
-static int drift_known(const na_opt *const *tables, const char *s, size_t len)
+static inline int drift_known(const na_opt *const *tables, const char *s, size_t len)
 {
     char name[64];
     if (len < 2 || len >= sizeof name)
@@ -104,8 +119,8 @@ static int drift_known(const na_opt *const *tables, const char *s, size_t len)
 }
 
 /* Every option word in text ("--name", and with shorts "-x" too) must be a row. */
-static void drift_words_known(const na_opt *const *tables, const char *text, const char *where,
-                              int shorts, int *failures)
+static inline void drift_words_known(const na_opt *const *tables, const char *text,
+                                     const char *where, int shorts, int *failures)
 {
     for (const char *p = text; (p = strchr(p, '-')); p++) {
         int at_word = p == text || strchr(" \t\n([|`", p[-1]);
@@ -137,7 +152,7 @@ static void drift_words_known(const na_opt *const *tables, const char *text, con
  * at $NA_SOURCE_DIR/doc. Returns the number of disagreements (printed on stderr), or -1 when the
  * page cannot be read.
  */
-static int drift_check(const na_opt *const *tables, void (*usage)(FILE *), const char *doc)
+static inline int drift_check(const na_opt *const *tables, void (*usage)(FILE *), const char *doc)
 {
     const char *src = getenv("NA_SOURCE_DIR");
     char path[4096];

@@ -11,6 +11,8 @@
 #include "newsalert/event.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics_http.h"
+#include "newsalert/metrics.h"
 #include "daemon/daemon.h"
 #include "modes/check.h"
 #include "modes/diff.h"
@@ -173,6 +175,20 @@ static const na_opt rows[] = {
      .offset = FIELD(max_records),
      .help = "for testing restarts: take no record after the first N (keeps running until "
              "stopped; what was taken settles)",
+     .category = C_DAEMON},
+    {.kind = NA_OPT_MS,
+     .name = "connect-timeout",
+     .arg = "SEC",
+     .offset = FIELD(connect_timeout_ms),
+     .def = "10",
+     .max = 86400,
+     .help = "how long to wait for the brokers at start; then exit 3",
+     .category = C_DAEMON},
+    {.kind = NA_OPT_STR,
+     .name = "metrics-addr",
+     .arg = "HOST:PORT",
+     .offset = FIELD(metrics_addr),
+     .help = "serve /metrics (Prometheus), /healthz and /readyz",
      .category = C_DAEMON},
     NA_OPTS_COMMON(struct na_consumer_cli, common, "warn"),
     {.kind = NA_OPT_END},
@@ -358,6 +374,26 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     return status;
 }
 
+/* SIGHUP (daemon.h reload): the loader of the start again, its messages logged. */
+static int reload(void *ctx, void **rules, na_destinations **cfg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *errf = open_memstream(&text, &len);
+    if (!errf)
+        return -1;
+    na_rules *r;
+    int rc = na_check_load(ctx, errf, &r, cfg);
+    fclose(errf);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        na_err("reload", "%s", line);
+    free(text);
+    if (!rc)
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
+    *rules = rc ? NULL : r;
+    return rc;
+}
+
 /* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
 static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
@@ -382,13 +418,31 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .destination = o->destination,
                                .rebuild = na_daemon_rules_rebuild,
                                .rebuild_horizon_ms = na_rules_state_horizon_ms(r),
-                               .max_records = o->max_records};
+                               .max_records = o->max_records,
+                               .connect_timeout_ms = o->connect_timeout_ms,
+                               .reload = reload,
+                               .free_rules = na_daemon_rules_free,
+                               .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
         na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
     }
+    char err[512];
+    na_metrics_http *mh = NULL;
+    if (o->metrics_addr) {
+        na_metrics_enable(NA_METRICS_CONSUMER);
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
+        if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
+            fprintf(errf, "newsalert-consumer: %s\n", err);
+            na_rules_destroy(r);
+            na_report_destroy(d.report);
+            na_destinations_destroy(cfg);
+            return NA_EXIT_FATAL;
+        }
+    }
     status = na_daemon_run(&d);
+    na_metrics_http_destroy(mh);
     na_rules_destroy(r);
     na_destinations_destroy(cfg);
     if (d.report) {

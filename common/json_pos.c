@@ -170,7 +170,7 @@ static void value(struct scan *sc, char *path, size_t plen, size_t cap)
             ws(sc);
             if (sc->i >= sc->len || sc->s[sc->i] == close)
                 break;
-            char seg[256];
+            char seg[1024];
             int kl = sc->line, kc = sc->col;
             if (c == '{') {
                 string_tok(sc, seg, sizeof seg);

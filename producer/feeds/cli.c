@@ -48,6 +48,9 @@ int na_feed_cli_option(na_feed_cli *c, int opt, const char *arg, char *errstr, s
     case NA_FEED_OPT_ONCE:
         c->once = 1;
         return NA_OK;
+    case NA_FEED_OPT_ALLOW_PRIVATE:
+        c->allow_private_hosts = 1;
+        return NA_OK;
     default:
         snprintf(errstr, errlen, "not a feed option");
         return NA_EINVAL;
@@ -72,6 +75,9 @@ void na_feed_cli_usage(FILE *f)
           "                            ~/.local/state/newsalert/feeds.json)\n"
           "      --fetch-articles      publish the text of each new item's web page instead\n"
           "                            of the feed's description (which stays the fallback)\n"
+          "      --allow-private-hosts with --fetch-articles, also fetch pages from loopback,\n"
+          "                            private, link-local and reserved addresses (refused\n"
+          "                            by default: feed items name them, not you)\n"
           "      --once                poll every feed once and exit\n"
           "      --feed-timeout SEC    longest time for one feed download (default 30)\n",
           f);
@@ -99,6 +105,7 @@ int na_feed_cli_run(const na_feed_cli *c, const na_feed_sink *sink, volatile sig
     if (c->timeout_s > 0)
         o.timeout_ms = (long)(c->timeout_s * 1000);
     o.fetch_articles = c->fetch_articles;
+    o.allow_private_hosts = c->allow_private_hosts;
     o.once = c->once;
     o.state_path = c->state_file;
     if (!o.state_path) {

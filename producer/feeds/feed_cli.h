@@ -21,7 +21,8 @@ enum {
     NA_FEED_OPT_FETCH,
     NA_FEED_OPT_ONCE,
     NA_FEED_OPT_TIMEOUT,
-    NA_FEED_OPT_LAST = NA_FEED_OPT_TIMEOUT
+    NA_FEED_OPT_ALLOW_PRIVATE,
+    NA_FEED_OPT_LAST = NA_FEED_OPT_ALLOW_PRIVATE
 };
 
 #define NA_FEED_LONG_OPTS                                                                          \
@@ -31,6 +32,7 @@ enum {
         {"state-file", required_argument, NULL, NA_FEED_OPT_STATE},                                \
         {"fetch-articles", no_argument, NULL, NA_FEED_OPT_FETCH},                                  \
         {"once", no_argument, NULL, NA_FEED_OPT_ONCE},                                             \
+        {"allow-private-hosts", no_argument, NULL, NA_FEED_OPT_ALLOW_PRIVATE},                     \
     {                                                                                              \
         "feed-timeout", required_argument, NULL, NA_FEED_OPT_TIMEOUT                               \
     }
@@ -42,6 +44,7 @@ typedef struct na_feed_cli {
     double timeout_s;       /* --feed-timeout; 0 = the poller's default */
     const char *state_file; /* borrowed from argv; NULL = the default path */
     int fetch_articles;
+    int allow_private_hosts; /* --allow-private-hosts */
     int once;
 } na_feed_cli;
 

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <curl/curl.h>
 
-#include "feeds/state.h"
+#include "feeds/addr.h"
 #include "feeds/extract.h"
+#include "feeds/state.h"
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
@@ -43,6 +45,8 @@ typedef struct xfer {
     size_t n, cap, max;
     char *etag, *last_modified, *retry_after;
     struct curl_slist *headers;
+    const char *(*refusal)(const struct sockaddr *sa); /* the address policy, NULL: none */
+    char refused[96];         /* set when the address policy refused a connection */
     struct xfer *prev, *next; /* the poller's in-flight list */
 } xfer;
 
@@ -222,6 +226,23 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
     return len;
 }
 
+/*
+ * Article pages are named by feed items, so by anyone who writes one: the address curl is about
+ * to connect to (after DNS, on every redirect, whatever the spelling of the host) must be public.
+ */
+static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    xfer *x = ud;
+    const char *why = purpose == CURLSOCKTYPE_IPCXN ? x->refusal(&addr->addr) : NULL;
+    if (why) {
+        char ip[64];
+        na_feed_addr_format(&addr->addr, ip, sizeof ip);
+        snprintf(x->refused, sizeof x->refused, "%s address %s", why, ip);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 static int start(na_feed_poller *p, feed *f, na_article *article)
 {
     xfer *x = calloc(1, sizeof *x);
@@ -248,6 +269,11 @@ static int start(na_feed_poller *p, feed *f, na_article *article)
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, p->o.timeout_ms);
     curl_easy_setopt(h, CURLOPT_USERAGENT, NA_FEED_USER_AGENT);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (article && !p->o.allow_private_hosts) {
+        x->refusal = p->o.addr_refusal ? p->o.addr_refusal : na_feed_addr_refusal;
+        curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+        curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, x);
+    }
     x->headers =
         curl_slist_append(NULL, article ? "Accept: text/html,application/xhtml+xml"
                                         : "Accept: application/rss+xml, "
@@ -454,7 +480,10 @@ static void article_done(na_feed_poller *p, xfer *x, CURLcode code)
     if (cs)
         snprintf(charset, sizeof charset, "%.*s", (int)strcspn(cs + 8, " ;\""), cs + 8);
     na_strlist paras = {0};
-    if (code != CURLE_OK || status < 200 || status >= 300) {
+    if (x->refused[0]) {
+        na_warn("feed", "%s: page not fetched: %s refused (--allow-private-hosts allows it)",
+                a->url, x->refused);
+    } else if (code != CURLE_OK || status < 200 || status >= 300) {
         na_debug("feed", "%s: page not fetched (%s, HTTP %ld); keeping the feed's text", a->url,
                  curl_easy_strerror(code), status);
     } else if (na_html_extract(x->body ? x->body : "", x->n, charset[0] ? charset : NULL, a->url,

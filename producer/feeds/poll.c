@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -243,6 +245,29 @@ static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_soc
     return socket(addr->family, addr->socktype, addr->protocol);
 }
 
+/* Before every request, so also on a connection the feed's own fetch left open for reuse. */
+static int check_request(void *ud, char *primary_ip, char *local_ip, int primary_port,
+                         int local_port)
+{
+    (void)local_ip, (void)local_port;
+    xfer *x = ud;
+    struct sockaddr_storage ss = {0};
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, primary_ip, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)primary_port);
+    } else if (inet_pton(AF_INET6, primary_ip, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)primary_port);
+    }
+    const char *why = x->refusal((struct sockaddr *)&ss);
+    if (!why)
+        return CURL_PREREQFUNC_OK;
+    snprintf(x->refused, sizeof x->refused, "%s address %s", why, primary_ip);
+    return CURL_PREREQFUNC_ABORT;
+}
+
 static int start(na_feed_poller *p, feed *f, na_article *article)
 {
     xfer *x = calloc(1, sizeof *x);
@@ -273,6 +298,8 @@ static int start(na_feed_poller *p, feed *f, na_article *article)
         x->refusal = p->o.addr_refusal ? p->o.addr_refusal : na_feed_addr_refusal;
         curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
         curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, x);
+        curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, check_request);
+        curl_easy_setopt(h, CURLOPT_PREREQDATA, x);
     }
     x->headers =
         curl_slist_append(NULL, article ? "Accept: text/html,application/xhtml+xml"

@@ -373,7 +373,7 @@ static void failed(na_feed_poller *p, feed *f, const char *why, double retry_aft
 
 static void mark_seen(na_feed_poller *p, feed *f, const char *id)
 {
-    if (na_feed_state_mark(p->state, f->url, id) == 0)
+    if (na_feed_state_mark(p->state, f->url, id, na_feed_state_now_ms()) == 0)
         p->state_dirty = 1;
 }
 
@@ -435,11 +435,13 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         return;
     }
     size_t fresh = 0;
+    int64_t now = na_feed_state_now_ms();
     na_strlist ids = {0}; /* a document listing one item twice publishes it once */
     for (size_t i = 0; i < doc->n; i++) {
         na_article *a = doc->items[i];
         doc->items[i] = NULL;
-        if (na_feed_state_seen(p->state, f->url, a->id) || na_strlist_contains(&ids, a->id) ||
+        /* Touched: an id stays known as long as the feed lists it, however long the feed. */
+        if (na_feed_state_touch(p->state, f->url, a->id, now) || na_strlist_contains(&ids, a->id) ||
             na_strlist_push(&ids, a->id)) {
             na_article_destroy(a);
             continue;
@@ -450,6 +452,10 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         else
             offer(p, f, a);
     }
+    size_t known = na_feed_state_count(p->state, f->url);
+    if (na_feed_state_prune(p->state, f->url, now) == 0 &&
+        na_feed_state_count(p->state, f->url) != known)
+        p->state_dirty = 1;
     /* Logged on the first poll only: the same document repeats them every time. */
     for (size_t i = 0; i < doc->skips.n && !f->validated; i++)
         na_info("feed", "%s", doc->skips.items[i]);

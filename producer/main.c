@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "producer.h"
-#include "sink/sink.h"
+#include "newsalert/kafka.h"
 
 int main(int argc, char **argv)
 {
@@ -19,7 +19,7 @@ int main(int argc, char **argv)
         na_producer_version(stdout);
         code = NA_EXIT_OK;
     } else if (o.list_props) {
-        na_sink_kafka_list(stdout);
+        na_kafka_list(stdout);
         code = NA_EXIT_OK;
     } else {
         code = na_producer_run(&o);

@@ -6,6 +6,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "newsalert/clock.h"
+
 int na_log_level_current = NA_LOG_INFO;
 static int log_json;
 
@@ -71,14 +73,14 @@ void na_log_write(int level, const char *component, const char *fmt, ...)
         FILE *m = fmemopen(buf, sizeof buf, "w");
         if (!m)
             return;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t ms = na_clock_wall_ms();
+        time_t secs = (time_t)(ms / 1000);
         struct tm tm;
-        gmtime_r(&ts.tv_sec, &tm);
+        gmtime_r(&secs, &tm);
         fprintf(
             m, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"component\":\"",
             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-            ts.tv_nsec / 1000000, level_names[level]);
+            (long)(ms % 1000), level_names[level]);
         json_escape(m, component);
         fputs("\",\"msg\":\"", m);
         json_escape(m, msg);

@@ -11,6 +11,7 @@
 #include "newsalert/error.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 
 typedef struct retry {
     struct retry *next;
@@ -123,8 +124,8 @@ void na_dlq_poll(na_dlq *q)
 
 size_t na_dlq_flush(na_dlq *q, int timeout_ms)
 {
-    int64_t end = na_delivery_now_ms() + timeout_ms;
-    while (q->outstanding && na_delivery_now_ms() < end) {
+    int64_t end = na_clock_mono_ms() + timeout_ms;
+    while (q->outstanding && na_clock_mono_ms() < end) {
         rd_kafka_flush(q->rk, 100);
         na_dlq_poll(q);
     }

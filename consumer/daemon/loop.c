@@ -11,6 +11,7 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 
 #define BATCH 256          /* records taken per pass before driving HTTP again */
 #define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
@@ -225,7 +226,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
 static void pass(na_daemon *d)
 {
     size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     int got = 0;
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
         if (pending >= BACKLOG_MAX)
@@ -258,7 +259,7 @@ static int shut_down(na_daemon *d)
     int rc = d->failed;
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
-        na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
+        na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
         size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
         if (left) {
             na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);

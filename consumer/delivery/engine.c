@@ -16,6 +16,7 @@
 #include "format/format.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 #include "delivery/token_bucket.h"
 
 typedef struct dest_state {
@@ -101,7 +102,7 @@ na_delivery *na_delivery_new(const na_destinations *cfg, na_delivery_cb cb, void
     }
     curl_multi_setopt(d->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)cfg->max_in_flight);
     curl_multi_setopt(d->multi, CURLMOPT_MAXCONNECTS, (long)cfg->max_in_flight);
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     for (size_t i = 0; i < cfg->n; i++) {
         d->dests[i].cfg = &cfg->items[i];
         na_token_bucket_init(&d->dests[i].bucket, cfg->items[i].rate_per_s, cfg->items[i].burst,
@@ -339,7 +340,7 @@ static void reap(na_delivery *d)
 {
     CURLMsg *m;
     int left;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     while ((m = curl_multi_info_read(d->multi, &left)))
         if (m->msg == CURLMSG_DONE)
             finish(d, m->easy_handle, m->data.result, now);
@@ -371,12 +372,12 @@ static int64_t idle_ms(na_delivery *d, int64_t now, int64_t limit)
 int na_delivery_run(na_delivery *d, int timeout_ms)
 {
     int running;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     promote(d, now);
     start_ready(d, now);
     curl_multi_perform(d->multi, &running);
     reap(d);
-    now = na_delivery_now_ms();
+    now = na_clock_wall_ms();
     promote(d, now);
     start_ready(d, now);
     int wait = (int)idle_ms(d, now, timeout_ms);
@@ -397,7 +398,7 @@ size_t na_delivery_pending(const na_delivery *d)
 int na_delivery_drain(na_delivery *d, int64_t deadline_ms)
 {
     int64_t now;
-    while (d->pending && (now = na_delivery_now_ms()) < deadline_ms) {
+    while (d->pending && (now = na_clock_wall_ms()) < deadline_ms) {
         int64_t left = deadline_ms - now;
         int rc = na_delivery_run(d, left < 100 ? (int)left : 100);
         if (rc)

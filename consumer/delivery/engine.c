@@ -17,6 +17,7 @@
 #include "newsalert/error.h"
 #include "newsalert/log.h"
 #include "newsalert/clock.h"
+#include "newsalert/retry.h"
 #include "delivery/token_bucket.h"
 
 typedef struct dest_state {
@@ -276,7 +277,7 @@ static void retry_or_give_up(na_delivery *d, na_job *j, const char *what, int64_
     const na_destination *dc = d->dests[j->dest].cfg;
     int64_t delay = -1;
     if (j->last_status == 429 || j->last_status == 503)
-        delay = na_backoff_retry_after_ms(j->retry_after[0] ? j->retry_after : NULL, now);
+        delay = na_retry_after_ms(j->retry_after[0] ? j->retry_after : NULL, now);
     if (j->last_status == 429 && dc->type == NA_DEST_DISCORD && delay < 0)
         delay = na_backoff_discord_retry_ms(j->response, j->response_len);
     int hinted = delay >= 0;

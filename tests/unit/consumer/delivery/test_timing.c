@@ -9,7 +9,6 @@
 
 #include "delivery/backoff.h"
 #include "delivery/delivery.h"
-#include "newsalert/event.h"
 #include "delivery/token_bucket.h"
 
 static void test_token_bucket(void **state)

@@ -1,7 +1,6 @@
 /* The destinations config: strict JSON with positions in every message, secrets resolved. */
 #include "config/destinations.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "format/format.h"
 #include "newsalert/error.h"
+#include "newsalert/file.h"
 #include "newsalert/json_pos.h"
 
 #define MAX_DEPTH 8
@@ -86,25 +86,6 @@ static int expect_object(ctx *c, json_t *v, const char *key)
     return json_is_object(v) ? NA_OK : fail(c, key, "\"%s\" must be an object", key);
 }
 
-static char *read_small_file(const char *path, size_t max, int *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = errno;
-        return NULL;
-    }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
-    fclose(f);
-    if (!buf || n > max) {
-        free(buf);
-        *err = buf ? EFBIG : ENOMEM;
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 /* A string, or {"env": NAME}, or {"file": path}: the resolved value in *out (malloc'd). */
 static int secret_value(ctx *c, json_t *v, const char *key, char **out)
 {
@@ -130,10 +111,10 @@ static int secret_value(ctx *c, json_t *v, const char *key, char **out)
             snprintf(full, sizeof full, "%s/%s", c->dir, p);
         else
             snprintf(full, sizeof full, "%s", p);
-        int err = 0;
-        *out = read_small_file(full, MAX_SECRET_FILE, &err);
+        char why[4200];
+        *out = na_file_read(full, MAX_SECRET_FILE, NULL, why, sizeof why);
         if (!*out) {
-            rc = fail(c, "file", "%s: %s", full, strerror(err));
+            rc = fail(c, "file", "%s", why);
         } else {
             size_t n = strlen(*out);
             while (n && strchr("\r\n \t", (*out)[n - 1]))
@@ -442,12 +423,9 @@ na_destinations *na_destinations_parse(const char *text, size_t len, const char 
 
 na_destinations *na_destinations_load(const char *path, char *errstr, size_t errlen)
 {
-    int err = 0;
-    char *text = read_small_file(path, 4u << 20, &err);
-    if (!text) {
-        snprintf(errstr, errlen, "%s: %s", path, strerror(err));
+    char *text = na_file_read(path, 4u << 20, NULL, errstr, errlen);
+    if (!text)
         return NULL;
-    }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');

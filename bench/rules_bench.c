@@ -74,7 +74,7 @@ struct out {
 static int write_alert(na_alert *al, void *ud)
 {
     struct out *o = ud;
-    na_json_write_line(na_alert_to_json(al), o->f);
+    na_alert_write_line(al, o->f);
     na_alert_destroy(al);
     o->n++;
     return 0;

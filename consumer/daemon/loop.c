@@ -69,9 +69,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 /* An alert that cannot even be submitted becomes a dead letter with attempts 0. */
 static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, const char *why)
 {
-    json_t *j = na_alert_to_json(al);
-    char *aj = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
+    char *aj = na_alert_dumps(al);
     na_delivery_result res = {.tag = (uint64_t)(uintptr_t)d->cur,
                               .alert_id = al->id,
                               .destination = dest,
@@ -101,12 +99,7 @@ static int on_alert(na_alert *al, void *ud)
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
-        json_t *j = na_alert_to_json(al);
-        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (line)
-            fprintf(d->o->out ? d->o->out : stdout, "%s\n", line);
-        free(line);
-        json_decref(j);
+        na_alert_write_line(al, d->o->out ? d->o->out : stdout);
         na_alert_destroy(al);
         return 0;
     }

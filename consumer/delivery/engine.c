@@ -154,18 +154,16 @@ int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destinati
     if (k == d->cfg->n || !al->id)
         return k == d->cfg->n ? NA_ENOTFOUND : NA_EINVAL;
     na_job *j = calloc(1, sizeof *j);
-    json_t *aj = na_alert_to_json(al);
-    int rc = j && aj ? NA_OK : NA_ENOMEM;
+    int rc = j ? NA_OK : NA_ENOMEM;
     if (!rc) {
         j->tag = tag;
         j->dest = k;
         j->alert_id = strdup(al->id);
-        j->alert_json = json_dumps(aj, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        j->alert_json = na_alert_dumps(al);
         rc = na_format_payload(&d->cfg->items[k], al, &j->body, &j->body_len);
         if (!rc && (!j->alert_id || !j->alert_json))
             rc = NA_ENOMEM;
     }
-    json_decref(aj);
     if (rc) {
         job_free(j);
         return rc;

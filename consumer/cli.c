@@ -13,6 +13,7 @@
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 #include "daemon/daemon.h"
+#include "modes/check.h"
 #include "modes/diff.h"
 #include "modes/event_file.h"
 #include "daemon/position.h"
@@ -277,78 +278,6 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
     return 0;
 }
 
-/* The destination names of a consumer config: the keys of its "destinations" object. */
-static int read_destinations(const char *path, na_strlist *out, FILE *errf)
-{
-    json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        fprintf(errf, "%s:%d:%d: %s\n", path, jerr.line, jerr.column, jerr.text);
-        return -1;
-    }
-    json_t *d = json_object_get(root, "destinations");
-    int rc = 0;
-    if (d && !json_is_object(d)) {
-        fprintf(errf, "%s: \"destinations\" must be an object of named destinations\n", path);
-        rc = -1;
-    }
-    const char *k;
-    json_t *v;
-    if (!rc)
-        json_object_foreach(d, k, v) if (na_strlist_push(out, k)) rc = -1;
-    json_decref(root);
-    return rc;
-}
-
-static void print_error(const char *msg, void *ud)
-{
-    fprintf(ud, "%s\n", msg);
-}
-
-static na_rules *load(const struct na_consumer_cli *o, FILE *errf, int *status)
-{
-    na_strlist dests = {0};
-    na_rules *r = NULL;
-    *status = NA_EXIT_DATA;
-    if (!o->config || !read_destinations(o->config, &dests, errf)) {
-        char err[1024];
-        r = na_rules_load_ex(o->rules, o->config ? &dests : NULL, print_error, errf, err,
-                             sizeof err);
-        if (r)
-            *status = NA_EXIT_OK;
-    }
-    na_strlist_clear(&dests);
-    return r;
-}
-
-static int print_default_rules(FILE *out, FILE *errf)
-{
-    json_t *all = json_array();
-    const char *name;
-    int rc = NA_EXIT_OK;
-    for (size_t k = 0; (name = na_embedded_name(k)); k++) {
-        size_t n = strlen(name);
-        if (strncmp(name, "rules/", 6) || n < 5 || strcmp(name + n - 5, ".json"))
-            continue;
-        size_t len;
-        const char *text = na_embedded_get(name, &len);
-        json_error_t jerr;
-        json_t *doc = json_loadb(text, len, 0, &jerr);
-        if (!doc) {
-            fprintf(errf, "<built-in>/%s:%d:%d: %s\n", name, jerr.line, jerr.column, jerr.text);
-            rc = NA_EXIT_DATA;
-            continue;
-        }
-        json_array_extend(all, json_object_get(doc, "rules"));
-        json_decref(doc);
-    }
-    json_t *root = json_pack("{s:o}", "rules", all);
-    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
-    return rc;
-}
-
 struct sink {
     FILE *out;
     size_t alerts;
@@ -406,9 +335,11 @@ static int write_reports(const struct na_consumer_cli *o, const na_report *rep, 
 
 static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
-    int status;
-    na_rules *r = load(o, errf, &status);
-    if (!r)
+    na_rules *r;
+    na_destinations *cfg;
+    int status = na_check_load(o, errf, &r, &cfg);
+    na_destinations_destroy(cfg); /* checked only: nothing is sent in this mode */
+    if (status)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
     struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
@@ -440,14 +371,15 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 /* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
 static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
-    int status;
-    na_rules *r = load(o, errf, &status);
-    if (!r)
+    na_rules *r;
+    na_destinations *cfg;
+    int status = na_check_load(o, errf, &r, &cfg);
+    if (status)
         return status;
     struct na_daemon_opts d = {.brokers = o->brokers,
                                .topic = o->topic,
                                .group = o->group,
-                               .config_path = o->config,
+                               .destinations = cfg,
                                .from = o->from,
                                .exit_at_end = o->exit_at_end,
                                .dry_run = o->dry_run,
@@ -463,10 +395,12 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .max_records = o->max_records};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
+        na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
     }
     status = na_daemon_run(&d);
     na_rules_destroy(r);
+    na_destinations_destroy(cfg);
     if (d.report) {
         int rs = write_reports(o, d.report, errf);
         status = rs ? rs : status;
@@ -489,16 +423,9 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         fprintf(out, "newsalert-consumer %s\n", NA_VERSION);
         return NA_EXIT_OK;
     case NA_CLI_PRINT_RULES:
-        return print_default_rules(out, errf);
-    case NA_CLI_CHECK: {
-        int status;
-        na_rules *r = load(o, errf, &status);
-        if (r)
-            fprintf(out, "%s: %zu rules OK\n", o->rules ? o->rules : "<built-in>/rules",
-                    na_rules_count(r));
-        na_rules_destroy(r);
-        return status;
-    }
+        return na_check_print_default_rules(out, errf);
+    case NA_CLI_CHECK:
+        return na_check_run(o, out, errf);
     case NA_CLI_DAEMON:
         return run_daemon(o, out, errf);
     case NA_CLI_DIFF:

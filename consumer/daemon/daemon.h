@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config/destinations.h"
 #include "rules/alert.h"
 #include "newsalert/article.h"
 #include "modes/report.h"
@@ -22,10 +23,10 @@ typedef int (*na_daemon_rebuild_fn)(void *ctx, const na_article *a);
 
 struct na_daemon_opts {
     const char *brokers, *topic, *group;
-    const char *config_path; /* destinations (required unless dry_run) */
-    const char *from;        /* --from: stored (default), beginning, end, N, -N, s@MS, time */
-    int exit_at_end;         /* stop once every assigned partition is at its end, all settled */
-    int dry_run;             /* alerts as JSON lines on out; nothing sent, nothing committed */
+    const na_destinations *destinations; /* parsed config (borrowed; required unless dry_run) */
+    const char *from; /* --from: stored (default), beginning, end, N, -N, s@MS, time */
+    int exit_at_end;  /* stop once every assigned partition is at its end, all settled */
+    int dry_run;      /* alerts as JSON lines on out; nothing sent, nothing committed */
     const char *const *kafka_props; /* librdkafka "key=value" (-X), for consumer and producer */
     size_t n_kafka_props;
     size_t max_record_bytes; /* larger records are dead letters; 0: NA_EVENT_MAX_SIZE */

@@ -14,7 +14,7 @@
 typedef struct na_daemon {
     const struct na_daemon_opts *o;
     na_from from;
-    na_destinations *cfg;
+    const na_destinations *cfg; /* o->destinations */
     na_delivery *dl;
     na_dlq *dlq;
     na_offsets *offsets;

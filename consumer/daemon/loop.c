@@ -186,7 +186,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
 static int setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->config_path)) {
+    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->destinations)) {
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
@@ -195,11 +195,10 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     if (!(d->offsets = na_offsets_new()))
         return -1;
     if (!o->dry_run) {
-        if (!(d->cfg = na_destinations_load(o->config_path, err, errlen)))
-            return -1;
+        d->cfg = o->destinations;
         if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
-            snprintf(err, errlen, "--destination \"%s\": not in %s", o->destination,
-                     o->config_path);
+            snprintf(err, errlen, "--destination \"%s\": not a destination of the config",
+                     o->destination);
             return -1;
         }
         if (!(d->dl = na_delivery_new(d->cfg, on_outcome, d, err, errlen)))
@@ -299,7 +298,6 @@ out:
     na_delivery_destroy(d.dl);
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
-    na_destinations_destroy(d.cfg);
     if (d.assigned)
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);

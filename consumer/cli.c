@@ -269,8 +269,8 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         }
         if (!o->dry_run) {
             snprintf(err, errlen,
-                     "--input needs --dry-run (delivery to destinations is not "
-                     "available in this build)");
+                     "--input needs --dry-run (alerts go to destinations only from "
+                     "Kafka: -b BROKERS -t TOPIC -c CONFIG)");
             return NA_EXIT_USAGE;
         }
         o->mode = NA_CLI_RUN;

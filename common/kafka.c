@@ -9,17 +9,24 @@
 
 #define TOPIC_PREFIX "topic."
 
-int na_kafka_conf_set(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf, const char *key,
-                      const char *value, char *errstr, size_t errlen)
+int na_kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value, char *errstr,
+                      size_t errlen)
 {
     char why[512] = "";
     rd_kafka_conf_res_t res;
-    if (!strncmp(key, TOPIC_PREFIX, strlen(TOPIC_PREFIX)))
-        res = rd_kafka_topic_conf_set(tconf, key + strlen(TOPIC_PREFIX), value, why, sizeof why);
-    else
-        res = rd_kafka_topic_conf_set(tconf, key, value, why, sizeof why);
-    if (res == RD_KAFKA_CONF_UNKNOWN)
+    if (!strncmp(key, TOPIC_PREFIX, strlen(TOPIC_PREFIX))) {
+        rd_kafka_topic_conf_t *t = rd_kafka_conf_get_default_topic_conf(conf);
+        if (!t) {
+            t = rd_kafka_topic_conf_new();
+            rd_kafka_conf_set_default_topic_conf(conf, t); /* now owned by conf */
+        }
+        res = rd_kafka_topic_conf_set(t, key + strlen(TOPIC_PREFIX), value, why, sizeof why);
+    } else {
+        /* The global property when there is one, else the default topic config's (librdkafka
+         * falls through by itself). Not topic first as kcat: the topic config also knows
+         * "enable.auto.commit", as an alias of its legacy "auto.commit.enable". */
         res = rd_kafka_conf_set(conf, key, value, why, sizeof why);
+    }
     if (res == RD_KAFKA_CONF_OK)
         return NA_OK;
     snprintf(errstr, errlen, "%s: %s", key, why);
@@ -27,8 +34,7 @@ int na_kafka_conf_set(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf, const
 }
 
 /* Applies one -X "key=value"; errstr gets "-X key: reason". */
-static int apply_x(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf, const char *kv,
-                   char *errstr, size_t errlen)
+static int apply_x(rd_kafka_conf_t *conf, const char *kv, char *errstr, size_t errlen)
 {
     const char *eq = strchr(kv, '=');
     char key[256], why[512];
@@ -37,7 +43,7 @@ static int apply_x(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf, const ch
         return NA_EINVAL;
     }
     snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
-    if (!na_kafka_conf_set(conf, tconf, key, eq + 1, why, sizeof why))
+    if (!na_kafka_conf_set(conf, key, eq + 1, why, sizeof why))
         return NA_OK;
     snprintf(errstr, errlen, "-X %s", why);
     return NA_EINVAL;
@@ -48,22 +54,18 @@ rd_kafka_conf_t *na_kafka_conf_new(const na_kafka_prop *fixed, size_t n_fixed,
                                    size_t errlen)
 {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    rd_kafka_topic_conf_t *tconf = rd_kafka_topic_conf_new();
-    int rc = conf && tconf ? NA_OK : NA_ENOMEM;
+    int rc = conf ? NA_OK : NA_ENOMEM;
     if (rc)
         snprintf(errstr, errlen, "out of memory");
     for (size_t i = 0; !rc && i < n_fixed; i++)
-        rc = na_kafka_conf_set(conf, tconf, fixed[i].key, fixed[i].value, errstr, errlen);
+        rc = na_kafka_conf_set(conf, fixed[i].key, fixed[i].value, errstr, errlen);
     for (size_t i = 0; !rc && i < n_props; i++)
-        rc = apply_x(conf, tconf, props[i], errstr, errlen);
+        rc = apply_x(conf, props[i], errstr, errlen);
     if (rc) {
-        if (tconf)
-            rd_kafka_topic_conf_destroy(tconf);
         if (conf)
             rd_kafka_conf_destroy(conf);
         return NULL;
     }
-    rd_kafka_conf_set_default_topic_conf(conf, tconf); /* now owned by conf */
     rd_kafka_conf_set_log_cb(conf, na_kafka_log);
     return conf;
 }

@@ -17,16 +17,19 @@ typedef struct na_kafka_prop {
 } na_kafka_prop;
 
 /*
- * Sets one property as kcat does: "topic.KEY" on the topic config; any other key on the topic
- * config first, then (unknown there) on the global one. 0, or NA_EINVAL with "KEY: reason".
+ * Sets one property: "topic.KEY" on the default topic config (kcat's prefix); any other key on
+ * the global config when it defines KEY, else on the default topic config ("acks"). Not kcat's
+ * topic-first order: the topic config also takes "enable.auto.commit", as the alias of its
+ * legacy "auto.commit.enable", which the group consumer ignores. 0, or NA_EINVAL with
+ * "KEY: reason".
  */
-int na_kafka_conf_set(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf, const char *key,
-                      const char *value, char *errstr, size_t errlen);
+int na_kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value, char *errstr,
+                      size_t errlen);
 
 /*
  * A new conf (caller owns it, librdkafka's rd_kafka_new takes it): the n_fixed defaults, then
- * each "key=value" of props (-X) in order, so -X overrides a default; topic properties become
- * the default topic config; the log callback is na_kafka_log. NULL with errstr
+ * each "key=value" of props (-X) in order, so -X overrides a default, each as na_kafka_conf_set;
+ * the log callback is na_kafka_log. NULL with errstr
  * "-X key: reason" (or "-X key=value: expected key=value").
  */
 rd_kafka_conf_t *na_kafka_conf_new(const na_kafka_prop *fixed, size_t n_fixed,

@@ -1,5 +1,5 @@
-/* One conf builder for every client: defaults then -X, kcat's topic-then-global rule, one error
- * form, one syslog-level map. */
+/* One conf builder for every client: defaults then -X, the topic. prefix, global before topic,
+ * one error form, one syslog-level map. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,20 +95,37 @@ static void test_set_one(void **state)
 {
     (void)state;
     rd_kafka_conf_t *c = rd_kafka_conf_new();
-    rd_kafka_topic_conf_t *t = rd_kafka_topic_conf_new();
     char err[256];
-    assert_int_equal(na_kafka_conf_set(c, t, "request.timeout.ms", "999", err, sizeof err), 0);
-    char v[64];
-    size_t n = sizeof v;
-    assert_int_equal(rd_kafka_topic_conf_get(t, "request.timeout.ms", v, &n), RD_KAFKA_CONF_OK);
-    assert_string_equal(v, "999");
-    assert_int_equal(na_kafka_conf_set(c, t, "socket.timeout.ms", "888", err, sizeof err), 0);
-    n = sizeof v;
-    assert_int_equal(rd_kafka_conf_get(c, "socket.timeout.ms", v, &n), RD_KAFKA_CONF_OK);
-    assert_string_equal(v, "888");
-    assert_true(na_kafka_conf_set(c, t, "bogus", "1", err, sizeof err) < 0);
+    assert_int_equal(na_kafka_conf_set(c, "request.timeout.ms", "999", err, sizeof err), 0);
+    expect_topic(c, "request.timeout.ms", "999"); /* a topic-only property */
+    assert_int_equal(na_kafka_conf_set(c, "socket.timeout.ms", "888", err, sizeof err), 0);
+    expect_global(c, "socket.timeout.ms", "888");
+    assert_int_equal(na_kafka_conf_set(c, "topic.message.timeout.ms", "777", err, sizeof err), 0);
+    expect_topic(c, "message.timeout.ms", "777");
+    expect_topic(c, "request.timeout.ms", "999"); /* the prefix used the same topic config */
+    assert_true(na_kafka_conf_set(c, "bogus", "1", err, sizeof err) < 0);
     assert_int_equal(strncmp(err, "bogus: ", 7), 0);
-    rd_kafka_topic_conf_destroy(t);
+    rd_kafka_conf_destroy(c);
+}
+
+/* Keys both configs know go to the global one: kcat's topic-first order would set the legacy
+ * topic property "auto.commit.enable", which the group consumer ignores (it then commits). */
+static void test_global_wins_over_legacy_topic_alias(void **state)
+{
+    (void)state;
+    const char *props[] = {"enable.auto.commit=false", "auto.commit.interval.ms=2500"};
+    char err[256] = "";
+    rd_kafka_conf_t *c = na_kafka_conf_new(NULL, 0, props, 2, err, sizeof err);
+    assert_non_null(c);
+    expect_global(c, "enable.auto.commit", "false");
+    expect_global(c, "auto.commit.interval.ms", "2500");
+    const rd_kafka_topic_conf_t *t = rd_kafka_conf_get_default_topic_conf(c);
+    if (t) { /* untouched if it exists at all */
+        char v[64];
+        size_t n = sizeof v;
+        assert_int_equal(rd_kafka_topic_conf_get(t, "auto.commit.enable", v, &n), RD_KAFKA_CONF_OK);
+        assert_string_equal(v, "true");
+    }
     rd_kafka_conf_destroy(c);
 }
 
@@ -138,9 +155,13 @@ static void test_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults_then_x), cmocka_unit_test(test_topic_prefix),
-        cmocka_unit_test(test_one_error_form),  cmocka_unit_test(test_set_one),
-        cmocka_unit_test(test_level_map),       cmocka_unit_test(test_list),
+        cmocka_unit_test(test_defaults_then_x),
+        cmocka_unit_test(test_topic_prefix),
+        cmocka_unit_test(test_one_error_form),
+        cmocka_unit_test(test_set_one),
+        cmocka_unit_test(test_global_wins_over_legacy_topic_alias),
+        cmocka_unit_test(test_level_map),
+        cmocka_unit_test(test_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -347,13 +347,38 @@ static int check_value(na_jconf *d, const na_jconf_key *k, json_t *v, const char
     return NA_OK;
 }
 
-static int unknown_key(na_jconf *d, const char *ptr, const char *name, const na_jconf_key *keys)
+/* Reports name as unknown at ptr, listing the valid keys (a table's, or a NULL-ended list's). */
+static int unknown_key(na_jconf *d, const char *ptr, const char *name, const na_jconf_key *keys,
+                       const char *const *names)
 {
     char valid[512] = "";
     size_t o = 0;
-    for (const na_jconf_key *k = keys; k->name && o < sizeof valid; k++)
-        o += (size_t)snprintf(valid + o, sizeof valid - o, "%s%s", o ? ", " : "", k->name);
+    for (size_t i = 0; o < sizeof valid; i++) {
+        const char *k = keys ? keys[i].name : names[i];
+        if (!k)
+            break;
+        o += (size_t)snprintf(valid + o, sizeof valid - o, "%s%s", o ? ", " : "", k);
+    }
     return na_jconf_fail(d, ptr, 1, "unknown key \"%s\" (valid keys: %s)", name, valid);
+}
+
+int na_jconf_check_names(na_jconf *d, json_t *v, const char *ptr, const char *const *names)
+{
+    char sub[PTR_MAX];
+    int rc = NA_OK;
+    const char *name;
+    json_t *m;
+    json_object_foreach(v, name, m)
+    {
+        size_t i = 0;
+        while (names[i] && strcmp(names[i], name))
+            i++;
+        if (!names[i] && strcmp(name, "$comment")) {
+            na_jconf_ptr(sub, sizeof sub, ptr, name);
+            rc = unknown_key(d, sub, name, NULL, names);
+        }
+    }
+    return rc;
 }
 
 int na_jconf_check(na_jconf *d, json_t *v, const char *ptr, const na_jconf_key *keys)
@@ -373,7 +398,7 @@ int na_jconf_check(na_jconf *d, json_t *v, const char *ptr, const na_jconf_key *
         while (k->name && strcmp(k->name, name))
             k++;
         na_jconf_ptr(sub, sizeof sub, ptr, name);
-        int r = !k->name ? unknown_key(d, sub, name, keys) : check_value(d, k, m, sub);
+        int r = !k->name ? unknown_key(d, sub, name, keys, NULL) : check_value(d, k, m, sub);
         if (!r && k->sub && !(k->flags & NA_JC_MAP))
             r = na_jconf_check(d, m, sub, k->sub);
         rc = rc ? rc : r;

@@ -12,6 +12,8 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics_http.h"
+#include "newsalert/metrics.h"
 #include "daemon/daemon.h"
 #include "modes/check.h"
 #include "modes/diff.h"
@@ -34,7 +36,9 @@ enum {
     OPT_DIFF_RULES,
     OPT_UNTIL,
     OPT_DESTINATION,
-    OPT_MAX_RECORDS
+    OPT_MAX_RECORDS,
+    OPT_METRICS_ADDR,
+    OPT_CONNECT_TIMEOUT
 };
 
 void na_consumer_usage(FILE *f)
@@ -70,6 +74,9 @@ void na_consumer_usage(FILE *f)
           "      --max-records N      for testing restarts: take no record after the first N\n"
           "                           (keeps running until stopped; what was taken settles)\n"
           "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
+          "      --connect-timeout SEC  how long to wait for the brokers at start (default 10);\n"
+          "                           then exit 3\n"
+          "      --metrics-addr HOST:PORT  serve /metrics (Prometheus), /healthz and /readyz\n"
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
           "      --print-default-rules  print the built-in rule pack as one rules file\n"
@@ -120,12 +127,15 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         {"until", required_argument, NULL, OPT_UNTIL},
         {"destination", required_argument, NULL, OPT_DESTINATION},
         {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
+        {"metrics-addr", required_argument, NULL, OPT_METRICS_ADDR},
+        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->mode = -1;
     o->log_level = NA_LOG_WARN;
+    o->connect_timeout_ms = 10000;
     optind = 1;
     opterr = 0;
     int c;
@@ -182,6 +192,20 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
                 snprintf(err, errlen, "--max-records: expected a number, got \"%s\"", optarg);
                 return NA_EXIT_USAGE;
             }
+            break;
+        }
+        case OPT_METRICS_ADDR:
+            o->metrics_addr = optarg;
+            break;
+        case OPT_CONNECT_TIMEOUT: {
+            char *end;
+            double s = strtod(optarg, &end);
+            if (*end || end == optarg || !(s >= 0 && s <= 86400)) {
+                snprintf(err, errlen, "--connect-timeout %s: expected seconds (0 to 86400)",
+                         optarg);
+                return NA_EXIT_USAGE;
+            }
+            o->connect_timeout_ms = (int)(s * 1000);
             break;
         }
         case OPT_REPORT:
@@ -368,6 +392,26 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     return status;
 }
 
+/* SIGHUP (daemon.h reload): the loader of the start again, its messages logged. */
+static int reload(void *ctx, void **rules, na_destinations **cfg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *errf = open_memstream(&text, &len);
+    if (!errf)
+        return -1;
+    na_rules *r;
+    int rc = na_check_load(ctx, errf, &r, cfg);
+    fclose(errf);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        na_err("reload", "%s", line);
+    free(text);
+    if (!rc)
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
+    *rules = rc ? NULL : r;
+    return rc;
+}
+
 /* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
 static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
@@ -392,13 +436,31 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .destination = o->destination,
                                .rebuild = na_daemon_rules_rebuild,
                                .rebuild_horizon_ms = na_rules_state_horizon_ms(r),
-                               .max_records = o->max_records};
+                               .max_records = o->max_records,
+                               .connect_timeout_ms = o->connect_timeout_ms,
+                               .reload = reload,
+                               .free_rules = na_daemon_rules_free,
+                               .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
         na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
     }
+    char err[512];
+    na_metrics_http *mh = NULL;
+    if (o->metrics_addr) {
+        na_metrics_enable(NA_METRICS_CONSUMER);
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
+        if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
+            fprintf(errf, "newsalert-consumer: %s\n", err);
+            na_rules_destroy(r);
+            na_report_destroy(d.report);
+            na_destinations_destroy(cfg);
+            return NA_EXIT_FATAL;
+        }
+    }
     status = na_daemon_run(&d);
+    na_metrics_http_destroy(mh);
     na_rules_destroy(r);
     na_destinations_destroy(cfg);
     if (d.report) {

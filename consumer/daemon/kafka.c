@@ -9,6 +9,7 @@
 #include "daemon/daemon_int.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
 
 /* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
 static int grow(unsigned char **a, size_t *n, int32_t p)
@@ -166,14 +167,19 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
         {"auto.offset.reset", end && !reader ? "latest" : "earliest"},
         {"enable.partition.eof", eof ? "true" : "false"},
         {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
+        {"statistics.interval.ms", "5000"},      /* last, metrics only: lag, broker state */
     };
-    rd_kafka_conf_t *conf = na_kafka_conf_new(fixed, sizeof fixed / sizeof fixed[0], o->kafka_props,
-                                              o->n_kafka_props, errstr, errlen);
+    int stats = !reader && na_metrics_enabled();
+    size_t n_fixed = sizeof fixed / sizeof fixed[0] - (stats ? 0 : 1);
+    rd_kafka_conf_t *conf =
+        na_kafka_conf_new(fixed, n_fixed, o->kafka_props, o->n_kafka_props, errstr, errlen);
     if (!conf)
         return NULL;
     rd_kafka_conf_set_opaque(conf, d);
     if (!reader)
         rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+    if (stats)
+        rd_kafka_conf_set_stats_cb(conf, na_daemon_on_stats);
     char kerr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof kerr); /* owns conf */
     if (!rk) {

@@ -189,28 +189,54 @@ static int event(struct yp *y, struct fy_event *ev)
     }
 }
 
-/* Reports libfyaml's first collected error (its place, its text), or a generic one. */
-static int syntax_error(struct yp *y, struct fy_parser *fyp)
+/* libfyaml's first error, caught from its diagnostic output ("input:line:col: error: text"). */
+struct diag_first {
+    int line, col;
+    char msg[512];
+};
+
+static void diag_out(struct fy_diag *diag, void *user, const char *buf, size_t len)
 {
-    void *it = NULL;
-    struct fy_diag_error *e = fy_diag_errors_iterate(fy_parser_get_diag(fyp), &it);
-    if (e)
-        return na_jconf_fail_at(y->d, e->line, e->column, "%s", e->msg); /* 1-based here */
-    return na_jconf_fail_at(y->d, 1, 1, "malformed YAML");
+    (void)diag;
+    struct diag_first *f = user;
+    char text[1024];
+    snprintf(text, sizeof text, "%.*s", (int)len, buf);
+    char *e = strstr(text, ": error: ");
+    if (f->msg[0] || !e)
+        return;
+    snprintf(f->msg, sizeof f->msg, "%s", e + 9);
+    f->msg[strcspn(f->msg, "\n")] = '\0';
+    *e = '\0';
+    char *c = strrchr(text, ':');
+    if (c) {
+        f->col = atoi(c + 1);
+        *c = '\0';
+        char *l = strrchr(text, ':');
+        f->line = l ? atoi(l + 1) : 0;
+    }
+}
+
+static int syntax_error(struct yp *y, const struct diag_first *f)
+{
+    if (f->msg[0] && f->line > 0 && f->col > 0)
+        return na_jconf_fail_at(y->d, f->line, f->col, "%s", f->msg);
+    return na_jconf_fail_at(y->d, 1, 1, "%s", f->msg[0] ? f->msg : "malformed YAML");
 }
 
 int na_jconf_parse_yaml(na_jconf *d, const char *text, size_t len)
 {
+    struct diag_first first = {0};
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL; /* errors are collected, never printed */
+    dcfg.fp = NULL; /* errors come to diag_out, never to stderr */
+    dcfg.output_fn = diag_out;
+    dcfg.user = &first;
+    dcfg.colorize = false;
+    dcfg.show_source = false;
     struct fy_diag *diag = fy_diag_create(&dcfg);
-    struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_JSON_NONE |
-                                        FYPCF_ALLOW_DUPLICATE_KEYS,
+    struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_ALLOW_DUPLICATE_KEYS,
                                .diag = diag};
     struct yp y = {.d = d, .pos = na_jpos_new()};
-    if (diag)
-        fy_diag_set_collect_errors(diag, true);
     struct fy_parser *fyp = y.pos && diag ? fy_parser_create(&cfg) : NULL;
     int rc = fyp && !fy_parser_set_string(fyp, text, len) ? NA_OK : NA_ENOMEM;
     na_jconf_set_tree(d, NULL, y.pos); /* interpolation errors look positions up as they go */
@@ -220,13 +246,15 @@ int na_jconf_parse_yaml(na_jconf *d, const char *text, size_t len)
         fy_parser_event_free(fyp, ev);
     }
     if (!rc && fyp && fy_parser_get_stream_error(fyp))
-        rc = syntax_error(&y, fyp);
+        rc = syntax_error(&y, &first);
     while (y.depth)
         free(y.st[--y.depth].key);
     fy_parser_destroy(fyp);
     fy_diag_unref(diag);
-    if (!rc && !y.root)
-        y.root = json_null(); /* an empty document */
+    if (!rc && !y.root) { /* an empty document: null, placed at its start */
+        y.root = json_null();
+        rc = na_jpos_add(y.pos, "", 1, 1, 1, 1);
+    }
     na_jconf_set_tree(d, y.root, y.pos);
     return rc;
 }

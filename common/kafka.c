@@ -84,7 +84,7 @@ void na_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *
            buf);
 }
 
-void na_kafka_list(FILE *f)
+void na_kafka_props_list(FILE *f)
 {
     rd_kafka_conf_properties_show(f);
 }

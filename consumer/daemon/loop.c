@@ -13,6 +13,7 @@
 #include "newsalert/log.h"
 #include "newsalert/clock.h"
 #include "newsalert/metrics.h"
+#include "newsalert/signals.h"
 
 #define BATCH 256          /* records taken per pass before driving HTTP again */
 #define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
@@ -295,12 +296,12 @@ int na_daemon_run(const struct na_daemon_opts *o)
         rc = rc == -3 ? 3 : 2;
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term, old_hup;
-    sigemptyset(&sa.sa_mask);
+    na_signals_saved old; /* SIGINT/SIGTERM: a second one ends the process at once */
+    struct sigaction hup = {.sa_handler = on_signal}, old_hup;
+    sigemptyset(&hup.sa_mask);
     stop_flag = reload_flag = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
+    na_signals_catch(on_signal, &old);
+    sigaction(SIGHUP, &hup, &old_hup); /* a reload each time, never SA_RESETHAND */
     na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
     while (!stop_flag && !d.failed) {
         if (reload_flag) { /* between two records: each is evaluated by one rule set */
@@ -313,8 +314,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
             break;
     }
     rc = shut_down(&d);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);
 out:
     if (d.eval_ctx != o->eval_ctx)

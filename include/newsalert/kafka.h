@@ -43,6 +43,6 @@ int na_kafka_log_level(int syslog_level);
 void na_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf);
 
 /* librdkafka's property table, for -X list. */
-void na_kafka_list(FILE *f);
+void na_kafka_props_list(FILE *f);
 
 #endif

@@ -145,7 +145,7 @@ static void test_list(void **state)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    na_kafka_list(f);
+    na_kafka_props_list(f);
     fclose(f);
     assert_non_null(strstr(buf, "bootstrap.servers"));
     assert_non_null(strstr(buf, "enable.idempotence"));

@@ -42,13 +42,6 @@ static const na_opt rows[] = {
      .offset = FIELD(dry_run),
      .help = "write one event JSON per line to stdout, no Kafka (-X is still checked)",
      .category = CAT},
-    {.kind = NA_OPT_STR,
-     .name = "config-dir",
-     .arg = "DIR",
-     .offset = FIELD(config_dir),
-     .help = "configuration folder (gazetteer/...) instead of $NEWSALERT_CONFIG_DIR or the "
-             "built-in defaults",
-     .category = CAT},
     {.kind = NA_OPT_SIZE,
      .name = "max-record-size",
      .arg = "N",
@@ -83,20 +76,9 @@ static const na_opt rows[] = {
      .max = 86400,
      .help = "with --speed, the longest single wait",
      .category = CAT},
-    {.kind = NA_OPT_MS,
-     .name = "connect-timeout",
-     .arg = "SEC",
-     .offset = FIELD(connect_timeout_ms),
-     .def = "10",
-     .max = 86400,
-     .help = "how long to wait for the brokers at start",
-     .category = CAT},
-    {.kind = NA_OPT_STR,
-     .name = "metrics-addr",
-     .arg = "HOST:PORT",
-     .offset = FIELD(metrics_addr),
-     .help = "serve /metrics (Prometheus), /healthz and /readyz",
-     .category = CAT},
+    NA_OPT_CONNECT_TIMEOUT(na_producer_opts, connect_timeout_ms, CAT),
+    NA_OPT_METRICS_ADDR(na_producer_opts, metrics_addr, CAT),
+    NA_OPT_CONFIG_DIR(na_producer_opts, config_dir, CAT),
     NA_FEED_CLI_ROWS(na_producer_opts, feeds),
     NA_OPTS_COMMON(na_producer_opts, common, "info"),
     {.kind = NA_OPT_END},
@@ -158,6 +140,7 @@ int na_producer_parse(int argc, char **argv, na_producer_opts *o, char *errstr, 
     int rc = na_opts_parse(tables, o, argc, argv, &first, NULL, errstr, errlen);
     if (rc)
         return NA_EINVAL;
+    o->feeds.dry_run = o->dry_run; /* a feed dry run reads the state file, never writes it */
     o->paths = argv + first;
     o->n_paths = (size_t)(argc - first);
     if (na_cli_common_finish(&o->common, errstr, errlen))

@@ -96,6 +96,23 @@ int na_opts_set_property(void *field, void *opts, const char *const *args, char 
      .help = "print the version and exit", .category = NA_OPTS_CAT_LOG}
 // clang-format on
 
+/* Options both binaries have, with one meaning: a row each for a struct TYPE's FIELD, shown
+ * under the binary's category CAT. */
+// clang-format off
+#define NA_OPT_CONFIG_DIR(TYPE, FIELD, CAT) \
+    {.kind = NA_OPT_STR, .name = "config-dir", .arg = "DIR", .offset = offsetof(TYPE, FIELD), \
+     .help = "configuration folder (gazetteer/, rules/) read instead of $NEWSALERT_CONFIG_DIR " \
+             "or the built-in defaults", .category = CAT}
+#define NA_OPT_CONNECT_TIMEOUT(TYPE, FIELD, CAT) \
+    {.kind = NA_OPT_MS, .name = "connect-timeout", .arg = "SEC", .offset = offsetof(TYPE, FIELD), \
+     .def = "10", .max = 86400, .help = "how long to wait for the brokers at start; then exit 3", \
+     .category = CAT}
+#define NA_OPT_METRICS_ADDR(TYPE, FIELD, CAT) \
+    {.kind = NA_OPT_STR, .name = "metrics-addr", .arg = "HOST:PORT", \
+     .offset = offsetof(TYPE, FIELD), .help = "serve /metrics (Prometheus), /healthz and /readyz", \
+     .category = CAT}
+// clang-format on
+
 /*
  * Sets every row's default in opts, then parses argv[1..] into it. Rows may come in several
  * tables (each ending with an NA_OPT_END row), given as a NULL-terminated list. given, when not

@@ -476,7 +476,7 @@ static void article_done(na_feed_poller *p, xfer *x, CURLcode code)
 static void save_state(na_feed_poller *p)
 {
     char err[512];
-    if (!p->state_dirty || !p->o.state_path)
+    if (!p->state_dirty || !p->o.state_path || p->o.read_only_state)
         return;
     if (na_feed_state_save(p->state, p->o.state_path, err, sizeof err))
         na_err("feed", "%s", err);

@@ -281,7 +281,7 @@ static int write_alert(na_alert *al, void *ud)
     struct sink *s = ud;
     int rc = s->report ? na_report_add_alert(s->report, al) : 0;
     if (!rc)
-        rc = na_json_write_line(na_alert_to_json(al), s->out);
+        rc = na_alert_write_line(al, s->out);
     na_alert_destroy(al);
     s->alerts++;
     return rc;

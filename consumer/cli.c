@@ -405,6 +405,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .connect_timeout_ms = o->connect_timeout_ms,
                                .reload = reload,
                                .free_rules = na_daemon_rules_free,
+                               .rules_horizon = na_daemon_rules_horizon,
                                .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);

@@ -288,7 +288,11 @@ static int shut_down(na_daemon *d)
 
 int na_daemon_run(const struct na_daemon_opts *o)
 {
-    na_daemon d = {.o = o, .brokers_up = -1, .eval_ctx = o->eval_ctx, .generation = 1};
+    na_daemon d = {.o = o,
+                   .brokers_up = -1,
+                   .eval_ctx = o->eval_ctx,
+                   .generation = 1,
+                   .horizon_ms = o->rebuild_horizon_ms};
     char err[1024];
     int rc = setup(&d, err, sizeof err);
     if (rc) {

@@ -149,17 +149,27 @@ static size_t ranges(na_daemon *d, const rd_kafka_topic_partition_list_t *parts,
     return n;
 }
 
-void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts)
+/* The ranges up to given next offsets (a reload: where each partition goes on from). */
+static size_t ranges_to(const rd_kafka_topic_partition_list_t *next, struct range *r)
+{
+    size_t n = 0;
+    for (int i = 0; i < next->cnt; i++)
+        if (next->elems[i].offset > 0)
+            r[n++] = (struct range){next->elems[i].partition, next->elems[i].offset - 1, -1, 0, 0};
+    return n;
+}
+
+static void rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts, int at_next)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->rebuild || o->rebuild_horizon_ms <= 0 || !parts->cnt)
+    if (!o->rebuild || d->horizon_ms <= 0 || !parts->cnt)
         return;
     int64_t t0 = na_clock_mono_ms(), deadline = t0 + REBUILD_MAX_MS;
     struct range *r = calloc((size_t)parts->cnt, sizeof *r);
     int64_t *at = calloc((size_t)parts->cnt, sizeof *at);
     rd_kafka_t *rk = NULL;
     char err[512];
-    size_t n = r && at ? ranges(d, parts, r) : 0;
+    size_t n = r && at ? (at_next ? ranges_to(parts, r) : ranges(d, parts, r)) : 0;
     if (!n)
         goto out;
     if (!(rk = na_daemon_reader_new(d, err, sizeof err))) {
@@ -171,7 +181,7 @@ void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *part
     if (assign(rk, o->topic, r, n, at))
         goto out;
     read_last(rk, r, n, deadline);
-    if (all_done(r, n) || starts(rk, o->topic, r, n, o->rebuild_horizon_ms, at) ||
+    if (all_done(r, n) || starts(rk, o->topic, r, n, d->horizon_ms, at) ||
         assign(rk, o->topic, r, n, at))
         goto out;
     reread(d, rk, r, n, deadline);
@@ -196,4 +206,14 @@ out:
     }
     free(at);
     free(r);
+}
+
+void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts)
+{
+    rebuild(d, parts, 0);
+}
+
+void na_daemon_rebuild_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next)
+{
+    rebuild(d, next, 1);
 }

@@ -140,6 +140,7 @@ int na_producer_parse(int argc, char **argv, na_producer_opts *o, char *errstr, 
     int rc = na_opts_parse(tables, o, argc, argv, &first, NULL, errstr, errlen);
     if (rc)
         return NA_EINVAL;
+    o->feeds.dry_run = o->dry_run; /* a feed dry run reads the state file, never writes it */
     o->paths = argv + first;
     o->n_paths = (size_t)(argc - first);
     if (na_cli_common_finish(&o->common, errstr, errlen))

@@ -54,6 +54,7 @@ int na_feed_cli_run(const na_feed_cli *c, const na_feed_sink *sink, volatile sig
     o.fetch_articles = c->fetch_articles;
     o.once = c->once;
     o.state_path = c->state_file;
+    o.read_only_state = c->dry_run;
     if (!o.state_path) {
         if (na_feed_state_default_path(state_path, sizeof state_path)) {
             na_err("feed", "no --state-file given and neither $XDG_STATE_HOME nor $HOME is set");

@@ -50,6 +50,7 @@ typedef struct na_feed_cli {
     const char *state_file; /* borrowed from argv; NULL = the default path */
     int fetch_articles;
     int once;
+    int dry_run; /* the producer's --dry-run: the state file is not written */
 } na_feed_cli;
 
 /* Row checks and setters: --feed takes an http:// or https:// URL; seconds are 90, 90s, 5m, 1h. */

@@ -155,7 +155,7 @@ def latency_run(b, who, rate, fixture, flags, rules):
         else:
             cmd = b.peer + ["-b", a.brokers, "-t", topic, "-g", group, "--url", url,
                             "--secret", SECRET, "--rules", rules]
-        cons = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+        cons = subprocess.Popen(cmd, stderr=open(b.path("%s-%d.log" % (who, rate)), "w"))
     time.sleep(2)  # group join
     b.produce(topic, fixture, rate, a.warmup + a.duration, sendlog)
     if who == "floor":

@@ -35,8 +35,10 @@ def fold(text):
 
 
 def term_regex(term):
-    body = "".join(r"\w*" if c == "*" else re.escape(c) for c in fold(term).strip())
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)")
+    """The term's regex and its literal head: a cheap `in` test skips the regex mostly."""
+    folded = fold(term).strip()
+    body = "".join(r"\w*" if c == "*" else re.escape(c) for c in folded)
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)"), folded.split("*")[0]
 
 
 class Rules:
@@ -59,8 +61,8 @@ class Rules:
                 n.get("min", 1))
 
     def hits(self, node, segs):
-        return [(i, m.start(), m.end()) for r in node[1] for i, s in enumerate(segs)
-                for m in r.finditer(s)]
+        return [(i, m.start(), m.end()) for r, lit in node[1] if lit in segs[-1]
+                for i, s in enumerate(segs[:-1]) if lit in s for m in r.finditer(s)]
 
     def holds(self, node, segs):
         op = node[0]
@@ -82,6 +84,7 @@ class Rules:
 
     def match(self, data):
         segs = [fold(data.get("headline") or "")] + [fold(p) for p in data.get("paragraphs", [])]
+        segs.append("\n".join(segs))  # the whole text, for the literal test
         return [rid for rid, node in self.rules if self.holds(node, segs)]
 
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 
@@ -177,9 +178,9 @@ static int parse_retry(ctx *c, json_t *o, na_destination *d)
     double initial = (double)d->initial_backoff_ms, max = (double)d->max_backoff_ms;
     int rc = check_keys(c, o, keys);
     if (!rc)
-        rc = number(c, o, "max_attempts", 1, 1000, &attempts);
+        rc = number(c, o, "max_attempts", 0, 1e6, &attempts);
     if (!rc)
-        rc = number(c, o, "max_age_s", 1, 7 * 86400, &age);
+        rc = number(c, o, "max_age_s", 1, 30 * 86400, &age);
     if (!rc)
         rc = number(c, o, "initial_backoff_ms", 1, 3600e3, &initial);
     if (!rc)
@@ -251,8 +252,8 @@ static void set_defaults(na_destination *d)
     static const double rate[] = {1, 0.5, 1, 0}, burst[] = {3, 5, 3, 100};
     d->rate_per_s = rate[d->type];
     d->burst = burst[d->type];
-    d->max_attempts = 8;
-    d->max_age_ms = 600000;
+    d->max_attempts = 0;           /* no count limit: the age decides */
+    d->max_age_ms = 6 * 3600000LL; /* a receiver may be down for hours */
     d->initial_backoff_ms = 500;
     d->max_backoff_ms = 60000;
     d->timeout_ms = 10000;
@@ -272,6 +273,31 @@ static int parse_type(ctx *c, json_t *o, na_destination *d)
     return fail(c, "type", "\"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\"");
 }
 
+/* The URL as curl will parse it when sending: rejected here rather than retried for hours. */
+static int check_url(ctx *c, const na_destination *d)
+{
+    if (strncmp(d->url, "http://", 7) && strncmp(d->url, "https://", 8))
+        return fail(c, "url", "destination \"%s\": \"url\" must be http:// or https://", d->name);
+    if (strpbrk(d->url, " \t\r\n"))
+        return fail(c, "url", "destination \"%s\": \"url\" has a space or a line break", d->name);
+    CURLU *h = curl_url();
+    char *host = NULL;
+    CURLUcode uc = h ? curl_url_set(h, CURLUPART_URL, d->url, 0) : CURLUE_OUT_OF_MEMORY;
+    if (!uc)
+        uc = curl_url_get(h, CURLUPART_HOST, &host, 0);
+    int empty = !uc && !*host;
+    curl_free(host);
+    curl_url_cleanup(h);
+    if (uc == CURLUE_OUT_OF_MEMORY)
+        return NA_ENOMEM;
+    if (uc) /* curl's reason only: the URL is a secret */
+        return fail(c, "url", "destination \"%s\": \"url\" is not a valid URL (%s)", d->name,
+                    curl_url_strerror(uc));
+    if (empty)
+        return fail(c, "url", "destination \"%s\": \"url\" has no host", d->name);
+    return NA_OK;
+}
+
 static int parse_url(ctx *c, json_t *o, na_destination *d)
 {
     json_t *u = json_object_get(o, "url");
@@ -280,9 +306,7 @@ static int parse_url(ctx *c, json_t *o, na_destination *d)
     int rc = secret_value(c, u, "url", &d->url);
     if (rc)
         return rc;
-    if (strncmp(d->url, "http://", 7) && strncmp(d->url, "https://", 8))
-        return fail(c, "url", "destination \"%s\": \"url\" must be http:// or https://", d->name);
-    return NA_OK;
+    return check_url(c, d);
 }
 
 static int parse_template(ctx *c, json_t *v, na_destination *d)
@@ -349,15 +373,20 @@ static int parse_destination(ctx *c, json_t *o, na_destination *d)
 
 static int parse_delivery(ctx *c, json_t *o, na_destinations *cfg)
 {
-    static const char *const keys[] = {"max_in_flight", "shutdown_grace_s", NULL};
+    static const char *const keys[] = {"max_in_flight", "shutdown_grace_s", "queue_per_destination",
+                                       NULL};
     double in_flight = cfg->max_in_flight, grace = cfg->shutdown_grace_s;
+    double queue = (double)cfg->queue_per_destination;
     c->path[c->depth++] = "delivery";
     int rc = check_keys(c, o, keys);
     if (!rc)
         rc = number(c, o, "max_in_flight", 1, 10000, &in_flight);
     if (!rc)
         rc = number(c, o, "shutdown_grace_s", 0, 3600, &grace);
+    if (!rc)
+        rc = number(c, o, "queue_per_destination", 1, 1e6, &queue);
     c->depth--;
+    cfg->queue_per_destination = (size_t)queue;
     cfg->max_in_flight = (int)in_flight;
     cfg->shutdown_grace_s = (int)grace;
     return rc;
@@ -365,7 +394,8 @@ static int parse_delivery(ctx *c, json_t *o, na_destinations *cfg)
 
 static int parse_root(ctx *c, json_t *root, na_destinations *cfg)
 {
-    static const char *const keys[] = {"destinations", "delivery", "dead_letter_topic", NULL};
+    static const char *const keys[] = {"destinations", "delivery", "dead_letter_topic",
+                                       "retry_topic", NULL};
     if (!json_is_object(root))
         return fail(c, NULL, "the config must be a JSON object");
     int rc = check_keys(c, root, keys);
@@ -383,6 +413,12 @@ static int parse_root(ctx *c, json_t *root, na_destinations *cfg)
             rc = fail(c, "dead_letter_topic", "\"dead_letter_topic\" must be a topic name");
         else
             rc = na_article_set(&cfg->dlq_topic, json_string_value(v));
+    }
+    if (!rc && (v = json_object_get(root, "retry_topic"))) {
+        if (!json_is_string(v) || !*json_string_value(v))
+            rc = fail(c, "retry_topic", "\"retry_topic\" must be a topic name");
+        else
+            rc = na_article_set(&cfg->retry_topic, json_string_value(v));
     }
     if (rc)
         return rc;
@@ -427,6 +463,9 @@ na_destinations *na_destinations_parse(const char *text, size_t len, const char 
         cfg->max_in_flight = 64;
         cfg->shutdown_grace_s = 10;
         rc = na_article_set(&cfg->dlq_topic, "news.alerts.dlq");
+        if (!rc)
+            rc = na_article_set(&cfg->retry_topic, "news.alerts.retry");
+        cfg->queue_per_destination = 4096;
     }
     if (!rc)
         rc = parse_root(&c, root, cfg);
@@ -476,6 +515,7 @@ void na_destinations_destroy(na_destinations *c)
     }
     free(c->items);
     free(c->dlq_topic);
+    free(c->retry_topic);
     free(c);
 }
 

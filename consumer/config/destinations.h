@@ -27,7 +27,7 @@ typedef struct na_destination {
     size_t key_len;
     char *template_text;      /* NULL: the type's default text */
     double rate_per_s, burst; /* rate 0: unlimited */
-    int max_attempts;
+    int max_attempts;         /* 0: no count limit, max_age_ms decides */
     int64_t max_age_ms, initial_backoff_ms, max_backoff_ms;
     long timeout_ms, connect_timeout_ms;
     int is_default;
@@ -38,7 +38,9 @@ typedef struct na_destinations {
     size_t n;
     int max_in_flight;
     int shutdown_grace_s;
+    size_t queue_per_destination; /* alerts waiting in memory per destination, then parked */
     char *dlq_topic;
+    char *retry_topic; /* where alerts wait when their destination's queue is full */
 } na_destinations;
 
 /* Reads and validates a config file; NULL with "file:line:column: message" in errstr. */

@@ -12,8 +12,10 @@
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 
-#define BATCH 256          /* records taken per pass before driving HTTP again */
-#define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
+#define BATCH 256 /* records taken per pass before driving HTTP again */
+#define BACKLOG_MAX                                                                                \
+    4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
+                              records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
@@ -29,8 +31,13 @@ static void release(na_daemon *d, na_offsets_rec *r)
 {
     int32_t p;
     int64_t next;
-    if (na_offsets_release(d->offsets, r, &p, &next))
+    na_offsets *t = na_offsets_rec_owner(r);
+    if (!na_offsets_release(t, r, &p, &next))
+        return;
+    if (t == d->offsets)
         na_daemon_store(d, p, next);
+    else
+        na_daemon_retry_store(d, p, next); /* a parked alert taken back */
 }
 
 static void on_dead_letter_written(void *opaque, void *ud)
@@ -52,6 +59,9 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 {
     na_daemon *d = ud;
     na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    int parked = na_offsets_rec_owner(r) != d->offsets;
+    if (parked)
+        na_daemon_retry_settled(d, res);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
         d->delivered++;
         release(d, r);
@@ -60,7 +70,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
     d->dead++;
     na_warn("daemon", "alert %s to \"%s\": dead letter: %s", res->alert_id, res->destination,
             res->reason);
-    na_dlq_source src = {d->o->topic, 0, 0};
+    na_dlq_source src = {parked ? d->cfg->retry_topic : d->o->topic, 0, 0};
     na_offsets_rec_where(r, &src.partition, &src.offset);
     dead_letter(d, r, res->alert_id, na_dlq_delivery_record(res, &src));
 }
@@ -82,9 +92,13 @@ static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, co
     free(aj);
 }
 
-/* Submits al to one destination; the record keeps a reference until the outcome. */
+/* Submits al to one destination, or parks it when that one's queue is full; the record keeps
+ * a reference until the outcome, or until it is parked. */
 static void send_to(na_daemon *d, const na_alert *al, const char *name)
 {
+    if (na_delivery_queued(d->dl, name) >= d->cfg->queue_per_destination &&
+        !na_daemon_park(d, al, name, na_delivery_now_ms()))
+        return;
     na_offsets_ref(d->cur);
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
     if (rc) {
@@ -212,7 +226,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
             return -1;
         d->dlq = na_dlq_new(o->brokers, d->cfg->dlq_topic, o->kafka_props, o->n_kafka_props,
                             on_dead_letter_written, d, err, errlen);
-        if (!d->dlq)
+        if (!d->dlq || na_daemon_retry_setup(d, err, errlen))
             return -1;
     }
     return (d->rk = na_daemon_consumer_new(d, err, errlen)) ? 0 : -1;
@@ -224,7 +238,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
  */
 static void pass(na_daemon *d)
 {
-    size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
+    size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
     int64_t now = na_delivery_now_ms();
     int got = 0;
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
@@ -245,25 +259,40 @@ static void pass(na_daemon *d)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
     na_dlq_poll(d->dlq);
+    na_daemon_retry_pass(d);
 }
 
-static int settled(const na_daemon *d)
+static int settled(na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0);
+    return na_offsets_open(d->offsets) == 0 &&
+           (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d)));
 }
 
-/* Stop fetching, finish or dead-letter what is in flight, write dead letters, commit, leave. */
+/*
+ * Stop fetching, let what is in flight finish, write dead letters and parked alerts, commit,
+ * leave. What is still waiting to be delivered is not dead-lettered: its records stay
+ * uncommitted and are taken again after a restart.
+ */
 static int shut_down(na_daemon *d)
 {
     int rc = d->failed;
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
-        na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
-        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
+        size_t waiting = na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
+        if (waiting)
+            na_warn("daemon",
+                    "%zu deliveries still waiting: their records stay uncommitted and "
+                    "are taken again after a restart",
+                    waiting);
+        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS) + na_dlq_flush(d->park, DLQ_FLUSH_MS);
         if (left) {
-            na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
+            na_err("daemon",
+                   "%zu dead letters or parked alerts not written: their records stay "
+                   "uncommitted",
+                   left);
             rc = 1;
         }
+        na_daemon_retry_close(d);
     }
     if (!d->o->dry_run) {
         rd_kafka_resp_err_t err = rd_kafka_commit(d->rk, NULL, 0);
@@ -271,8 +300,10 @@ static int shut_down(na_daemon *d)
             na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
     }
     rd_kafka_consumer_close(d->rk);
-    na_info("daemon", "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison",
-            d->records, d->alerts, d->delivered, d->dead, d->poison);
+    na_info("daemon",
+            "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison, %lu parked, "
+            "%lu taken back",
+            d->records, d->alerts, d->delivered, d->dead, d->poison, d->parked, d->unparked);
     return rc;
 }
 
@@ -300,6 +331,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 out:
+    na_daemon_retry_close(&d);
     if (d.rk)
         rd_kafka_destroy(d.rk);
     na_delivery_destroy(d.dl);

@@ -22,6 +22,8 @@ na_offsets_rec *na_offsets_begin(na_offsets *t, int32_t partition, int64_t offse
 void na_offsets_ref(na_offsets_rec *r);
 /* The partition and offset r was begun with. */
 void na_offsets_rec_where(const na_offsets_rec *r, int32_t *partition, int64_t *offset);
+/* The tracker r was begun in (a daemon keeps one per topic it consumes). */
+na_offsets *na_offsets_rec_owner(const na_offsets_rec *r);
 /*
  * Drops one reference. Returns 1 when the partition's completed prefix grew: *partition and
  * *next_offset (the offset to store: last done + 1) are set. Returns 0 otherwise, also for

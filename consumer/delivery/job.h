@@ -21,6 +21,7 @@ typedef struct na_job {
     int attempts;
     long last_status;
     int64_t first_ms, last_ms, due_ms;
+    int64_t since_ms; /* when it was first queued elsewhere (a parked alert); 0: first_ms */
     char reason[320];
     CURL *easy; /* while in flight */
     struct curl_slist *headers;

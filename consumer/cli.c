@@ -16,6 +16,7 @@
 #include "modes/diff.h"
 #include "modes/event_file.h"
 #include "daemon/position.h"
+#include "modes/redrive.h"
 #include "modes/report.h"
 #include "rules/rules.h"
 
@@ -33,63 +34,70 @@ enum {
     OPT_DIFF_RULES,
     OPT_UNTIL,
     OPT_DESTINATION,
-    OPT_MAX_RECORDS
+    OPT_MAX_RECORDS,
+    OPT_REDRIVE
 };
 
 void na_consumer_usage(FILE *f)
 {
-    fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
-          "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
-          "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
-          "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
-          "       newsalert-consumer --print-default-rules\n"
-          "\n"
-          "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n"
-          "\n"
-          "  -i, --input FILE|-       read events, one CloudEvent JSON a line (the producer's\n"
-          "                           --dry-run output); '-' is standard input\n"
-          "  -n, --dry-run            write alerts to standard output, one JSON a line, instead\n"
-          "                           of delivering them\n"
-          "  -r, --rules PATH         a rules file or a folder of *.json rule files\n"
-          "                           (default: the built-in pack, see --print-default-rules)\n"
-          "  -c, --config FILE        consumer config (JSON); its \"destinations\" names are the\n"
-          "                           only ones rules may use\n"
-          "      --config-dir DIR     read built-in config files from DIR instead\n"
-          "  -b, --brokers LIST       Kafka brokers (default $NEWSALERT_BROKERS): run as a\n"
-          "                           consumer-group daemon delivering alerts to the config's\n"
-          "                           destinations, at least once (docs/delivery.md)\n"
-          "  -t, --topic NAME         topic to consume (default news.articles)\n"
-          "  -g, --group NAME         consumer group (default newsalert)\n"
-          "      --from WHERE         stored (default), beginning, end, N, -N, s@MS or a time\n"
-          "      --exit-at-end        stop once every partition is read and every alert settled\n"
-          "      --until TIME         replay up to TIME (ISO 8601, e@MS): each partition stops at\n"
-          "                           its first record at or after it, or at its end; then exit\n"
-          "      --destination NAME   send every alert to this destination of the config only\n"
-          "                           (a replay to a test channel)\n"
-          "      --max-records N      for testing restarts: take no record after the first N\n"
-          "                           (keeps running until stopped; what was taken settles)\n"
-          "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
-          "      --check              validate the rules (and config) and exit; errors are\n"
-          "                           printed as file:line:column: message\n"
-          "      --print-default-rules  print the built-in rule pack as one rules file\n"
-          "      --mention-counts     with --input: print per event, rule, term node and term\n"
-          "                           the number of mentions counted, instead of alerts\n"
-          "      --report FILE.json   at exit, write a backtest report: per rule the matches,\n"
-          "                           first and last match, top evidence and a timeline\n"
-          "      --report-html FILE.html  the same report as a self-contained page (SVG charts)\n"
-          "      --diff-rules OLD NEW with --input: the alerts that appear (\"change\":\"added\")\n"
-          "                           and disappear (\"removed\") going from rules OLD to NEW,\n"
-          "                           one JSON a line; a summary on standard error\n"
-          "      --log-level LEVEL    error, warn (default), info or debug\n"
-          "  -q, --quiet              errors only (--log-level error)\n"
-          "  -v, --verbose            one level more per -v (info, then debug)\n"
-          "      --log-format FORMAT  text (default) or json (one object per line)\n"
-          "  -h, --help               show this help\n"
-          "  -V, --version            show the version\n"
-          "\n"
-          "Exit status: 0 success; 1 invalid rules or config, or some input lines rejected\n"
-          "(each reported as file:line: reason, processing continues); 2 usage or I/O error.\n",
-          f);
+    fputs(
+        "Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
+        "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
+        "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
+        "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
+        "       newsalert-consumer --print-default-rules\n"
+        "       newsalert-consumer --redrive DLQ_TOPIC -b BROKERS -c CONFIG [--destination NAME]\n"
+        "                          [--from WHERE] [--until TIME]\n"
+        "\n"
+        "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n"
+        "\n"
+        "  -i, --input FILE|-       read events, one CloudEvent JSON a line (the producer's\n"
+        "                           --dry-run output); '-' is standard input\n"
+        "  -n, --dry-run            write alerts to standard output, one JSON a line, instead\n"
+        "                           of delivering them\n"
+        "  -r, --rules PATH         a rules file or a folder of *.json rule files\n"
+        "                           (default: the built-in pack, see --print-default-rules)\n"
+        "  -c, --config FILE        consumer config (JSON); its \"destinations\" names are the\n"
+        "                           only ones rules may use\n"
+        "      --config-dir DIR     read built-in config files from DIR instead\n"
+        "  -b, --brokers LIST       Kafka brokers (default $NEWSALERT_BROKERS): run as a\n"
+        "                           consumer-group daemon delivering alerts to the config's\n"
+        "                           destinations, at least once (docs/delivery.md)\n"
+        "  -t, --topic NAME         topic to consume (default news.articles)\n"
+        "  -g, --group NAME         consumer group (default newsalert)\n"
+        "      --from WHERE         stored (default), beginning, end, N, -N, s@MS or a time\n"
+        "      --exit-at-end        stop once every partition is read and every alert settled\n"
+        "      --until TIME         replay up to TIME (ISO 8601, e@MS): each partition stops at\n"
+        "                           its first record at or after it, or at its end; then exit\n"
+        "      --destination NAME   send every alert to this destination of the config only\n"
+        "                           (a replay to a test channel)\n"
+        "      --redrive TOPIC      send the undeliverable alerts of dead-letter TOPIC again,\n"
+        "                           each under its webhook-id, to its destination (or to\n"
+        "                           --destination NAME); --from/--until bound what is read\n"
+        "      --max-records N      for testing restarts: take no record after the first N\n"
+        "                           (keeps running until stopped; what was taken settles)\n"
+        "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
+        "      --check              validate the rules (and config) and exit; errors are\n"
+        "                           printed as file:line:column: message\n"
+        "      --print-default-rules  print the built-in rule pack as one rules file\n"
+        "      --mention-counts     with --input: print per event, rule, term node and term\n"
+        "                           the number of mentions counted, instead of alerts\n"
+        "      --report FILE.json   at exit, write a backtest report: per rule the matches,\n"
+        "                           first and last match, top evidence and a timeline\n"
+        "      --report-html FILE.html  the same report as a self-contained page (SVG charts)\n"
+        "      --diff-rules OLD NEW with --input: the alerts that appear (\"change\":\"added\")\n"
+        "                           and disappear (\"removed\") going from rules OLD to NEW,\n"
+        "                           one JSON a line; a summary on standard error\n"
+        "      --log-level LEVEL    error, warn (default), info or debug\n"
+        "  -q, --quiet              errors only (--log-level error)\n"
+        "  -v, --verbose            one level more per -v (info, then debug)\n"
+        "      --log-format FORMAT  text (default) or json (one object per line)\n"
+        "  -h, --help               show this help\n"
+        "  -V, --version            show the version\n"
+        "\n"
+        "Exit status: 0 success; 1 invalid rules or config, or some input lines rejected\n"
+        "(each reported as file:line: reason, processing continues); 2 usage or I/O error.\n",
+        f);
 }
 
 int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *err, size_t errlen)
@@ -119,6 +127,7 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         {"until", required_argument, NULL, OPT_UNTIL},
         {"destination", required_argument, NULL, OPT_DESTINATION},
         {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
+        {"redrive", required_argument, NULL, OPT_REDRIVE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -166,6 +175,10 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
                 return NA_EXIT_USAGE;
             }
             o->props[o->n_props++] = optarg;
+            break;
+        case OPT_REDRIVE:
+            o->redrive = optarg;
+            o->mode = NA_CLI_REDRIVE;
             break;
         case OPT_UNTIL:
             if (na_until_parse(optarg, &o->until_ms, err, errlen))
@@ -255,6 +268,11 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         o->topic = o->topic ? o->topic : "news.articles";
         o->group = o->group ? o->group : "newsalert";
         o->mode = NA_CLI_DAEMON;
+    }
+    if (o->mode == NA_CLI_REDRIVE &&
+        ((!o->brokers && !(o->brokers = getenv("NEWSALERT_BROKERS"))) || !o->config)) {
+        snprintf(err, errlen, "--redrive needs -b BROKERS (or $NEWSALERT_BROKERS) and -c CONFIG");
+        return NA_EXIT_USAGE;
     }
     if (o->mode == NA_CLI_DIFF && !o->input) {
         snprintf(err, errlen, "--diff-rules needs --input FILE|-");
@@ -503,6 +521,17 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         return run_daemon(o, out, errf);
     case NA_CLI_DIFF:
         return na_diff_rules_run(o, out, errf);
+    case NA_CLI_REDRIVE: {
+        struct na_redrive_opts r = {.brokers = o->brokers,
+                                    .topic = o->redrive,
+                                    .config_path = o->config,
+                                    .destination = o->destination,
+                                    .from = o->from,
+                                    .until_ms = o->until_ms,
+                                    .kafka_props = o->props,
+                                    .n_kafka_props = o->n_props};
+        return na_redrive_run(&r);
+    }
     default:
         return run(o, out, errf);
     }

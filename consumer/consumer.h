@@ -16,6 +16,7 @@ enum na_cli_mode {
     NA_CLI_CHECK,       /* --check: validate rules (and config) */
     NA_CLI_PRINT_RULES, /* --print-default-rules */
     NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
+    NA_CLI_REDRIVE,     /* --redrive TOPIC -b -c: dead letters sent again (modes/redrive.h) */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -39,6 +40,7 @@ struct na_consumer_cli {
     const char *destination;               /* --destination: one destination for every alert */
     const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
     unsigned long max_records;             /* --max-records (testing): 0 none */
+    const char *redrive;                   /* --redrive TOPIC: the dead-letter topic */
 };
 
 /* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */

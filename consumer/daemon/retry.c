@@ -135,14 +135,15 @@ int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen)
     return 0;
 }
 
-/* The parked record: where to, since when, the alert itself. */
-static char *parked_record(const na_alert *al, const char *destination, int64_t since_ms)
+/* The parked record: which group parked it, where to, since when, the alert itself. */
+static char *parked_record(const char *group, const na_alert *al, const char *destination,
+                           int64_t since_ms)
 {
     json_t *aj = na_alert_to_json(al);
-    json_t *j =
-        aj ? json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", "parked", "destination", destination,
-                       "alert_id", al->id, "since_ms", (json_int_t)since_ms, "alert", aj)
-           : NULL;
+    json_t *j = aj ? json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "kind", "parked", "group", group,
+                               "destination", destination, "alert_id", al->id, "since_ms",
+                               (json_int_t)since_ms, "alert", aj)
+                   : NULL;
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(j);
     return s;
@@ -151,7 +152,7 @@ static char *parked_record(const na_alert *al, const char *destination, int64_t 
 int na_daemon_park(na_daemon *d, const na_alert *al, const char *destination, int64_t since_ms)
 {
     char key[512];
-    char *rec = parked_record(al, destination, since_ms);
+    char *rec = parked_record(d->o->group, al, destination, since_ms);
     key_of(key, sizeof key, destination, al->id);
     na_offsets_ref(d->cur);
     int rc = rec ? na_dlq_send(d->park, key, rec, d->cur) : NA_ENOMEM;
@@ -222,7 +223,10 @@ static void take(na_daemon *d, const rd_kafka_message_t *m, na_offsets_rec *r)
     char err[256] = "", why[400];
     na_alert *al =
         dest ? na_delivery_alert_parse(json_object_get(j, "alert"), err, sizeof err) : NULL;
-    if (!al) {
+    const char *group = json_string_value(json_object_get(j, "group"));
+    if (group && strcmp(group, d->o->group)) {
+        /* parked by another consumer group sharing the topic: theirs to take */
+    } else if (!al) {
         snprintf(why, sizeof why, "not a parked alert%s%s", *err ? ": " : "", err);
         dead_letter(d, m, r, why, j);
     } else if (!na_destinations_find(d->cfg, dest)) {

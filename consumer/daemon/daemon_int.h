@@ -61,6 +61,8 @@ void na_daemon_retry_settled(na_daemon *d, const na_delivery_result *r);
 int na_daemon_retry_idle(na_daemon *d);
 /* Commits what is settled and leaves the retry group; frees the retry side (again: no-op). */
 void na_daemon_retry_close(na_daemon *d);
+/* Drops one reference of r, storing the offset of its topic (main or retry) when it moved. */
+void na_daemon_release(na_daemon *d, na_offsets_rec *r);
 /* Stores next_offset for partition p of the retry topic. */
 void na_daemon_retry_store(na_daemon *d, int32_t p, int64_t next_offset);
 /*

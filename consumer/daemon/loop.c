@@ -27,7 +27,7 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
-static void release(na_daemon *d, na_offsets_rec *r)
+void na_daemon_release(na_daemon *d, na_offsets_rec *r)
 {
     int32_t p;
     int64_t next;
@@ -42,7 +42,7 @@ static void release(na_daemon *d, na_offsets_rec *r)
 
 static void on_dead_letter_written(void *opaque, void *ud)
 {
-    release(ud, opaque);
+    na_daemon_release(ud, opaque);
 }
 
 /* Writes a dead letter for r (which keeps the reference until the write is acknowledged). */
@@ -64,7 +64,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
         na_daemon_retry_settled(d, res);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
         d->delivered++;
-        release(d, r);
+        na_daemon_release(d, r);
         return;
     }
     d->dead++;
@@ -102,7 +102,7 @@ static void send_to(na_daemon *d, const na_alert *al, const char *name)
     na_offsets_ref(d->cur);
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
     if (rc) {
-        release(d, d->cur);
+        na_daemon_release(d, d->cur);
         undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
     }
 }
@@ -199,7 +199,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         }
     }
     na_article_destroy(a);
-    release(d, d->cur);
+    na_daemon_release(d, d->cur);
     d->cur = NULL;
 }
 

@@ -36,19 +36,8 @@ void na_daemon_retry_store(na_daemon *d, int32_t p, int64_t next_offset)
 /* A parked alert (or a re-parked one) is in the topic: the record it came from may settle. */
 static void on_parked(void *opaque, void *ud)
 {
-    na_daemon *d = ud;
-    na_offsets_rec *r = opaque;
-    if (!r)
-        return; /* a tombstone */
-    int32_t p;
-    int64_t next;
-    na_offsets *t = na_offsets_rec_owner(r);
-    if (!na_offsets_release(t, r, &p, &next))
-        return;
-    if (t == d->offsets)
-        na_daemon_store(d, p, next);
-    else
-        na_daemon_retry_store(d, p, next);
+    if (opaque) /* NULL: a tombstone */
+        na_daemon_release(ud, opaque);
 }
 
 void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,

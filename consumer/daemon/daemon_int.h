@@ -37,6 +37,7 @@ typedef struct na_daemon {
     unsigned char *rat_end;                     /* by partition: at its end */
     size_t n_rat_end;
     int64_t retry_idle_until; /* nothing could be taken back: read again after this */
+    int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
     unsigned long parked, unparked;
 } na_daemon;
 

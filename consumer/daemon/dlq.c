@@ -47,10 +47,13 @@ static void on_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *ud)
             q->cb(m->_private, q->ud);
         return;
     }
-    q->backoff_ms = q->backoff_ms ? q->backoff_ms * 2 : BACKOFF_MIN_MS;
-    if (q->backoff_ms > BACKOFF_MAX_MS)
-        q->backoff_ms = BACKOFF_MAX_MS;
-    q->retry_at_ms = na_delivery_now_ms() + q->backoff_ms;
+    int64_t now = na_delivery_now_ms();
+    if (now >= q->retry_at_ms) { /* the first failure of a round of writes: one step more */
+        q->backoff_ms = q->backoff_ms ? q->backoff_ms * 2 : BACKOFF_MIN_MS;
+        if (q->backoff_ms > BACKOFF_MAX_MS)
+            q->backoff_ms = BACKOFF_MAX_MS;
+        q->retry_at_ms = now + q->backoff_ms;
+    }
     na_ratelog_write(q->logs, NA_LOG_ERROR, "dlq", "write to %s failed (%s); writing it again",
                      q->topic_name, rd_kafka_err2str(m->err));
     retry *r = calloc(1, sizeof *r);

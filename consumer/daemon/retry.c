@@ -291,7 +291,21 @@ int na_daemon_retry_idle(na_daemon *d)
         if ((size_t)p >= d->n_rat_end || !d->rat_end[p])
             return 0;
     }
-    return 1;
+    /* An end seen before the last parked write was acknowledged is stale: ask the broker. */
+    int64_t now = na_delivery_now_ms();
+    if (now - d->retry_checked_ms < IDLE_MS)
+        return 0;
+    d->retry_checked_ms = now;
+    rd_kafka_topic_partition_list_t *pos = rd_kafka_topic_partition_list_copy(d->rassigned);
+    int idle = !rd_kafka_position(d->rrk, pos);
+    for (int i = 0; idle && i < pos->cnt; i++) {
+        int64_t lo, hi;
+        idle = !rd_kafka_query_watermark_offsets(d->rrk, d->cfg->retry_topic,
+                                                 pos->elems[i].partition, &lo, &hi, 5000) &&
+               pos->elems[i].offset >= hi;
+    }
+    rd_kafka_topic_partition_list_destroy(pos);
+    return idle;
 }
 
 void na_daemon_retry_close(na_daemon *d)

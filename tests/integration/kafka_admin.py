@@ -3,8 +3,9 @@ with an exact partition count; auto-created topics get the broker's default)."""
 import ctypes
 
 
-def create_topic(brokers, topic, partitions):
-    """Creates topic with that many partitions; None, or the reason it failed (bytes)."""
+def create_topic(brokers, topic, partitions, configs=None):
+    """Creates topic with that many partitions (and topic configs, a dict); None, or the reason
+    it failed (bytes)."""
     lib = ctypes.CDLL("librdkafka.so.1")
     vp, cp = ctypes.c_void_p, ctypes.c_char_p
     for name, res, args in [("rd_kafka_conf_new", vp, []), ("rd_kafka_conf_set", ctypes.c_int, [vp, cp, cp, cp, ctypes.c_size_t]),
@@ -15,13 +16,16 @@ def create_topic(brokers, topic, partitions):
                             ("rd_kafka_CreateTopics_result_topics", ctypes.POINTER(vp), [vp, ctypes.POINTER(ctypes.c_size_t)]),
                             ("rd_kafka_topic_result_error", ctypes.c_int, [vp]), ("rd_kafka_topic_result_error_string", cp, [vp]),
                             ("rd_kafka_event_destroy", None, [vp]), ("rd_kafka_NewTopic_destroy", None, [vp]),
-                            ("rd_kafka_queue_destroy", None, [vp]), ("rd_kafka_destroy", None, [vp])]:
+                            ("rd_kafka_queue_destroy", None, [vp]), ("rd_kafka_destroy", None, [vp]),
+                            ("rd_kafka_NewTopic_set_config", ctypes.c_int, [vp, cp, cp])]:
         f = getattr(lib, name); f.restype = res; f.argtypes = args
     err = ctypes.create_string_buffer(512)
     conf = lib.rd_kafka_conf_new()
     lib.rd_kafka_conf_set(conf, b"bootstrap.servers", brokers.encode(), err, 512)
     rk = lib.rd_kafka_new(0, conf, err, 512)
     nt = lib.rd_kafka_NewTopic_new(topic.encode(), partitions, 1, err, 512)
+    for k, v in (configs or {}).items():
+        lib.rd_kafka_NewTopic_set_config(nt, k.encode(), str(v).encode())
     q = lib.rd_kafka_queue_new(rk)
     arr = (vp * 1)(nt)
     lib.rd_kafka_CreateTopics(rk, arr, 1, None, q)

@@ -374,9 +374,9 @@ static int parse_destination(ctx *c, json_t *o, na_destination *d)
 static int parse_delivery(ctx *c, json_t *o, na_destinations *cfg)
 {
     static const char *const keys[] = {"max_in_flight", "shutdown_grace_s", "queue_per_destination",
-                                       NULL};
+                                       "park_after_s", NULL};
     double in_flight = cfg->max_in_flight, grace = cfg->shutdown_grace_s;
-    double queue = (double)cfg->queue_per_destination;
+    double queue = (double)cfg->queue_per_destination, park = cfg->park_after_s;
     c->path[c->depth++] = "delivery";
     int rc = check_keys(c, o, keys);
     if (!rc)
@@ -385,8 +385,11 @@ static int parse_delivery(ctx *c, json_t *o, na_destinations *cfg)
         rc = number(c, o, "shutdown_grace_s", 0, 3600, &grace);
     if (!rc)
         rc = number(c, o, "queue_per_destination", 1, 1e6, &queue);
+    if (!rc)
+        rc = number(c, o, "park_after_s", 1, 86400, &park);
     c->depth--;
     cfg->queue_per_destination = (size_t)queue;
+    cfg->park_after_s = (int)park;
     cfg->max_in_flight = (int)in_flight;
     cfg->shutdown_grace_s = (int)grace;
     return rc;
@@ -466,6 +469,7 @@ na_destinations *na_destinations_parse(const char *text, size_t len, const char 
         if (!rc)
             rc = na_article_set(&cfg->retry_topic, "news.alerts.retry");
         cfg->queue_per_destination = 4096;
+        cfg->park_after_s = 30;
     }
     if (!rc)
         rc = parse_root(&c, root, cfg);

@@ -39,6 +39,7 @@ typedef struct na_destinations {
     int max_in_flight;
     int shutdown_grace_s;
     size_t queue_per_destination; /* alerts waiting in memory per destination, then parked */
+    int park_after_s; /* a delivery waiting for a retry this long is parked (offsets move) */
     char *dlq_topic;
     char *retry_topic; /* where alerts wait when their destination's queue is full */
 } na_destinations;

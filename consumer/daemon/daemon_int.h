@@ -34,11 +34,12 @@ typedef struct na_daemon {
     char retry_group[256];
     na_offsets *roffsets;                       /* its records, settled like the main ones */
     rd_kafka_topic_partition_list_t *rassigned; /* its assignment (NULL: none) */
-    unsigned char *rat_end;                     /* by partition: at its end */
+    int64_t *rat_end; /* by partition: the end offset last reached, -1 since a record came */
     size_t n_rat_end;
     int64_t retry_idle_until; /* nothing could be taken back: read again after this */
     int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
-    unsigned long parked, unparked;
+    unsigned long parked, unparked, evicted;
+    int64_t last_evict_ms;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -54,6 +55,8 @@ void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen);
 /* Parks al for destination in the retry topic; d->cur keeps a reference until it is written. */
 int na_daemon_park(na_daemon *d, const na_alert *al, const char *destination, int64_t since_ms);
+/* Parks a delivery the engine handed back (EVICTED), or submits it again when that fails. */
+int na_daemon_park_evicted(na_daemon *d, const na_delivery_result *res);
 /* Takes parked alerts back into the engine where their destination has room. */
 void na_daemon_retry_pass(na_daemon *d);
 /* A delivery that came from the retry topic is settled: a tombstone clears its key. */

@@ -60,6 +60,11 @@ static void on_outcome(const na_delivery_result *res, void *ud)
     na_daemon *d = ud;
     na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
     int parked = na_offsets_rec_owner(r) != d->offsets;
+    if (res->outcome == NA_OUTCOME_EVICTED) { /* waited long enough in memory: park it */
+        na_daemon_park_evicted(d, res);
+        na_daemon_release(d, r);
+        return;
+    }
     if (parked)
         na_daemon_retry_settled(d, res);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
@@ -258,6 +263,10 @@ static void pass(na_daemon *d)
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
+    if (now - d->last_evict_ms >= 1000) { /* what waits for a retry too long: parked */
+        d->last_evict_ms = now;
+        na_delivery_evict(d->dl, (int64_t)d->cfg->park_after_s * 1000);
+    }
     na_dlq_poll(d->dlq);
     na_daemon_retry_pass(d);
 }
@@ -301,9 +310,10 @@ static int shut_down(na_daemon *d)
     }
     rd_kafka_consumer_close(d->rk);
     na_info("daemon",
-            "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison, %lu parked, "
-            "%lu taken back",
-            d->records, d->alerts, d->delivered, d->dead, d->poison, d->parked, d->unparked);
+            "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison, %lu parked "
+            "(%lu after waiting), %lu taken back",
+            d->records, d->alerts, d->delivered, d->dead, d->poison, d->parked, d->evicted,
+            d->unparked);
     return rc;
 }
 

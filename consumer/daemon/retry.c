@@ -52,12 +52,13 @@ void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             int32_t p = parts->elems[i].partition;
             while ((size_t)p >= d->n_rat_end) {
                 size_t old = d->n_rat_end;
-                if (na_grow((void **)&d->rat_end, &d->n_rat_end, old, 1, 16))
+                if (na_grow((void **)&d->rat_end, &d->n_rat_end, old, sizeof *d->rat_end, 16))
                     break;
-                memset(d->rat_end + old, 0, d->n_rat_end - old);
+                for (size_t k = old; k < d->n_rat_end; k++)
+                    d->rat_end[k] = -1;
             }
             if ((size_t)p < d->n_rat_end)
-                d->rat_end[p] = 0;
+                d->rat_end[p] = -1;
         }
         rd_kafka_assign(rk, parts);
         d->rassigned = rd_kafka_topic_partition_list_copy(parts);
@@ -124,36 +125,64 @@ int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen)
     return 0;
 }
 
-/* The parked record: which group parked it, where to, since when, the alert itself. */
-static char *parked_record(const char *group, const na_alert *al, const char *destination,
-                           int64_t since_ms)
+/* The parked record: which group parked it, where to, since when, the alert itself (stolen). */
+static char *parked_record(const char *group, json_t *alert, const char *destination,
+                           const char *alert_id, int64_t since_ms)
 {
-    json_t *aj = na_alert_to_json(al);
-    json_t *j = aj ? json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "kind", "parked", "group", group,
-                               "destination", destination, "alert_id", al->id, "since_ms",
-                               (json_int_t)since_ms, "alert", aj)
-                   : NULL;
+    json_t *j = alert ? json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "kind", "parked", "group",
+                                  group, "destination", destination, "alert_id", alert_id,
+                                  "since_ms", (json_int_t)since_ms, "alert", alert)
+                      : NULL;
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(j);
     return s;
 }
 
-int na_daemon_park(na_daemon *d, const na_alert *al, const char *destination, int64_t since_ms)
+/* Writes the parked record; r (held by the caller) gains a reference until it is written. */
+static int park(na_daemon *d, na_offsets_rec *r, json_t *alert, const char *alert_id,
+                const char *destination, int64_t since_ms)
 {
     char key[512];
-    char *rec = parked_record(d->o->group, al, destination, since_ms);
-    key_of(key, sizeof key, destination, al->id);
-    na_offsets_ref(d->cur);
-    int rc = rec ? na_dlq_send(d->park, key, rec, d->cur) : NA_ENOMEM;
+    char *rec = parked_record(d->o->group, alert, destination, alert_id, since_ms);
+    key_of(key, sizeof key, destination, alert_id);
+    na_offsets_ref(r);
+    int rc = rec ? na_dlq_send(d->park, key, rec, r) : NA_ENOMEM;
     free(rec);
     if (rc) {
         int32_t p;
         int64_t next;
-        na_offsets_release(d->offsets, d->cur, &p, &next); /* still held by the caller */
+        na_offsets_release(na_offsets_rec_owner(r), r, &p, &next); /* still held by the caller */
         return rc;
     }
     d->parked++;
     return NA_OK;
+}
+
+int na_daemon_park(na_daemon *d, const na_alert *al, const char *destination, int64_t since_ms)
+{
+    return park(d, d->cur, na_alert_to_json(al), al->id, destination, since_ms);
+}
+
+int na_daemon_park_evicted(na_daemon *d, const na_delivery_result *res)
+{
+    na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    json_t *alert = res->alert_json ? json_loads(res->alert_json, 0, NULL) : NULL;
+    int rc = park(d, r, alert, res->alert_id, res->destination, res->since_ms);
+    if (rc) { /* keep it in memory then */
+        char err[256];
+        json_t *j = res->alert_json ? json_loads(res->alert_json, 0, NULL) : NULL;
+        na_alert *al = j ? na_delivery_alert_parse(j, err, sizeof err) : NULL;
+        json_decref(j);
+        na_offsets_ref(r);
+        rc = al ? na_delivery_submit_since(d->dl, al, res->destination, res->tag, res->since_ms)
+                : NA_EINVAL;
+        if (rc)
+            na_daemon_release(d, r);
+        na_alert_destroy(al);
+    }
+    if (!rc)
+        d->evicted++;
+    return rc;
 }
 
 /* A record of the retry topic that cannot be taken back (not JSON, or for a destination the
@@ -253,12 +282,12 @@ void na_daemon_retry_pass(na_daemon *d)
             break;
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             if ((size_t)m->partition < d->n_rat_end)
-                d->rat_end[m->partition] = 1;
+                d->rat_end[m->partition] = m->offset; /* the end offset */
         } else if (m->err) {
             na_debug("retry", "consumer: %s", rd_kafka_message_errstr(m));
         } else {
             if ((size_t)m->partition < d->n_rat_end)
-                d->rat_end[m->partition] = 0;
+                d->rat_end[m->partition] = -1;
             na_offsets_rec *r = na_offsets_begin(d->roffsets, m->partition, m->offset);
             if (!r) {
                 d->failed = 1;
@@ -288,7 +317,7 @@ int na_daemon_retry_idle(na_daemon *d)
         return 0;
     for (int i = 0; i < d->rassigned->cnt; i++) {
         int32_t p = d->rassigned->elems[i].partition;
-        if ((size_t)p >= d->n_rat_end || !d->rat_end[p])
+        if ((size_t)p >= d->n_rat_end || d->rat_end[p] < 0)
             return 0;
     }
     /* An end seen before the last parked write was acknowledged is stale: ask the broker. */
@@ -296,16 +325,14 @@ int na_daemon_retry_idle(na_daemon *d)
     if (now - d->retry_checked_ms < IDLE_MS)
         return 0;
     d->retry_checked_ms = now;
-    rd_kafka_topic_partition_list_t *pos = rd_kafka_topic_partition_list_copy(d->rassigned);
-    int idle = !rd_kafka_position(d->rrk, pos);
-    for (int i = 0; idle && i < pos->cnt; i++) {
+    for (int i = 0; i < d->rassigned->cnt; i++) {
+        int32_t p = d->rassigned->elems[i].partition;
         int64_t lo, hi;
-        idle = !rd_kafka_query_watermark_offsets(d->rrk, d->cfg->retry_topic,
-                                                 pos->elems[i].partition, &lo, &hi, 5000) &&
-               pos->elems[i].offset >= hi;
+        if (rd_kafka_query_watermark_offsets(d->rrk, d->cfg->retry_topic, p, &lo, &hi, 5000) ||
+            d->rat_end[p] < hi)
+            return 0;
     }
-    rd_kafka_topic_partition_list_destroy(pos);
-    return idle;
+    return 1;
 }
 
 void na_daemon_retry_close(na_daemon *d)

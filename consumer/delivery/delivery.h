@@ -17,7 +17,11 @@
 
 typedef struct na_delivery na_delivery;
 
-typedef enum na_outcome { NA_OUTCOME_DELIVERED, NA_OUTCOME_DEAD } na_outcome;
+typedef enum na_outcome {
+    NA_OUTCOME_DELIVERED,
+    NA_OUTCOME_DEAD,
+    NA_OUTCOME_EVICTED /* only from na_delivery_evict: handed back to wait elsewhere */
+} na_outcome;
 
 typedef struct na_delivery_result {
     uint64_t tag;            /* what the caller passed to na_delivery_submit */
@@ -29,6 +33,7 @@ typedef struct na_delivery_result {
     long last_status;                          /* last HTTP status, 0 when none was received */
     int64_t first_attempt_ms, last_attempt_ms; /* Unix ms, 0 when never attempted */
     const char *alert_json;                    /* the alert (generic JSON), for dead letters */
+    int64_t since_ms; /* where max_age counts from (Unix ms): first attempt, or parking */
 } na_delivery_result;
 
 /* Called once per submitted delivery when its outcome is final; r is valid during the call. */
@@ -45,6 +50,12 @@ int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destinati
  * from then. */
 int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *destination,
                              uint64_t tag, int64_t since_ms);
+/*
+ * Hands back every delivery that has waited at least waited_ms in the engine and is waiting for
+ * a retry: each is reported EVICTED (reason says how long), for the caller to park. Returns how
+ * many.
+ */
+size_t na_delivery_evict(na_delivery *d, int64_t waited_ms);
 /* Deliveries to destination without an outcome yet (0 for an unknown name). */
 size_t na_delivery_queued(const na_delivery *d, const char *destination);
 /* Drives transfers: waits at most timeout_ms for network activity or a timer, then returns. */

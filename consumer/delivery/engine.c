@@ -67,6 +67,7 @@ static void report(na_delivery *d, na_job *j, na_outcome outcome)
         .first_attempt_ms = j->first_ms,
         .last_attempt_ms = j->last_ms,
         .alert_json = j->alert_json,
+        .since_ms = j->since_ms ? j->since_ms : j->first_ms,
     };
     d->pending--;
     d->dests[j->dest].queued--;
@@ -178,6 +179,7 @@ int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *des
         j->tag = tag;
         j->dest = k;
         j->since_ms = since_ms;
+        j->queued_ms = na_delivery_now_ms();
         j->alert_id = strdup(al->id);
         j->alert_json = json_dumps(aj, JSON_COMPACT | JSON_REAL_PRECISION(10));
         rc = na_format_payload(&d->cfg->items[k], al, &j->body, &j->body_len);
@@ -416,6 +418,31 @@ int na_delivery_run(na_delivery *d, int timeout_ms)
 size_t na_delivery_pending(const na_delivery *d)
 {
     return d->pending;
+}
+
+size_t na_delivery_evict(na_delivery *d, int64_t waited_ms)
+{
+    int64_t now = na_delivery_now_ms();
+    na_job_fifo out = {0};
+    size_t kept = 0, n = 0;
+    for (size_t i = 0; i < d->retries.n; i++) {
+        na_job *j = d->retries.items[i];
+        if (now - j->queued_ms >= waited_ms) {
+            na_job_fifo_push(&out, j);
+            n++;
+        } else {
+            d->retries.items[kept++] = j;
+        }
+    }
+    d->retries.n = kept;
+    na_job_heap_rebuild(&d->retries);
+    na_job *j;
+    while ((j = na_job_fifo_pop(&out))) {
+        snprintf(j->reason, sizeof j->reason, "waited %lld s in memory after %d attempts",
+                 (long long)((now - j->queued_ms) / 1000), j->attempts);
+        report(d, j, NA_OUTCOME_EVICTED);
+    }
+    return n;
 }
 
 /* Whether anything can still settle soon: a transfer running or a job ready to start. */

@@ -41,3 +41,45 @@ def create_topic(brokers, topic, partitions, configs=None):
     lib.rd_kafka_queue_destroy(q)
     lib.rd_kafka_destroy(rk)
     return why
+
+
+class _Partition(ctypes.Structure):
+    _fields_ = [("topic", ctypes.c_char_p), ("partition", ctypes.c_int32),
+                ("offset", ctypes.c_int64), ("metadata", ctypes.c_void_p),
+                ("metadata_size", ctypes.c_size_t), ("opaque", ctypes.c_void_p),
+                ("err", ctypes.c_int), ("_private", ctypes.c_void_p)]
+
+
+class _PartitionList(ctypes.Structure):
+    _fields_ = [("cnt", ctypes.c_int), ("size", ctypes.c_int),
+                ("elems", ctypes.POINTER(_Partition))]
+
+
+def committed(brokers, group, topic, partitions):
+    """The offsets group has committed for partitions 0..partitions-1 of topic (-1001: none),
+    read with a consumer that does not join the group."""
+    lib = ctypes.CDLL("librdkafka.so.1")
+    vp, cp = ctypes.c_void_p, ctypes.c_char_p
+    plist = ctypes.POINTER(_PartitionList)
+    for name, res, args in [("rd_kafka_conf_new", vp, []),
+                            ("rd_kafka_conf_set", ctypes.c_int, [vp, cp, cp, cp, ctypes.c_size_t]),
+                            ("rd_kafka_new", vp, [ctypes.c_int, vp, cp, ctypes.c_size_t]),
+                            ("rd_kafka_topic_partition_list_new", plist, [ctypes.c_int]),
+                            ("rd_kafka_topic_partition_list_add", vp, [plist, cp, ctypes.c_int32]),
+                            ("rd_kafka_committed", ctypes.c_int, [vp, plist, ctypes.c_int]),
+                            ("rd_kafka_topic_partition_list_destroy", None, [plist]),
+                            ("rd_kafka_destroy", None, [vp])]:
+        f = getattr(lib, name); f.restype = res; f.argtypes = args
+    err = ctypes.create_string_buffer(512)
+    conf = lib.rd_kafka_conf_new()
+    for k, v in [(b"bootstrap.servers", brokers.encode()), (b"group.id", group.encode())]:
+        lib.rd_kafka_conf_set(conf, k, v, err, 512)
+    rk = lib.rd_kafka_new(1, conf, err, 512)
+    parts = lib.rd_kafka_topic_partition_list_new(partitions)
+    for p in range(partitions):
+        lib.rd_kafka_topic_partition_list_add(parts, topic.encode(), p)
+    rc = lib.rd_kafka_committed(rk, parts, 10000)
+    out = [parts.contents.elems[i].offset for i in range(parts.contents.cnt)] if rc == 0 else None
+    lib.rd_kafka_topic_partition_list_destroy(parts)
+    lib.rd_kafka_destroy(rk)
+    return out

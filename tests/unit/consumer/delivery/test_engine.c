@@ -386,6 +386,39 @@ static void test_drain_on_shutdown(void **state)
     na_destinations_destroy(c);
 }
 
+/* What waits in memory for a retry can be handed back (to be parked), once it waited long. */
+static void test_evict_hands_back(void **state)
+{
+    reset(NULL, 0, 500);
+    na_destinations *c = cfg_for("\"retry\": {\"initial_backoff_ms\": 5000}", port);
+    char err[256];
+    n_results = 0;
+    na_delivery *d = na_delivery_new(c, on_result, NULL, err, sizeof err);
+    for (int i = 0; i < 3; i++) {
+        na_alert *al = alert(i);
+        na_delivery_submit(d, al, "hook", (uint64_t)i);
+        na_alert_destroy(al);
+    }
+    int64_t until = na_delivery_now_ms() + 5000;
+    while (n_reqs < 3 && na_delivery_now_ms() < until)
+        na_delivery_run(d, 20);
+    na_delivery_run(d, 20);
+    assert_int_equal(n_reqs, 3);
+    assert_int_equal(na_delivery_evict(d, 60000), 0); /* not waited that long */
+    assert_int_equal(n_results, 0);
+    assert_int_equal(na_delivery_evict(d, 0), 3);
+    assert_int_equal(n_results, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(results[i].outcome, NA_OUTCOME_EVICTED);
+        assert_int_equal(results[i].attempts, 1);
+        assert_non_null(strstr(results[i].reason, "in memory after 1 attempts"));
+    }
+    assert_int_equal(na_delivery_pending(d), 0);
+    assert_int_equal(na_delivery_queued(d, "hook"), 0);
+    na_delivery_destroy(d);
+    na_destinations_destroy(c);
+}
+
 /* By default only the age bounds retries: more than the old 8 attempts, then delivered. */
 static void test_no_count_limit_by_default(void **state)
 {
@@ -445,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_max_age),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_drain_on_shutdown),
+        cmocka_unit_test(test_evict_hands_back),
         cmocka_unit_test(test_no_count_limit_by_default),
         cmocka_unit_test(test_age_counts_from_since),
     };

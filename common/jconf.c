@@ -258,7 +258,7 @@ na_jconf *na_jconf_parse(const char *text, size_t len, const char *name, char *e
 na_jconf *na_jconf_load(const char *path, char *errstr, size_t errlen)
 {
     size_t len;
-    char *text = na_file_read(path, &len, errstr, errlen);
+    char *text = na_file_read(path, 0, &len, errstr, errlen);
     if (!text)
         return NULL;
     na_jconf *d = na_jconf_parse(text, len, path, errstr, errlen);
@@ -296,10 +296,20 @@ static const char *last_segment(const char *ptr)
     return s ? s + 1 : ptr;
 }
 
+/* x as docs write it: 3600000, not 3.6e+06. */
+static const char *num(char *buf, size_t n, double x)
+{
+    snprintf(buf, n, x == floor(x) && fabs(x) < 1e15 ? "%.0f" : "%g", x);
+    return buf;
+}
+
 /* Whether v has the row's type and range; otherwise reports why. */
 static int check_value(na_jconf *d, const na_jconf_key *k, json_t *v, const char *ptr)
 {
     double x = json_is_number(v) ? json_number_value(v) : 0;
+    char lo[32], hi[32];
+    num(lo, sizeof lo, k->min);
+    num(hi, sizeof hi, k->max);
     switch (k->type) {
     case NA_JC_STRING: {
         size_t n = json_is_string(v) ? strlen(json_string_value(v)) : 0;
@@ -311,13 +321,13 @@ static int check_value(na_jconf *d, const na_jconf_key *k, json_t *v, const char
     }
     case NA_JC_INTEGER:
         if (!json_is_integer(v) || x < k->min || x > k->max)
-            return na_jconf_fail(d, ptr, 0, "\"%s\" must be an integer from %g to %g", k->name,
-                                 k->min, k->max);
+            return na_jconf_fail(d, ptr, 0, "\"%s\" must be an integer from %s to %s", k->name, lo,
+                                 hi);
         return NA_OK;
     case NA_JC_NUMBER:
         if (!json_is_number(v) || !isfinite(x) || x < k->min || x > k->max)
-            return na_jconf_fail(d, ptr, 0, "\"%s\" must be a number from %g to %g", k->name,
-                                 k->min, k->max);
+            return na_jconf_fail(d, ptr, 0, "\"%s\" must be a number from %s to %s", k->name, lo,
+                                 hi);
         return NA_OK;
     case NA_JC_BOOLEAN:
         return json_is_boolean(v)
@@ -337,13 +347,38 @@ static int check_value(na_jconf *d, const na_jconf_key *k, json_t *v, const char
     return NA_OK;
 }
 
-static int unknown_key(na_jconf *d, const char *ptr, const char *name, const na_jconf_key *keys)
+/* Reports name as unknown at ptr, listing the valid keys (a table's, or a NULL-ended list's). */
+static int unknown_key(na_jconf *d, const char *ptr, const char *name, const na_jconf_key *keys,
+                       const char *const *names)
 {
     char valid[512] = "";
     size_t o = 0;
-    for (const na_jconf_key *k = keys; k->name && o < sizeof valid; k++)
-        o += (size_t)snprintf(valid + o, sizeof valid - o, "%s%s", o ? ", " : "", k->name);
+    for (size_t i = 0; o < sizeof valid; i++) {
+        const char *k = keys ? keys[i].name : names[i];
+        if (!k)
+            break;
+        o += (size_t)snprintf(valid + o, sizeof valid - o, "%s%s", o ? ", " : "", k);
+    }
     return na_jconf_fail(d, ptr, 1, "unknown key \"%s\" (valid keys: %s)", name, valid);
+}
+
+int na_jconf_check_names(na_jconf *d, json_t *v, const char *ptr, const char *const *names)
+{
+    char sub[PTR_MAX];
+    int rc = NA_OK;
+    const char *name;
+    json_t *m;
+    json_object_foreach(v, name, m)
+    {
+        size_t i = 0;
+        while (names[i] && strcmp(names[i], name))
+            i++;
+        if (!names[i] && strcmp(name, "$comment")) {
+            na_jconf_ptr(sub, sizeof sub, ptr, name);
+            rc = unknown_key(d, sub, name, NULL, names);
+        }
+    }
+    return rc;
 }
 
 int na_jconf_check(na_jconf *d, json_t *v, const char *ptr, const na_jconf_key *keys)
@@ -363,7 +398,7 @@ int na_jconf_check(na_jconf *d, json_t *v, const char *ptr, const na_jconf_key *
         while (k->name && strcmp(k->name, name))
             k++;
         na_jconf_ptr(sub, sizeof sub, ptr, name);
-        int r = !k->name ? unknown_key(d, sub, name, keys) : check_value(d, k, m, sub);
+        int r = !k->name ? unknown_key(d, sub, name, keys, NULL) : check_value(d, k, m, sub);
         if (!r && k->sub && !(k->flags & NA_JC_MAP))
             r = na_jconf_check(d, m, sub, k->sub);
         rc = rc ? rc : r;
@@ -381,7 +416,7 @@ static int value_of(const na_jconf_key *k, json_t *v, double *out)
         *out = json_is_boolean(v) ? json_is_true(v) : json_number_value(v);
         return 1;
     }
-    if (!k->def)
+    if (!k->def || (k->flags & NA_JC_DOC_DEFAULT))
         return 0;
     if (k->type == NA_JC_BOOLEAN && (!strcmp(k->def, "true") || !strcmp(k->def, "false"))) {
         *out = !strcmp(k->def, "true");

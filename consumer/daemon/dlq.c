@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <librdkafka/rdkafka.h>
-
 #include "daemon/ratelog.h"
 #include "newsalert/error.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
@@ -47,7 +47,7 @@ static void on_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *ud)
             q->cb(m->_private, q->ud);
         return;
     }
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_mono_ms();
     if (now >= q->retry_at_ms) { /* the first failure of a round of writes: one step more */
         q->backoff_ms = q->backoff_ms ? q->backoff_ms * 2 : BACKOFF_MIN_MS;
         if (q->backoff_ms > BACKOFF_MAX_MS)
@@ -66,16 +66,6 @@ static void on_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *ud)
     }
 }
 
-static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-{
-    na_dlq *q = rd_kafka_opaque(rk);
-    na_ratelog_write(q->logs,
-                     level <= 3   ? NA_LOG_ERROR
-                     : level <= 5 ? NA_LOG_WARN
-                                  : NA_LOG_DEBUG,
-                     "dlq", "%s: %s", fac, buf);
-}
-
 static void free_dlq(na_dlq *q)
 {
     na_ratelog_destroy(q->logs);
@@ -86,30 +76,19 @@ static void free_dlq(na_dlq *q)
 na_dlq *na_dlq_new(const char *brokers, const char *topic, const char *const *props, size_t n_props,
                    na_dlq_done_cb cb, void *ud, char *errstr, size_t errlen)
 {
-    na_dlq *q = calloc(1, sizeof *q);
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const na_kafka_prop fixed[] = {{"bootstrap.servers", brokers},
+                                   {"enable.idempotence", "true"},
+                                   {"acks", "all"},
+                                   {"linger.ms", "5"},
+                                   {"client.id", "newsalert-consumer-dlq"}};
     char kerr[512];
-    const char *fixed[][2] = {{"bootstrap.servers", brokers},
-                              {"enable.idempotence", "true"},
-                              {"acks", "all"},
-                              {"linger.ms", "5"},
-                              {"client.id", "newsalert-consumer-dlq"}};
-    int ok =
-        q && conf && (q->logs = na_ratelog_new(LOG_INTERVAL_MS)) && (q->topic_name = strdup(topic));
-    for (size_t i = 0; ok && i < sizeof fixed / sizeof fixed[0]; i++)
-        ok = rd_kafka_conf_set(conf, fixed[i][0], fixed[i][1], kerr, sizeof kerr) ==
-             RD_KAFKA_CONF_OK;
-    for (size_t i = 0; ok && i < n_props; i++) {
-        char key[256];
-        const char *eq = strchr(props[i], '=');
-        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - props[i]) : 0, props[i]);
-        ok = eq && rd_kafka_conf_set(conf, key, eq + 1, kerr, sizeof kerr) == RD_KAFKA_CONF_OK;
-        if (!eq)
-            snprintf(kerr, sizeof kerr, "%s: expected key=value", props[i]);
-    }
-    if (!ok) {
-        snprintf(errstr, errlen, "dead-letter producer: %s", q && conf ? kerr : "out of memory");
-        rd_kafka_conf_destroy(conf);
+    na_dlq *q = calloc(1, sizeof *q);
+    int ok = q && (q->logs = na_ratelog_new(LOG_INTERVAL_MS)) && (q->topic_name = strdup(topic));
+    rd_kafka_conf_t *conf = ok ? na_kafka_conf_new(fixed, sizeof fixed / sizeof fixed[0], props,
+                                                   n_props, kerr, sizeof kerr)
+                               : NULL;
+    if (!conf) {
+        snprintf(errstr, errlen, "dead-letter producer: %s", ok ? kerr : "out of memory");
         if (q)
             free_dlq(q);
         return NULL;
@@ -118,7 +97,6 @@ na_dlq *na_dlq_new(const char *brokers, const char *topic, const char *const *pr
     q->ud = ud;
     rd_kafka_conf_set_opaque(conf, q);
     rd_kafka_conf_set_dr_msg_cb(conf, on_report);
-    rd_kafka_conf_set_log_cb(conf, on_log);
     q->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof kerr); /* owns conf on success */
     if (!q->rk) {
         snprintf(errstr, errlen, "dead-letter producer: %s", kerr);
@@ -162,7 +140,7 @@ size_t na_dlq_outstanding(const na_dlq *q)
 void na_dlq_poll(na_dlq *q)
 {
     rd_kafka_poll(q->rk, 0);
-    if (!q->retries || na_delivery_now_ms() < q->retry_at_ms)
+    if (!q->retries || na_clock_mono_ms() < q->retry_at_ms)
         return;
     retry *list = q->retries;
     q->retries = NULL;
@@ -172,8 +150,7 @@ void na_dlq_poll(na_dlq *q)
         if (produce(q, r->key, r->record, r->opaque)) {
             r->next = q->retries; /* try again after the backoff */
             q->retries = r;
-            q->retry_at_ms =
-                na_delivery_now_ms() + (q->backoff_ms ? q->backoff_ms : BACKOFF_MIN_MS);
+            q->retry_at_ms = na_clock_mono_ms() + (q->backoff_ms ? q->backoff_ms : BACKOFF_MIN_MS);
             continue;
         }
         free(r->key);
@@ -184,8 +161,8 @@ void na_dlq_poll(na_dlq *q)
 
 size_t na_dlq_flush(na_dlq *q, int timeout_ms)
 {
-    int64_t end = na_delivery_now_ms() + timeout_ms;
-    while (q->outstanding && na_delivery_now_ms() < end) {
+    int64_t end = na_clock_mono_ms() + timeout_ms;
+    while (q->outstanding && na_clock_mono_ms() < end) {
         rd_kafka_flush(q->rk, 100);
         na_dlq_poll(q);
     }

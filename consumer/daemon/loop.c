@@ -9,8 +9,12 @@
 
 #include "daemon/daemon_int.h"
 #include "newsalert/error.h"
+#include "newsalert/exit.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
+#include "newsalert/metrics.h"
+#include "newsalert/signals.h"
 
 #define BATCH 256 /* records taken per pass before driving HTTP again */
 #define BACKLOG_MAX                                                                                \
@@ -19,12 +23,14 @@
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reload_flag;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        stop_flag = 1;
 }
 
 void na_daemon_release(na_daemon *d, na_offsets_rec *r)
@@ -65,6 +71,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
         na_daemon_release(d, r);
         return;
     }
+    na_daemon_observe_outcome(res, r);
     if (parked)
         na_daemon_retry_settled(d, res);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
@@ -75,7 +82,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
     d->dead++;
     na_warn("daemon", "alert %s to \"%s\": dead letter: %s", res->alert_id, res->destination,
             res->reason);
-    na_dlq_source src = {parked ? d->cfg->retry_topic : d->o->topic, 0, 0};
+    na_dlq_source src = {parked ? d->retry_topic : d->o->topic, 0, 0};
     na_offsets_rec_where(r, &src.partition, &src.offset);
     dead_letter(d, r, res->alert_id, na_dlq_delivery_record(res, &src));
 }
@@ -83,9 +90,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 /* An alert that cannot even be submitted becomes a dead letter with attempts 0. */
 static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, const char *why)
 {
-    json_t *j = na_alert_to_json(al);
-    char *aj = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
+    char *aj = na_alert_dumps(al);
     na_delivery_result res = {.tag = (uint64_t)(uintptr_t)d->cur,
                               .alert_id = al->id,
                               .destination = dest,
@@ -101,8 +106,8 @@ static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, co
  * a reference until the outcome, or until it is parked. */
 static void send_to(na_daemon *d, const na_alert *al, const char *name)
 {
-    if (na_delivery_queued(d->dl, name) >= d->cfg->queue_per_destination &&
-        !na_daemon_park(d, al, name, na_delivery_now_ms()))
+    if (na_delivery_queued(d->dl, name) >= (size_t)d->cfg->queue_per_destination &&
+        !na_daemon_park(d, al, name, na_clock_wall_ms()))
         return;
     na_offsets_ref(d->cur);
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
@@ -116,15 +121,12 @@ static int on_alert(na_alert *al, void *ud)
 {
     na_daemon *d = ud;
     d->alerts++;
+    na_daemon_count_rule(d, al->rule_id);
+    na_metrics_inc(NA_M_C_ALERTS, al->rule_id, NULL);
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
-        json_t *j = na_alert_to_json(al);
-        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (line)
-            fprintf(d->o->out ? d->o->out : stdout, "%s\n", line);
-        free(line);
-        json_decref(j);
+        na_alert_write_line(al, d->o->out ? d->o->out : stdout);
         na_alert_destroy(al);
         return 0;
     }
@@ -151,6 +153,7 @@ static int on_alert(na_alert *al, void *ud)
 static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason)
 {
     d->poison++;
+    na_daemon_observe_poison(reason);
     na_warn("daemon", "%s [%d] @%lld: dead letter: %s", d->o->topic, (int)m->partition,
             (long long)m->offset, reason);
     if (d->o->dry_run)
@@ -165,21 +168,30 @@ static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason
 static void handle(na_daemon *d, rd_kafka_message_t *m)
 {
     if (m->err) {
-        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+        int missing = m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                      m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             na_daemon_set_at_end(d, m->partition, 1);
-        else
+        } else if (missing && (d->o->exit_at_end || d->o->until_ms > 0)) {
+            /* No partition will ever reach its end: waiting would never end. */
+            na_err("daemon", "%s: the topic does not exist (%s)",
+                   m->rkt ? rd_kafka_topic_name(m->rkt) : "topic", rd_kafka_message_errstr(m));
+            d->failed = NA_EXIT_FATAL;
+        } else
             na_warn("daemon", "consumer: %s", rd_kafka_message_errstr(m));
         return;
     }
     if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
     d->records++;
+    na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
     if (!d->cur) {
         d->failed = 1;
         return;
     }
+    na_offsets_rec_stamp(d->cur, na_clock_wall_ms(), rd_kafka_message_timestamp(m, NULL));
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
@@ -196,7 +208,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         } else {
             if (d->o->report)
                 na_report_add_event(d->o->report, a->published_ms);
-            int rc = d->o->eval(d->o->eval_ctx, a, on_alert, d);
+            int rc = d->o->eval(d->eval_ctx, a, on_alert, d);
             if (rc) {
                 snprintf(reason, sizeof reason, "rules failed: %s", na_strerror(rc));
                 poison(d, m, reason);
@@ -211,7 +223,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
 static int setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->config_path)) {
+    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->destinations)) {
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
@@ -220,11 +232,10 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     if (!(d->offsets = na_offsets_new()))
         return -1;
     if (!o->dry_run) {
-        if (!(d->cfg = na_destinations_load(o->config_path, err, errlen)))
-            return -1;
+        d->cfg = o->destinations;
         if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
-            snprintf(err, errlen, "--destination \"%s\": not in %s", o->destination,
-                     o->config_path);
+            snprintf(err, errlen, "--destination \"%s\": not a destination of the config",
+                     o->destination);
             return -1;
         }
         if (!(d->dl = na_delivery_new(d->cfg, on_outcome, d, err, errlen)))
@@ -234,7 +245,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
         if (!d->dlq || na_daemon_retry_setup(d, err, errlen))
             return -1;
     }
-    return (d->rk = na_daemon_consumer_new(d, err, errlen)) ? 0 : -1;
+    if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
+        return -1;
+    return na_daemon_wait_for_brokers(d, err, errlen) ? -3 : 0;
 }
 
 /*
@@ -244,7 +257,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
 static void pass(na_daemon *d)
 {
     size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     int got = 0;
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
         if (pending >= BACKLOG_MAX)
@@ -260,6 +273,7 @@ static void pass(na_daemon *d)
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
+    na_daemon_observe_pass(d);
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
@@ -267,6 +281,8 @@ static void pass(na_daemon *d)
         d->last_evict_ms = now;
         na_delivery_evict(d->dl, (int64_t)d->cfg->park_after_s * 1000);
     }
+    if (d->n_retired)
+        na_daemon_retire_drive(d, 0);
     na_dlq_poll(d->dlq);
     na_daemon_retry_pass(d);
 }
@@ -274,7 +290,8 @@ static void pass(na_daemon *d)
 static int settled(na_daemon *d)
 {
     return na_offsets_open(d->offsets) == 0 &&
-           (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d)));
+           (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d))) &&
+           !na_daemon_retired_pending(d);
 }
 
 /*
@@ -287,7 +304,9 @@ static int shut_down(na_daemon *d)
     int rc = d->failed;
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
-        size_t waiting = na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
+        size_t waiting = na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
+        na_daemon_retire_drive(d, na_clock_wall_ms() + grace);
+        waiting += na_daemon_retired_pending(d);
         if (waiting)
             na_warn("daemon",
                     "%zu deliveries still waiting: their records stay uncommitted and "
@@ -309,45 +328,66 @@ static int shut_down(na_daemon *d)
             na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
     }
     rd_kafka_consumer_close(d->rk);
-    na_info("daemon",
-            "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison, %lu parked "
-            "(%lu after waiting), %lu taken back",
-            d->records, d->alerts, d->delivered, d->dead, d->poison, d->parked, d->evicted,
-            d->unparked);
-    return rc;
+    na_daemon_summary(d);
+    if (d->parked || d->unparked)
+        na_log_write(NA_LOG_INFO, "daemon",
+                     "retry topic %s: %lu parked (%lu after waiting), %lu "
+                     "taken back",
+                     d->retry_topic, d->parked, d->evicted, d->unparked);
+    /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
+    return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
 
 int na_daemon_run(const struct na_daemon_opts *o)
 {
-    na_daemon d = {.o = o};
+    na_daemon d = {.o = o,
+                   .brokers_up = -1,
+                   .eval_ctx = o->eval_ctx,
+                   .generation = 1,
+                   .horizon_ms = o->rebuild_horizon_ms};
     char err[1024];
-    int rc = 2;
-    if (setup(&d, err, sizeof err)) {
+    int rc = setup(&d, err, sizeof err);
+    if (rc) {
         na_err("daemon", "%s", err);
+        rc = rc == -3 ? 3 : 2;
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
-    stop_flag = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    na_signals_saved old; /* SIGINT/SIGTERM: a second one ends the process at once */
+    struct sigaction hup = {.sa_handler = on_signal}, old_hup;
+    sigemptyset(&hup.sa_mask);
+    stop_flag = reload_flag = 0;
+    na_signals_catch(on_signal, &old);
+    sigaction(SIGHUP, &hup, &old_hup); /* a reload each time, never SA_RESETHAND */
+    na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
     while (!stop_flag && !d.failed) {
+        if (reload_flag) { /* between two records: each is evaluated by one rule set */
+            reload_flag = 0;
+            na_daemon_reload(&d, on_outcome);
+        }
         pass(&d);
         if ((o->exit_at_end || o->until_ms > 0) && na_daemon_all_at_end(&d) && settled(&d) &&
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
             break;
     }
     rc = shut_down(&d);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    na_signals_restore(&old);
+    sigaction(SIGHUP, &old_hup, NULL);
 out:
     na_daemon_retry_close(&d);
+    if (d.eval_ctx != o->eval_ctx)
+        o->free_rules(d.eval_ctx);
+    na_daemon_retire_drive(&d, na_clock_wall_ms()); /* what shut_down left: none normally */
+    for (size_t i = 0; i < d.n_retired; i++) { /* still waiting: dropped, records uncommitted */
+        na_delivery_destroy(d.retired[i].dl);
+        na_destinations_destroy(d.retired[i].cfg);
+    }
+    free(d.retired);
     if (d.rk)
         rd_kafka_destroy(d.rk);
     na_delivery_destroy(d.dl);
+    na_destinations_destroy(d.cfg_owned); /* after the engine that uses it */
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
-    na_destinations_destroy(d.cfg);
     if (d.assigned)
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "delivery/delivery.h"
+#include "newsalert/clock.h"
 #include "newsalert/log.h"
 
 #define SLOTS 32 /* distinct reasons kept; the oldest is reused beyond */
@@ -103,7 +103,7 @@ void na_ratelog_write(na_ratelog *rl, int level, const char *component, const ch
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     unsigned long held = 0;
-    if (!allow(rl, msg, na_delivery_now_ms(), &held, level, component))
+    if (!allow(rl, msg, na_clock_mono_ms(), &held, level, component))
         return;
     if (held)
         na_log_write(level, component, "%s (and %lu more like it since the last such line)", msg,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "daemon/daemon_int.h"
+#include "newsalert/clock.h"
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
@@ -25,7 +26,7 @@ static void key_of(char *buf, size_t n, const char *destination, const char *ale
 void na_daemon_retry_store(na_daemon *d, int32_t p, int64_t next_offset)
 {
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(l, d->cfg->retry_topic, p)->offset = next_offset;
+    rd_kafka_topic_partition_list_add(l, d->retry_topic, p)->offset = next_offset;
     rd_kafka_resp_err_t err = rd_kafka_offsets_store(d->rrk, l);
     if (err)
         na_debug("retry", "partition %d: offset %lld not stored: %s", (int)p,
@@ -74,7 +75,7 @@ void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 static void create_topic(na_daemon *d)
 {
     char kerr[256];
-    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(d->cfg->retry_topic, -1, -1, kerr, sizeof kerr);
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(d->retry_topic, -1, -1, kerr, sizeof kerr);
     rd_kafka_queue_t *q = rd_kafka_queue_new(d->rrk);
     rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(d->rrk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     if (nt && q && ao) {
@@ -90,10 +91,10 @@ static void create_topic(na_daemon *d)
         rd_kafka_resp_err_t e =
             n ? rd_kafka_topic_result_error(tr[0]) : RD_KAFKA_RESP_ERR__TIMED_OUT;
         if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
-            na_info("retry", "created the retry topic %s (compacted)", d->cfg->retry_topic);
+            na_info("retry", "created the retry topic %s (compacted)", d->retry_topic);
         else if (e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
             na_warn("retry", "cannot create the retry topic %s (%s): create it compacted by hand",
-                    d->cfg->retry_topic,
+                    d->retry_topic,
                     n ? rd_kafka_topic_result_error_string(tr[0]) : rd_kafka_err2str(e));
         rd_kafka_event_destroy(ev);
     }
@@ -107,19 +108,20 @@ int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
     snprintf(d->retry_group, sizeof d->retry_group, "%s.retry", o->group);
+    snprintf(d->retry_topic, sizeof d->retry_topic, "%s", d->cfg->retry_topic);
     if (!(d->roffsets = na_offsets_new()))
         return -1;
-    d->park = na_dlq_new(o->brokers, d->cfg->retry_topic, o->kafka_props, o->n_kafka_props,
-                         on_parked, d, errstr, errlen);
+    d->park = na_dlq_new(o->brokers, d->retry_topic, o->kafka_props, o->n_kafka_props, on_parked, d,
+                         errstr, errlen);
     if (!d->park || !(d->rrk = na_daemon_retry_consumer_new(d, errstr, errlen)))
         return -1;
     create_topic(d);
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(topics, d->cfg->retry_topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_topic_partition_list_add(topics, d->retry_topic, RD_KAFKA_PARTITION_UA);
     rd_kafka_resp_err_t err = rd_kafka_subscribe(d->rrk, topics);
     rd_kafka_topic_partition_list_destroy(topics);
     if (err) {
-        snprintf(errstr, errlen, "subscribe to %s: %s", d->cfg->retry_topic, rd_kafka_err2str(err));
+        snprintf(errstr, errlen, "subscribe to %s: %s", d->retry_topic, rd_kafka_err2str(err));
         return -1;
     }
     return 0;
@@ -190,8 +192,8 @@ int na_daemon_park_evicted(na_daemon *d, const na_delivery_result *res)
 static void dead_letter(na_daemon *d, const rd_kafka_message_t *m, na_offsets_rec *r,
                         const char *why, const json_t *j)
 {
-    na_dlq_source src = {d->cfg->retry_topic, m->partition, m->offset};
-    char *rec = NULL, key[96];
+    na_dlq_source src = {d->retry_topic, m->partition, m->offset};
+    char *rec = NULL, key[320];
     snprintf(key, sizeof key, "%s/%d/%lld", src.topic, (int)m->partition, (long long)m->offset);
     const char *dest = json_string_value(json_object_get(j, "destination"));
     const char *id = json_string_value(json_object_get(j, "alert_id"));
@@ -249,7 +251,7 @@ static void take(na_daemon *d, const rd_kafka_message_t *m, na_offsets_rec *r)
         dead_letter(d, m, r, why, j);
     } else if (!na_destinations_find(d->cfg, dest)) {
         dead_letter(d, m, r, "parked for a destination that is no longer in the config", j);
-    } else if (na_delivery_queued(d->dl, dest) >= d->cfg->queue_per_destination) {
+    } else if (na_delivery_queued(d->dl, dest) >= (size_t)d->cfg->queue_per_destination) {
         park_again(d, m, r);
     } else {
         na_offsets_ref(r);
@@ -272,7 +274,7 @@ static void take(na_daemon *d, const rd_kafka_message_t *m, na_offsets_rec *r)
 void na_daemon_retry_pass(na_daemon *d)
 {
     na_dlq_poll(d->park);
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     if (now < d->retry_idle_until)
         return;
     d->retry_idle_until = now + IDLE_MS; /* cleared by any alert taken back */
@@ -321,14 +323,14 @@ int na_daemon_retry_idle(na_daemon *d)
             return 0;
     }
     /* An end seen before the last parked write was acknowledged is stale: ask the broker. */
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     if (now - d->retry_checked_ms < IDLE_MS)
         return 0;
     d->retry_checked_ms = now;
     for (int i = 0; i < d->rassigned->cnt; i++) {
         int32_t p = d->rassigned->elems[i].partition;
         int64_t lo, hi;
-        if (rd_kafka_query_watermark_offsets(d->rrk, d->cfg->retry_topic, p, &lo, &hi, 5000) ||
+        if (rd_kafka_query_watermark_offsets(d->rrk, d->retry_topic, p, &lo, &hi, 5000) ||
             d->rat_end[p] < hi)
             return 0;
     }

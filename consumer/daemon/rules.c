@@ -12,3 +12,13 @@ int na_daemon_rules_rebuild(void *rules, const na_article *a)
 {
     return na_rules_eval_ex(rules, a, NULL, NULL, 0);
 }
+
+void na_daemon_rules_free(void *rules)
+{
+    na_rules_destroy(rules);
+}
+
+int64_t na_daemon_rules_horizon(void *rules)
+{
+    return na_rules_state_horizon_ms(rules);
+}

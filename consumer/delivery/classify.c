@@ -1,8 +1,6 @@
 /* What an HTTP status means for a webhook delivery (the Fluent Bit rule, plus 404/410). */
 #include "delivery/delivery.h"
 
-#include <time.h>
-
 #include <curl/curl.h>
 
 na_delivery_class na_delivery_classify(long status)
@@ -30,11 +28,4 @@ na_delivery_class na_delivery_classify_curl(int code)
     default: /* connect, resolve, timeout, TLS, network: the receiver may come back */
         return NA_CLASS_RETRY;
     }
-}
-
-int64_t na_delivery_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -82,9 +82,6 @@ na_delivery_class na_delivery_classify(long status);
 /* A transfer that ended without a status (CURLcode): a malformed URL is permanent. */
 na_delivery_class na_delivery_classify_curl(int code);
 
-/* Wall clock in Unix ms. */
-int64_t na_delivery_now_ms(void);
-
 /* Builds an alert from its JSON form (na_alert_to_json); NULL with a message in errstr. */
 na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen);
 

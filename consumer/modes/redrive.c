@@ -16,6 +16,7 @@
 #include "config/destinations.h"
 #include "daemon/position.h"
 #include "delivery/delivery.h"
+#include "newsalert/clock.h"
 #include "newsalert/exit.h"
 #include "newsalert/log.h"
 
@@ -228,7 +229,7 @@ int na_redrive_run(const struct na_redrive_opts *o)
     sigaction(SIGTERM, &sa, &old_term);
     read_all(&x);
     size_t left =
-        na_delivery_drain(x.dl, na_delivery_now_ms() + (int64_t)x.cfg->shutdown_grace_s * 1000);
+        na_delivery_drain(x.dl, na_clock_wall_ms() + (int64_t)x.cfg->shutdown_grace_s * 1000);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     fprintf(

@@ -71,8 +71,9 @@ typedef enum na_jconf_store {
     NA_JS_BOOL    /* int, 0 or 1 */
 } na_jconf_store;
 
-#define NA_JC_REQUIRED 1u /* the key must be present */
-#define NA_JC_MAP 2u      /* an object of named members, each checked against sub */
+#define NA_JC_REQUIRED 1u    /* the key must be present */
+#define NA_JC_MAP 2u         /* an object of named members, each checked against sub */
+#define NA_JC_DOC_DEFAULT 4u /* def is documentation only ("per type"): the caller sets it */
 
 /*
  * One row per key, the table ended by a row with a NULL name. min/max bound numbers (and the
@@ -103,6 +104,9 @@ const char *na_jconf_type_name(na_jconf_type t);
  * each reported; rows with sub (and no NA_JC_MAP) are checked in turn. 0 or NA_EINVAL.
  */
 int na_jconf_check(na_jconf *d, json_t *v, const char *ptr, const na_jconf_key *keys);
+/* Only the unknown-key part of na_jconf_check, for objects whose values the caller checks:
+ * names is NULL-terminated; "$comment" is always allowed. 0 or NA_EINVAL. */
+int na_jconf_check_names(na_jconf *d, json_t *v, const char *ptr, const char *const *names);
 /* na_jconf_check, then stores every row with a store at base (the value, or its literal
  * default when absent), recursing into sub tables with the same base. 0 or NA_EINVAL. */
 int na_jconf_apply(na_jconf *d, json_t *v, const char *ptr, const na_jconf_key *keys, void *base);

@@ -98,6 +98,10 @@ static void test_syntax_and_structure_errors(void **state)
                        "tag.yaml:1:4: unsupported YAML tag !!int (only !!str)");
     expect_parse_error("a: 1\n---\nb: 2\n", "two.yaml",
                        "two.yaml:2:1: one YAML document expected, found a second");
+    /* Bytes YAML does not allow are refused before libfyaml sees them (it can loop on them). */
+    expect_parse_error("a: 1\nb: x\xfcy\n", "u8.yaml", "u8.yaml:2:5: invalid UTF-8");
+    assert_null(na_jconf_parse("a: 1\0\n", 6, "nul.yaml", err, sizeof err));
+    assert_string_equal(err, "nul.yaml:1:5: a NUL byte is not allowed in YAML");
     /* JSON syntax errors never quote the token (it may be a secret). */
     expect_parse_error("{\"a\": \"https://x/secret\" \"b\"}", "q.json",
                        "q.json:1:28: '}' expected");
@@ -153,8 +157,8 @@ static const na_jconf_key retry_keys[] = {{"attempts", NA_JC_INTEGER, 1, 100, "8
 
 static const na_jconf_key cfg_keys[] = {
     {"name", NA_JC_STRING, 1, 64, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL, "name"},
-    {"rate", NA_JC_NUMBER, 0, 10, "per type", 0, NA_JS_DOUBLE, offsetof(struct cfg, rate), 0, NULL,
-     "rate"},
+    {"rate", NA_JC_NUMBER, 0, 10, "per type", NA_JC_DOC_DEFAULT, NA_JS_DOUBLE,
+     offsetof(struct cfg, rate), 0, NULL, "rate"},
     {"on", NA_JC_BOOLEAN, 0, 0, "true", 0, NA_JS_BOOL, offsetof(struct cfg, on), 0, NULL, "on"},
     {"timeout", NA_JC_INTEGER, 1, 1e6, "100", 0, NA_JS_LONG, offsetof(struct cfg, timeout), 0, NULL,
      "timeout"},

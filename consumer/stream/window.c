@@ -28,6 +28,7 @@ struct keystate {
 
 struct na_window {
     int64_t horizon, lateness, newest;
+    int ordered; /* events come in time order per key (the window stage): no lateness check */
     struct keystate **buckets;
     size_t nbuckets, nkeys, nevents, bytes;
 };
@@ -203,7 +204,7 @@ int na_window_holds(const na_window *w, const char *key, int64_t t, const char *
 int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char *event_id,
                            const char *label)
 {
-    if (w->newest >= 0 && t < w->newest - w->lateness)
+    if (!w->ordered && w->newest >= 0 && t < w->newest - w->lateness)
         return 0;
     struct keystate *k = find_or_add(w, key);
     if (!k)
@@ -305,6 +306,11 @@ int64_t na_window_newest(const na_window *w)
 size_t na_window_keys(const na_window *w)
 {
     return w->nkeys;
+}
+
+void na_window_set_ordered(na_window *w, int ordered)
+{
+    w->ordered = ordered;
 }
 
 size_t na_window_events(const na_window *w)

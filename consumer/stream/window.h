@@ -57,6 +57,10 @@ int64_t na_window_newest(const na_window *w);
 
 /* Number of keys held (for metrics and tests). */
 size_t na_window_keys(const na_window *w);
+/* ordered 1: the caller hands events over in time order per key and drops late ones itself
+ * (the window stage), so add does not compare with the newest time of every key. */
+void na_window_set_ordered(na_window *w, int ordered);
+
 /* Number of events held, and the bytes the window uses (for metrics: memory is bounded by the
  * events inside the horizon). */
 size_t na_window_events(const na_window *w);

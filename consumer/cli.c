@@ -13,6 +13,7 @@
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 #include "daemon/daemon.h"
+#include "daemon/matches.h"
 #include "modes/diff.h"
 #include "modes/event_file.h"
 #include "daemon/position.h"
@@ -33,7 +34,8 @@ enum {
     OPT_DIFF_RULES,
     OPT_UNTIL,
     OPT_DESTINATION,
-    OPT_MAX_RECORDS
+    OPT_MAX_RECORDS,
+    OPT_STAGE
 };
 
 void na_consumer_usage(FILE *f)
@@ -68,6 +70,9 @@ void na_consumer_usage(FILE *f)
           "                           (a replay to a test channel)\n"
           "      --max-records N      for testing restarts: take no record after the first N\n"
           "                           (keeps running until stopped; what was taken settles)\n"
+          "      --stage STAGE        all (default), match or window: window rules run as a\n"
+          "                           match stage (articles -> TOPIC's .matches topic) and a\n"
+          "                           window stage (group GROUP.windows); see stream-rules.md\n"
           "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
@@ -119,6 +124,7 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         {"until", required_argument, NULL, OPT_UNTIL},
         {"destination", required_argument, NULL, OPT_DESTINATION},
         {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
+        {"stage", required_argument, NULL, OPT_STAGE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -183,6 +189,13 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
             }
             break;
         }
+        case OPT_STAGE:
+            if (strcmp(optarg, "all") && strcmp(optarg, "match") && strcmp(optarg, "window")) {
+                snprintf(err, errlen, "--stage: expected all, match or window, got \"%s\"", optarg);
+                return NA_EXIT_USAGE;
+            }
+            o->stage = optarg;
+            break;
         case OPT_REPORT:
             o->report_json = optarg;
             break;
@@ -465,7 +478,19 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
     }
-    status = na_daemon_run(&d);
+    /* Window rules run as two stages over Kafka; a dry run keeps them in this process. */
+    na_rules *wr = NULL;
+    if (na_rules_window_count(r) && !o->dry_run) {
+        if (!(wr = load(o, errf, &status))) {
+            na_rules_destroy(r);
+            na_report_destroy(d.report);
+            return status;
+        }
+        status = na_daemon_run_stages(&d, o->stage ? o->stage : "all", r, wr);
+    } else {
+        status = na_daemon_run(&d);
+    }
+    na_rules_destroy(wr);
     na_rules_destroy(r);
     if (d.report) {
         int rs = write_reports(o, d.report, errf);

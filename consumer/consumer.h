@@ -39,6 +39,7 @@ struct na_consumer_cli {
     const char *destination;               /* --destination: one destination for every alert */
     const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
     unsigned long max_records;             /* --max-records (testing): 0 none */
+    const char *stage;                     /* --stage all|match|window (NULL: all) */
 };
 
 /* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */

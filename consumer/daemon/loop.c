@@ -25,6 +25,11 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
+void na_daemon_request_stop(void)
+{
+    stop_flag = 1;
+}
+
 static void release(na_daemon *d, na_offsets_rec *r)
 {
     int32_t p;
@@ -154,6 +159,8 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     }
     if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
+    if (na_daemon_replaying(d, m))
+        return;
     d->records++;
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
@@ -164,7 +171,16 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
-    if (!m->payload || !m->len) {
+    rd_kafka_timestamp_type_t tstype;
+    d->cur_ts = rd_kafka_message_timestamp(m, &tstype);
+    if (d->o->record && m->payload && m->len <= max) {
+        int rc = d->o->record(d->o->record_ctx, m->payload, m->len, m->partition, m->offset, 1,
+                              on_alert, d);
+        if (rc) {
+            snprintf(reason, sizeof reason, "not a valid stage record: %s", na_strerror(rc));
+            poison(d, m, reason);
+        }
+    } else if (!m->payload || !m->len) {
         poison(d, m, "empty record");
     } else if (m->len > max) {
         snprintf(reason, sizeof reason, "oversize: %zu bytes, the limit is %zu", m->len, max);
@@ -192,7 +208,8 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
 static int setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->config_path)) {
+    if (!o->brokers || !o->topic || !o->group || !(o->eval || o->record) ||
+        (!o->dry_run && !o->config_path)) {
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
@@ -241,6 +258,8 @@ static void pass(na_daemon *d)
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
+    if (d->o->tick)
+        d->o->tick(d->o->tick_ctx, d);
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
@@ -310,5 +329,6 @@ out:
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);
     free(d.positioned);
+    free(d.replay_to);
     return rc;
 }

@@ -63,11 +63,18 @@ void na_rules_set_match_sink(na_rules *r, na_match_cb cb, void *ud);
 /*
  * Window stage: m counts in its rule's window (matches of one key must come in time order,
  * late ones dropped by the caller) and any window alert goes to cb; emit 0 changes the state
- * and raises nothing (rebuild). 0, or NA_ENOTFOUND when no enabled window rule has that id.
+ * and raises nothing (rebuild). scope (may be NULL) prefixes the window's key, so the state of
+ * one partition can be forgotten apart. 0, or NA_ENOTFOUND when no enabled window rule has
+ * that id.
  */
-int na_rules_window_apply(na_rules *r, const na_match *m, na_alert_cb cb, void *ud, int emit);
-/* 1 when m's window already holds it (a repeat), else 0. */
-int na_rules_window_holds(const na_rules *r, const na_match *m);
+int na_rules_window_apply(na_rules *r, const na_match *m, const char *scope, na_alert_cb cb,
+                          void *ud, int emit);
+/* 1 when m's window (under scope) already holds it (a repeat), else 0. */
+int na_rules_window_holds(const na_rules *r, const na_match *m, const char *scope);
+/* Forgets every window key under scope (a partition revoked or re-read). */
+void na_rules_window_forget(na_rules *r, const char *scope);
+/* The number of enabled rules with a window (0: the stages are not needed). */
+size_t na_rules_window_count(const na_rules *r);
 /* A window rule's allowed lateness (ms), or -1 when rule_id names no enabled window rule. */
 int64_t na_rules_window_lateness(const na_rules *r, const char *rule_id);
 /* Window stage: drops what no window can reach once every key has passed event time low. */

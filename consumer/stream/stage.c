@@ -173,7 +173,10 @@ int64_t na_rules_state_horizon_ms(const na_rules *r)
     int64_t max = 0;
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule *ru = &r->rules[i];
-        int64_t h = ru->stream && ru->enabled ? horizon_ms(&ru->win) + ru->win.lateness : 0;
+        /* A window rule whose matches go to the window stage keeps no state here. */
+        int staged = ru->stream && ru->win.type && ru->stream->sink;
+        int64_t h =
+            ru->stream && ru->enabled && !staged ? horizon_ms(&ru->win) + ru->win.lateness : 0;
         max = h > max ? h : max;
     }
     return max;
@@ -251,8 +254,8 @@ static int window_fires(const rule *ru, na_rstream *s, const char *key, int64_t 
 }
 
 /* A window alert: the per-article alert's fields, the key, the window and its events. */
-static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src, const char *key,
-                              int64_t t, size_t count)
+static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src, const char *wkey,
+                              const char *key, int64_t t, size_t count)
 {
     na_alert *al = na_alert_new();
     if (!al)
@@ -270,7 +273,7 @@ static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src
     for (size_t i = 0; !rc && i < src->destinations.n; i++)
         rc = na_strlist_push(&al->destinations, src->destinations.items[i]);
     na_window_event ev[EVIDENCE_EVENTS];
-    size_t n = na_window_recent(s->w, key, al->window_start, t, ev, EVIDENCE_EVENTS);
+    size_t n = na_window_recent(s->w, wkey, al->window_start, t, ev, EVIDENCE_EVENTS);
     for (size_t i = 0; !rc && i < n; i++) {
         const char *h = ev[i].label ? ev[i].label : "";
         rc = na_alert_add_evidence(al, "headline", 0, 0, strlen(h), ev[i].event_id, h);
@@ -295,18 +298,19 @@ static int discard_alert(na_alert *al, void *ud)
     return 0;
 }
 
+/* wkey is the window's key (the group key, or it scoped to a partition); key the group key. */
 static int feed_key(const rule *ru, const char *id, const char *headline, const na_alert *src,
-                    const char *key, int64_t t, na_alert_cb cb, void *ud)
+                    const char *wkey, const char *key, int64_t t, na_alert_cb cb, void *ud)
 {
     na_rstream *s = ru->stream;
-    int rc = na_window_add_labelled(s->w, key, t, id, headline);
+    int rc = na_window_add_labelled(s->w, wkey, t, id, headline);
     size_t count;
-    if (rc <= 0 || !window_fires(ru, s, key, t, &count))
+    if (rc <= 0 || !window_fires(ru, s, wkey, t, &count))
         return rc < 0 ? rc : 0;
-    if (ru->win.cooldown && na_window_cooling(s->w, key, t, ru->win.cooldown))
+    if (ru->win.cooldown && na_window_cooling(s->w, wkey, t, ru->win.cooldown))
         return 0;
-    na_alert *al = window_alert(ru, s, src, key, t, count);
-    if (!al || na_window_mark_alert(s->w, key, t)) {
+    na_alert *al = window_alert(ru, s, src, wkey, key, t, count);
+    if (!al || na_window_mark_alert(s->w, wkey, t)) {
         na_alert_destroy(al);
         return NA_ENOMEM;
     }
@@ -356,7 +360,7 @@ int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_a
     const char *keys[64];
     size_t n = group_keys(ru, a, keys, 64);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = feed_key(ru, a->id, a->headline, al, keys[i], t, cb, ud);
+        rc = feed_key(ru, a->id, a->headline, al, keys[i], keys[i], t, cb, ud);
     na_alert_destroy(al);
     if (++s->adds % EXPIRE_EVERY == 0)
         na_window_expire(s->w, na_window_newest(s->w));
@@ -390,13 +394,32 @@ int64_t na_rules_window_lateness(const na_rules *r, const char *rule_id)
     return ru ? ru->win.lateness : -1;
 }
 
-int na_rules_window_holds(const na_rules *r, const na_match *m)
+/* The window key of m: its group, after scope when given. */
+static const char *scoped(const char *scope, const char *group, char *buf, size_t n)
 {
-    const rule *ru = window_rule(r, m->rule_id);
-    return ru && na_window_holds(ru->stream->w, m->group, m->time_ms, m->article_id);
+    if (!scope)
+        return group;
+    snprintf(buf, n, "%s%s", scope, group);
+    return buf;
 }
 
-int na_rules_window_apply(na_rules *r, const na_match *m, na_alert_cb cb, void *ud, int emit)
+int na_rules_window_holds(const na_rules *r, const na_match *m, const char *scope)
+{
+    const rule *ru = window_rule(r, m->rule_id);
+    char buf[1024];
+    return ru && na_window_holds(ru->stream->w, scoped(scope, m->group, buf, sizeof buf),
+                                 m->time_ms, m->article_id);
+}
+
+void na_rules_window_forget(na_rules *r, const char *scope)
+{
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (r->rules[i].stream && r->rules[i].win.type)
+            na_window_forget(r->rules[i].stream->w, scope);
+}
+
+int na_rules_window_apply(na_rules *r, const na_match *m, const char *scope, na_alert_cb cb,
+                          void *ud, int emit)
 {
     const rule *ru = window_rule(r, m->rule_id);
     if (!ru || !m->group || !m->article_id || m->time_ms < 0)
@@ -407,19 +430,21 @@ int na_rules_window_apply(na_rules *r, const na_match *m, na_alert_cb cb, void *
     if (s->first < 0 || m->time_ms < s->first)
         s->first = m->time_ms;
     na_alert *src = na_alert_new();
-    int rc = !src ? NA_ENOMEM
-                  : na_article_set(&src->rule_id, ru->id) ||
-                        na_article_set(&src->description, ru->description) ||
-                        na_article_set(&src->severity, ru->severity) ||
-                        na_article_set(&src->url, m->url) ||
-                        na_article_set(&src->headline, m->headline) ||
-                        na_article_set(&src->outlet, m->outlet) ||
-                        na_article_set(&src->event_id, m->article_id);
+    int rc = !src || na_article_set(&src->rule_id, ru->id) ||
+                     na_article_set(&src->description, ru->description) ||
+                     na_article_set(&src->severity, ru->severity) ||
+                     na_article_set(&src->url, m->url) ||
+                     na_article_set(&src->headline, m->headline) ||
+                     na_article_set(&src->outlet, m->outlet) ||
+                     na_article_set(&src->event_id, m->article_id)
+                 ? NA_ENOMEM
+                 : 0;
     for (size_t i = 0; !rc && i < ru->destinations.n; i++)
         rc = na_strlist_push(&src->destinations, ru->destinations.items[i]);
+    char buf[1024];
     if (!rc)
-        rc = feed_key(ru, m->article_id, m->headline, src, m->group, m->time_ms,
-                      emit ? cb : discard_alert, ud);
+        rc = feed_key(ru, m->article_id, m->headline, src, scoped(scope, m->group, buf, sizeof buf),
+                      m->group, m->time_ms, emit ? cb : discard_alert, ud);
     na_alert_destroy(src);
     return rc < 0 ? rc : 0;
 }
@@ -429,6 +454,14 @@ void na_rules_window_expire(na_rules *r, int64_t low)
     for (size_t i = 0; i < r->n_rules; i++)
         if (r->rules[i].stream && r->rules[i].win.type)
             na_window_expire(r->rules[i].stream->w, low);
+}
+
+size_t na_rules_window_count(const na_rules *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_rules; i++)
+        n += r->rules[i].enabled && r->rules[i].stream && r->rules[i].win.type;
+    return n;
 }
 
 size_t na_rules_window_memory(const na_rules *r, size_t *events)

@@ -322,3 +322,21 @@ size_t na_window_bytes(const na_window *w)
 {
     return w->bytes + sizeof *w + w->nbuckets * sizeof *w->buckets;
 }
+
+void na_window_forget(na_window *w, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    for (size_t b = 0; b < w->nbuckets; b++) {
+        struct keystate **pk = &w->buckets[b];
+        while (*pk) {
+            struct keystate *k = *pk;
+            if (!strncmp(k->key, prefix, len)) {
+                *pk = k->next;
+                keystate_free(w, k);
+                w->nkeys--;
+            } else {
+                pk = &k->next;
+            }
+        }
+    }
+}

@@ -61,6 +61,9 @@ size_t na_window_keys(const na_window *w);
  * (the window stage), so add does not compare with the newest time of every key. */
 void na_window_set_ordered(na_window *w, int ordered);
 
+/* Forgets every key starting with prefix (its events and its cooldown mark). */
+void na_window_forget(na_window *w, const char *prefix);
+
 /* Number of events held, and the bytes the window uses (for metrics: memory is bounded by the
  * events inside the horizon). */
 size_t na_window_events(const na_window *w);

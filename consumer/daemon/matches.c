@@ -48,13 +48,16 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void na_matches_topic(const char *articles, char *out, size_t n)
+void na_matches_topic(const char *articles, const char *group, char *out, size_t n)
 {
     size_t len = strlen(articles), suf = strlen(".articles");
-    if (len > suf && !strcmp(articles + len - suf, ".articles"))
-        snprintf(out, n, "%.*s.matches", (int)(len - suf), articles);
+    int stem =
+        len > suf && !strcmp(articles + len - suf, ".articles") ? (int)(len - suf) : (int)len;
+    /* One matches topic per group: a group's window stage reads what its match stage wrote. */
+    if (!strcmp(group, NA_DEFAULT_GROUP))
+        snprintf(out, n, "%.*s.matches", stem, articles);
     else
-        snprintf(out, n, "%s.matches", articles);
+        snprintf(out, n, "%.*s.matches.%s", stem, articles, group);
 }
 
 static struct source *source(na_matches *mx, int32_t p)
@@ -263,6 +266,7 @@ static rd_kafka_t *producer_new(const struct na_daemon_opts *o, na_matches *mx, 
     const char *fixed[][2] = {{"bootstrap.servers", o->brokers},
                               {"enable.idempotence", "true"},
                               {"linger.ms", "5"},
+                              {"allow.auto.create.topics", "false"}, /* created below */
                               {"client.id", "newsalert-consumer-matches"}};
     int ok = 1;
     for (size_t i = 0; ok && i < sizeof fixed / sizeof fixed[0]; i++)

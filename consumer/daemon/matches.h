@@ -30,8 +30,11 @@ na_windows *na_windows_new(struct na_daemon_opts *o, na_rules *r);
 void na_windows_wait_for(na_windows *w, const volatile int *upstream_done);
 void na_windows_destroy(na_windows *w);
 
-/* The matches topic for an articles topic: "x.articles" -> "x.matches", else "x.matches". */
-void na_matches_topic(const char *articles, char *out, size_t n);
+#define NA_DEFAULT_GROUP "newsalert"
+
+/* The matches topic of group over an articles topic: "x.articles" (or "x") -> "x.matches"
+ * for the default group, "x.matches.GROUP" for any other. */
+void na_matches_topic(const char *articles, const char *group, char *out, size_t n);
 
 /* Runs the stage(s) (stage: "all", "match" or "window") of o, a daemon over articles topic
  * o->topic: "all" runs the window stage in a thread of its own, with its own rules wr and

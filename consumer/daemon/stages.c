@@ -55,7 +55,7 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
                          na_rules *wr)
 {
     char topic[512], group[512];
-    na_matches_topic(o->topic, topic, sizeof topic);
+    na_matches_topic(o->topic, o->group, topic, sizeof topic);
     snprintf(group, sizeof group, "%s.windows", o->group);
     struct na_daemon_opts m = *o;
     static volatile int match_done; /* written here, read by the window thread */

@@ -12,8 +12,11 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics_http.h"
+#include "newsalert/metrics.h"
 #include "daemon/daemon.h"
 #include "daemon/matches.h"
+#include "modes/check.h"
 #include "modes/diff.h"
 #include "modes/event_file.h"
 #include "daemon/position.h"
@@ -35,7 +38,9 @@ enum {
     OPT_UNTIL,
     OPT_DESTINATION,
     OPT_MAX_RECORDS,
-    OPT_STAGE
+    OPT_STAGE,
+    OPT_METRICS_ADDR,
+    OPT_CONNECT_TIMEOUT
 };
 
 void na_consumer_usage(FILE *f)
@@ -74,6 +79,9 @@ void na_consumer_usage(FILE *f)
           "                           match stage (articles -> TOPIC's .matches topic) and a\n"
           "                           window stage (group GROUP.windows); see stream-rules.md\n"
           "  -X, --property KEY=VALUE librdkafka property, repeatable\n"
+          "      --connect-timeout SEC  how long to wait for the brokers at start (default 10);\n"
+          "                           then exit 3\n"
+          "      --metrics-addr HOST:PORT  serve /metrics (Prometheus), /healthz and /readyz\n"
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
           "      --print-default-rules  print the built-in rule pack as one rules file\n"
@@ -125,12 +133,15 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         {"destination", required_argument, NULL, OPT_DESTINATION},
         {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
         {"stage", required_argument, NULL, OPT_STAGE},
+        {"metrics-addr", required_argument, NULL, OPT_METRICS_ADDR},
+        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->mode = -1;
     o->log_level = NA_LOG_WARN;
+    o->connect_timeout_ms = 10000;
     optind = 1;
     opterr = 0;
     int c;
@@ -196,6 +207,20 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
             }
             o->stage = optarg;
             break;
+        case OPT_METRICS_ADDR:
+            o->metrics_addr = optarg;
+            break;
+        case OPT_CONNECT_TIMEOUT: {
+            char *end;
+            double s = strtod(optarg, &end);
+            if (*end || end == optarg || !(s >= 0 && s <= 86400)) {
+                snprintf(err, errlen, "--connect-timeout %s: expected seconds (0 to 86400)",
+                         optarg);
+                return NA_EXIT_USAGE;
+            }
+            o->connect_timeout_ms = (int)(s * 1000);
+            break;
+        }
         case OPT_REPORT:
             o->report_json = optarg;
             break;
@@ -290,78 +315,6 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
     return 0;
 }
 
-/* The destination names of a consumer config: the keys of its "destinations" object. */
-static int read_destinations(const char *path, na_strlist *out, FILE *errf)
-{
-    json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        fprintf(errf, "%s:%d:%d: %s\n", path, jerr.line, jerr.column, jerr.text);
-        return -1;
-    }
-    json_t *d = json_object_get(root, "destinations");
-    int rc = 0;
-    if (d && !json_is_object(d)) {
-        fprintf(errf, "%s: \"destinations\" must be an object of named destinations\n", path);
-        rc = -1;
-    }
-    const char *k;
-    json_t *v;
-    if (!rc)
-        json_object_foreach(d, k, v) if (na_strlist_push(out, k)) rc = -1;
-    json_decref(root);
-    return rc;
-}
-
-static void print_error(const char *msg, void *ud)
-{
-    fprintf(ud, "%s\n", msg);
-}
-
-static na_rules *load(const struct na_consumer_cli *o, FILE *errf, int *status)
-{
-    na_strlist dests = {0};
-    na_rules *r = NULL;
-    *status = NA_EXIT_DATA;
-    if (!o->config || !read_destinations(o->config, &dests, errf)) {
-        char err[1024];
-        r = na_rules_load_ex(o->rules, o->config ? &dests : NULL, print_error, errf, err,
-                             sizeof err);
-        if (r)
-            *status = NA_EXIT_OK;
-    }
-    na_strlist_clear(&dests);
-    return r;
-}
-
-static int print_default_rules(FILE *out, FILE *errf)
-{
-    json_t *all = json_array();
-    const char *name;
-    int rc = NA_EXIT_OK;
-    for (size_t k = 0; (name = na_embedded_name(k)); k++) {
-        size_t n = strlen(name);
-        if (strncmp(name, "rules/", 6) || n < 5 || strcmp(name + n - 5, ".json"))
-            continue;
-        size_t len;
-        const char *text = na_embedded_get(name, &len);
-        json_error_t jerr;
-        json_t *doc = json_loadb(text, len, 0, &jerr);
-        if (!doc) {
-            fprintf(errf, "<built-in>/%s:%d:%d: %s\n", name, jerr.line, jerr.column, jerr.text);
-            rc = NA_EXIT_DATA;
-            continue;
-        }
-        json_array_extend(all, json_object_get(doc, "rules"));
-        json_decref(doc);
-    }
-    json_t *root = json_pack("{s:o}", "rules", all);
-    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
-    return rc;
-}
-
 struct sink {
     FILE *out;
     size_t alerts;
@@ -419,9 +372,11 @@ static int write_reports(const struct na_consumer_cli *o, const na_report *rep, 
 
 static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
-    int status;
-    na_rules *r = load(o, errf, &status);
-    if (!r)
+    na_rules *r;
+    na_destinations *cfg;
+    int status = na_check_load(o, errf, &r, &cfg);
+    na_destinations_destroy(cfg); /* checked only: nothing is sent in this mode */
+    if (status)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
     struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
@@ -450,17 +405,38 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     return status;
 }
 
+/* SIGHUP (daemon.h reload): the loader of the start again, its messages logged. */
+static int reload(void *ctx, void **rules, na_destinations **cfg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *errf = open_memstream(&text, &len);
+    if (!errf)
+        return -1;
+    na_rules *r;
+    int rc = na_check_load(ctx, errf, &r, cfg);
+    fclose(errf);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        na_err("reload", "%s", line);
+    free(text);
+    if (!rc)
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
+    *rules = rc ? NULL : r;
+    return rc;
+}
+
 /* Kafka in, webhooks out: the rules loaded here drive the daemon (daemon.h). */
 static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
-    int status;
-    na_rules *r = load(o, errf, &status);
-    if (!r)
+    na_rules *r;
+    na_destinations *cfg;
+    int status = na_check_load(o, errf, &r, &cfg);
+    if (status)
         return status;
     struct na_daemon_opts d = {.brokers = o->brokers,
                                .topic = o->topic,
                                .group = o->group,
-                               .config_path = o->config,
+                               .destinations = cfg,
                                .from = o->from,
                                .exit_at_end = o->exit_at_end,
                                .dry_run = o->dry_run,
@@ -473,17 +449,40 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .destination = o->destination,
                                .rebuild = na_daemon_rules_rebuild,
                                .rebuild_horizon_ms = na_rules_state_horizon_ms(r),
-                               .max_records = o->max_records};
+                               .max_records = o->max_records,
+                               .connect_timeout_ms = o->connect_timeout_ms,
+                               .reload = reload,
+                               .free_rules = na_daemon_rules_free,
+                               .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
+        na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
+    }
+    char err[512];
+    na_metrics_http *mh = NULL;
+    if (o->metrics_addr) {
+        na_metrics_enable(NA_METRICS_CONSUMER);
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
+        if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
+            fprintf(errf, "newsalert-consumer: %s\n", err);
+            na_rules_destroy(r);
+            na_report_destroy(d.report);
+            na_destinations_destroy(cfg);
+            return NA_EXIT_FATAL;
+        }
     }
     /* Window rules run as two stages over Kafka; a dry run keeps them in this process. */
     na_rules *wr = NULL;
+    na_destinations *wcfg = NULL;
     if (na_rules_window_count(r) && !o->dry_run) {
-        if (!(wr = load(o, errf, &status))) {
+        status = na_check_load(o, errf, &wr, &wcfg); /* the window stage's own copy */
+        na_destinations_destroy(wcfg);
+        if (status) {
+            na_metrics_http_destroy(mh);
             na_rules_destroy(r);
             na_report_destroy(d.report);
+            na_destinations_destroy(cfg);
             return status;
         }
         status = na_daemon_run_stages(&d, o->stage ? o->stage : "all", r, wr);
@@ -491,7 +490,9 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         status = na_daemon_run(&d);
     }
     na_rules_destroy(wr);
+    na_metrics_http_destroy(mh);
     na_rules_destroy(r);
+    na_destinations_destroy(cfg);
     if (d.report) {
         int rs = write_reports(o, d.report, errf);
         status = rs ? rs : status;
@@ -514,16 +515,9 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         fprintf(out, "newsalert-consumer %s\n", NA_VERSION);
         return NA_EXIT_OK;
     case NA_CLI_PRINT_RULES:
-        return print_default_rules(out, errf);
-    case NA_CLI_CHECK: {
-        int status;
-        na_rules *r = load(o, errf, &status);
-        if (r)
-            fprintf(out, "%s: %zu rules OK\n", o->rules ? o->rules : "<built-in>/rules",
-                    na_rules_count(r));
-        na_rules_destroy(r);
-        return status;
-    }
+        return na_check_print_default_rules(out, errf);
+    case NA_CLI_CHECK:
+        return na_check_run(o, out, errf);
     case NA_CLI_DAEMON:
         return run_daemon(o, out, errf);
     case NA_CLI_DIFF:

@@ -27,7 +27,8 @@ enum {
     OPT_CONNECT_TIMEOUT,
     OPT_LOG_FORMAT,
     OPT_SPEED,
-    OPT_MAX_GAP
+    OPT_MAX_GAP,
+    OPT_METRICS_ADDR
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +45,7 @@ static const struct option long_opts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+    {"metrics-addr", required_argument, NULL, OPT_METRICS_ADDR},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     NA_FEED_LONG_OPTS,
@@ -89,6 +91,7 @@ void na_producer_usage(FILE *f)
         "  -q, --quiet               print errors only\n"
         "  -v, --verbose             debug logging; twice: librdkafka debug logs as well\n"
         "      --log-format FORMAT   text (default) or json (one object per line)\n"
+        "      --metrics-addr HOST:PORT  serve /metrics (Prometheus), /healthz and /readyz\n"
         "  -h, --help                print this help and exit\n"
         "  -V, --version             print the version and exit\n"
         "\n"
@@ -254,6 +257,9 @@ int na_producer_parse(int argc, char **argv, na_producer_opts *o, char *errstr, 
         case OPT_LOG_FORMAT:
             if ((o->log_json = na_log_format_parse(optarg)) < 0)
                 return usage(errstr, errlen, "--log-format %s: expected text or json", optarg);
+            break;
+        case OPT_METRICS_ADDR:
+            o->metrics_addr = optarg;
             break;
         case 'h':
             o->help = 1;

@@ -23,6 +23,7 @@ typedef struct na_producer_opts {
     int quiet;
     int verbose;
     int log_json;
+    const char *metrics_addr; /* --metrics-addr HOST:PORT, NULL: no metrics server */
     int help, version, list_props;
     char **paths; /* borrowed from argv */
     size_t n_paths;

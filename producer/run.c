@@ -13,6 +13,8 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
+#include "newsalert/metrics_http.h"
 #include "pace.h"
 #include "progress.h"
 #include "sink/sink.h"
@@ -34,6 +36,8 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = SIG_IGN; /* systemctl reload, logrotate: nothing to reopen (logs: stderr) */
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 struct run {
@@ -45,6 +49,19 @@ struct run {
     uint64_t read, files, skipped, skips[NA_SKIP__COUNT];
 };
 
+/* The summary's counters, as metrics (they only grow). */
+static void sync_metrics(const struct run *r)
+{
+    if (!na_metrics_enabled())
+        return;
+    const na_sink_stats *st = &r->sink->stats;
+    na_metrics_set(NA_M_P_READ, NULL, NULL, (double)r->read);
+    na_metrics_set(NA_M_P_PRODUCED, NULL, NULL, (double)st->produced);
+    na_metrics_set(NA_M_P_DELIVERED, NULL, NULL, (double)st->delivered);
+    na_metrics_set(NA_M_P_FAILED, NULL, NULL, (double)st->failed);
+    na_health_set(!r->sink->fatal, "fatal Kafka error");
+}
+
 static int stopping(const struct run *r)
 {
     return stop_signal || r->sink->fatal;
@@ -54,6 +71,7 @@ static void skip(struct run *r, const na_input_error *e)
 {
     r->skipped++;
     r->skips[e->reason]++;
+    na_metrics_inc(NA_M_P_REJECTED, na_skip_reason_name(e->reason), NULL);
     na_progress_clear(r->progress);
     na_err("input", "%s", e->msg);
 }
@@ -123,6 +141,7 @@ static void read_file(struct run *r, const char *path, const na_input_opts *io)
         na_sink_poll(r->sink);
         na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
                            r->skipped);
+        sync_metrics(r);
     }
     na_progress_clear(r->progress); /* closing may log the file's date warning */
     na_reader_close(rd);
@@ -170,6 +189,7 @@ static void feeds_tick(void *ud)
     na_sink_poll(r->sink);
     na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
                        r->skipped);
+    sync_metrics(r);
     if (stopping(r))
         feeds_stop = 1;
 }
@@ -247,9 +267,20 @@ int na_producer_run(const na_producer_opts *o)
     struct run r = {.o = o};
     na_pace_init(&r.pace, o->speed, o->max_gap_ms);
     char err[512];
+    na_metrics_http *mh = NULL;
+    if (o->metrics_addr) {
+        na_metrics_enable(NA_METRICS_PRODUCER);
+        if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
+            na_err("producer", "%s", err);
+            return NA_EXIT_FATAL;
+        }
+    }
     int code = open_sink(o, &r.sink);
-    if (code)
+    if (code) {
+        na_metrics_http_destroy(mh);
         return code;
+    }
+    sync_metrics(&r);
     if (!(r.enricher = na_enricher_new(err, sizeof err))) {
         na_err("producer", "enrichment: %s", err);
         na_sink_destroy(r.sink);
@@ -272,6 +303,7 @@ int na_producer_run(const na_producer_opts *o)
         feeds = na_feed_cli_run(&o->feeds, &fs, &feeds_stop, feeds_tick, &r);
     }
     na_sink_flush(r.sink, o->flush_timeout_ms);
+    sync_metrics(&r);
     na_progress_clear(r.progress);
     summary(&r, na_progress_elapsed(r.progress));
 
@@ -283,5 +315,6 @@ int na_producer_run(const na_producer_opts *o)
     na_progress_destroy(r.progress);
     na_enricher_destroy(r.enricher);
     na_sink_destroy(r.sink);
+    na_metrics_http_destroy(mh);
     return code;
 }

@@ -324,6 +324,13 @@ fail:
     return NULL;
 }
 
+void na_matches_set_rules(na_matches *mx, na_rules *r)
+{
+    na_rules_set_match_sink(mx->r, NULL, NULL);
+    mx->r = r;
+    na_rules_set_match_sink(r, on_match, mx);
+}
+
 void na_matches_destroy(na_matches *mx)
 {
     if (!mx)

@@ -20,6 +20,8 @@ typedef struct na_windows na_windows;
  */
 na_matches *na_matches_new(struct na_daemon_opts *o, na_rules *r, const char *topic, char *errstr,
                            size_t errlen);
+/* A reloaded rule set (borrowed) takes over: its window rules send their matches here. */
+void na_matches_set_rules(na_matches *mx, na_rules *r);
 /* Waits for what is still being written (10 s at most), then frees. */
 void na_matches_destroy(na_matches *mx);
 

@@ -37,17 +37,49 @@ static void *window_thread(void *arg)
     return NULL;
 }
 
+/* SIGHUP in the match stage: the new rule set sends its matches too (window rules' own
+ * settings change in the window stage at a restart only). */
+struct reload {
+    const struct na_daemon_opts *o; /* the caller's: its reload hook and context */
+    na_matches *mx;
+    na_rules *first, *cur;
+};
+
+static int reload_match(void *ctx, void **rules, na_destinations **cfg)
+{
+    struct reload *rl = ctx;
+    void *nr = NULL;
+    int rc = rl->o->reload(rl->o->reload_ctx, &nr, cfg);
+    if (rc)
+        return rc;
+    na_matches_set_rules(rl->mx, nr);
+    if (rl->cur != rl->first)
+        rl->o->free_rules(rl->cur);
+    rl->cur = nr;
+    *rules = rl->mx; /* the eval context stays the stage's */
+    return 0;
+}
+
 static int run_match(struct na_daemon_opts *o, na_rules *r, const char *topic)
 {
     char err[512];
-    na_matches *mx = na_matches_new(o, r, topic, err, sizeof err);
+    struct reload rl = {.o = o, .first = r, .cur = r};
+    struct na_daemon_opts m = *o;
+    na_matches *mx = na_matches_new(&m, r, topic, err, sizeof err);
     if (!mx) {
         na_err("daemon", "match stage: %s", err);
         return 2;
     }
-    o->rebuild_horizon_ms = na_rules_state_horizon_ms(r); /* cooldown-only rules now */
-    int rc = na_daemon_run(o);
+    rl.mx = mx;
+    m.rebuild_horizon_ms = na_rules_state_horizon_ms(r); /* cooldown-only rules now */
+    if (o->reload) {
+        m.reload = reload_match;
+        m.reload_ctx = &rl;
+    }
+    int rc = na_daemon_run(&m);
     na_matches_destroy(mx);
+    if (rl.cur != rl.first)
+        o->free_rules(rl.cur);
     return rc;
 }
 
@@ -67,6 +99,7 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
     w.o.max_records = 0;
     w.o.report = NULL;
     w.o.exit_at_end = o->exit_at_end || o->until_ms > 0;
+    w.o.reload = NULL;
     if (!strcmp(stage, "match"))
         return run_match(&m, r, topic);
     if (!strcmp(stage, "window")) {

@@ -324,6 +324,18 @@ fail:
     return NULL;
 }
 
+int na_matches_topic_ensure(const struct na_daemon_opts *o, const char *topic, char *errstr,
+                            size_t errlen)
+{
+    rd_kafka_t *rk = producer_new(o, NULL, errstr, errlen);
+    if (!rk)
+        return -1;
+    int32_t n = partitions(rk, o->topic, 0, errstr, errlen);
+    int rc = n > 0 && partitions(rk, topic, n, errstr, errlen) > 0 ? 0 : -1;
+    rd_kafka_destroy(rk);
+    return rc;
+}
+
 void na_matches_set_rules(na_matches *mx, na_rules *r)
 {
     na_rules_set_match_sink(mx->r, NULL, NULL);

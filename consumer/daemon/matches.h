@@ -20,6 +20,10 @@ typedef struct na_windows na_windows;
  */
 na_matches *na_matches_new(struct na_daemon_opts *o, na_rules *r, const char *topic, char *errstr,
                            size_t errlen);
+/* Creates topic (as many partitions as o->topic) unless it exists: before a window stage
+ * subscribes, which would otherwise see it only at its next metadata refresh. 0 or -1. */
+int na_matches_topic_ensure(const struct na_daemon_opts *o, const char *topic, char *errstr,
+                            size_t errlen);
 /* A reloaded rule set (borrowed) takes over: its window rules send their matches here. */
 void na_matches_set_rules(na_matches *mx, na_rules *r);
 /* Waits for what is still being written (10 s at most), then frees. */

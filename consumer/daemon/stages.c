@@ -100,6 +100,11 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
     w.o.report = NULL;
     w.o.exit_at_end = o->exit_at_end || o->until_ms > 0;
     w.o.reload = NULL;
+    char err[512];
+    if (na_matches_topic_ensure(o, topic, err, sizeof err)) {
+        na_err("daemon", "matches topic: %s", err);
+        return 2;
+    }
     if (!strcmp(stage, "match"))
         return run_match(&m, r, topic);
     if (!strcmp(stage, "window")) {

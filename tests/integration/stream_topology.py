@@ -186,6 +186,7 @@ def run_case(partitions, members, restart=None, speed=0, label="", sources=None,
         if speed:
             prod.wait(timeout=timeout)
         wait_for(rec, want_win, want_per, deadline)
+        t_all = time.time() - t0
         for m in ms:
             rc = m.stop()
             if rc != 0:
@@ -195,11 +196,14 @@ def run_case(partitions, members, restart=None, speed=0, label="", sources=None,
         g_win, g_per = split([a for _, a in got])
         ids_ok = all(i == a["id"] for i, a in got)
         print("%s %d partitions x %d consumers%s%s: %d window alerts (offline %d), %d "
-              "per-article (offline %d), %d requests, %.0f s"
+              "per-article (offline %d), %d requests, all in %.0f s, stopped at %.0f s"
               % (label, partitions, members, " restart " + restart.name if restart else "",
                  " speed %s" % speed if speed else "", len(g_win), len(want_win), len(g_per),
-                 len(want_per), len(got), time.time() - t0))
+                 len(want_per), len(got), t_all, time.time() - t0))
         logs = "\n".join(m.logs() for m in ms)
+        if os.environ.get("NA_TOPOLOGY_LOGS"):
+            with open(os.environ["NA_TOPOLOGY_LOGS"], "w") as f:
+                f.write(logs)
         late = [line for line in logs.splitlines() if "late match" in line]
         if late:
             print("  late matches logged: %d, first: %s" % (len(late), late[0][-200:]))

@@ -258,7 +258,7 @@ na_jconf *na_jconf_parse(const char *text, size_t len, const char *name, char *e
 na_jconf *na_jconf_load(const char *path, char *errstr, size_t errlen)
 {
     size_t len;
-    char *text = na_file_read(path, &len, errstr, errlen);
+    char *text = na_file_read(path, 0, &len, errstr, errlen);
     if (!text)
         return NULL;
     na_jconf *d = na_jconf_parse(text, len, path, errstr, errlen);

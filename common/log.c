@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "newsalert/clock.h"
 #include "newsalert/metrics.h"
 #include "newsalert/redact.h"
 
@@ -85,9 +86,7 @@ static struct {
 /* 1 when the line may be written; *dropped: lines of this reason dropped before it. */
 static int allowed(const char *fmt, const char *component, unsigned long *dropped)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    int64_t window = (int64_t)ts.tv_sec / limit_s;
+    int64_t window = na_clock_mono_ms() / 1000 / limit_s;
     uintptr_t h = ((uintptr_t)fmt >> 3) ^ ((uintptr_t)component >> 5);
     pthread_mutex_lock(&limit.mu);
     struct reason *r = &limit.slot[h % LIMIT_SLOTS];
@@ -137,14 +136,14 @@ void na_log_write(int level, const char *component, const char *fmt, ...)
         FILE *m = fmemopen(buf, sizeof buf, "w");
         if (!m)
             return;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t ms = na_clock_wall_ms();
+        time_t secs = (time_t)(ms / 1000);
         struct tm tm;
-        gmtime_r(&ts.tv_sec, &tm);
+        gmtime_r(&secs, &tm);
         fprintf(
             m, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"component\":\"",
             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-            ts.tv_nsec / 1000000, level_names[level]);
+            (long)(ms % 1000), level_names[level]);
         json_escape(m, component);
         fputs("\",\"msg\":\"", m);
         json_escape(m, msg);

@@ -15,6 +15,7 @@
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
 #include "newsalert/metrics_http.h"
+#include "newsalert/signals.h"
 #include "pace.h"
 #include "progress.h"
 #include "sink/sink.h"
@@ -26,17 +27,15 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
-/* No SA_RESTART: a blocked read of stdin returns at once. SA_RESETHAND: a second ^C kills. */
+/* SIGINT/SIGTERM as in the consumer (signals.h); SIGHUP (systemctl reload, logrotate) is ignored:
+ * nothing to reopen, logs go to stderr. */
 static void catch_signals(void)
 {
+    na_signals_catch(on_signal, NULL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_handler = SIG_IGN;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = SIG_IGN; /* systemctl reload, logrotate: nothing to reopen (logs: stderr) */
     sigaction(SIGHUP, &sa, NULL);
 }
 
@@ -234,7 +233,8 @@ static void summary(const struct run *r, double secs)
 static int open_sink(const na_producer_opts *o, na_sink **out)
 {
     char err[512];
-    na_kafka_opts ko = {o->brokers, o->topic, &o->props, o->connect_timeout_ms, o->verbose >= 2};
+    na_kafka_opts ko = {o->brokers, o->topic, &o->common.props, o->connect_timeout_ms,
+                        o->common.kafka_debug};
     if (o->dry_run) {
         /* -X is still checked, so a dry run catches what the real run would refuse. */
         if (na_sink_kafka_check(&ko, err, sizeof err)) {
@@ -258,8 +258,7 @@ static int open_sink(const na_producer_opts *o, na_sink **out)
 
 int na_producer_run(const na_producer_opts *o)
 {
-    na_log_set_level(o->quiet ? NA_LOG_ERROR : o->verbose ? NA_LOG_DEBUG : NA_LOG_INFO);
-    na_log_set_json(o->log_json);
+    na_cli_common_apply(&o->common);
     if (o->config_dir)
         na_config_set_dir(o->config_dir);
     catch_signals();
@@ -286,7 +285,7 @@ int na_producer_run(const na_producer_opts *o)
         na_sink_destroy(r.sink);
         return NA_EXIT_FATAL;
     }
-    r.progress = na_progress_new(!o->quiet && isatty(STDERR_FILENO));
+    r.progress = na_progress_new(o->common.log_level > NA_LOG_ERROR && isatty(STDERR_FILENO));
     if (!r.progress) {
         na_enricher_destroy(r.enricher);
         na_sink_destroy(r.sink);

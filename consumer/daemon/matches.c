@@ -16,6 +16,7 @@
 
 #include "daemon/daemon_int.h"
 #include "newsalert/error.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
 
 #define WATERMARK_EVERY_MS 200 /* a moving watermark is sent at most this often */
@@ -165,6 +166,17 @@ static int eval(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud
     return na_rules_eval(mx->r, a, cb, ud);
 }
 
+/* The cooldown rebuild and its horizon, over the stage's current rule set. */
+static int rebuild(void *ctx, const na_article *a)
+{
+    return na_rules_eval_ex(((na_matches *)ctx)->r, a, NULL, NULL, 0);
+}
+
+static int64_t horizon(void *ctx)
+{
+    return na_rules_state_horizon_ms(((na_matches *)ctx)->r);
+}
+
 static void send_watermark(na_matches *mx, int32_t p, struct source *s, int idle, int64_t now)
 {
     for (int32_t q = 0; q < mx->n_q; q++) {
@@ -260,34 +272,22 @@ static int32_t partitions(rd_kafka_t *rk, const char *topic, int create_n, char 
 static rd_kafka_t *producer_new(const struct na_daemon_opts *o, na_matches *mx, char *errstr,
                                 size_t errlen)
 {
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    char kerr[512];
     /* Idempotence keeps each partition in produce order: matches before their watermark. */
-    const char *fixed[][2] = {{"bootstrap.servers", o->brokers},
-                              {"enable.idempotence", "true"},
-                              {"linger.ms", "5"},
-                              {"allow.auto.create.topics", "false"}, /* created below */
-                              {"client.id", "newsalert-consumer-matches"}};
-    int ok = 1;
-    for (size_t i = 0; ok && i < sizeof fixed / sizeof fixed[0]; i++)
-        ok = !rd_kafka_conf_set(conf, fixed[i][0], fixed[i][1], kerr, sizeof kerr);
-    for (size_t i = 0; ok && i < o->n_kafka_props; i++) { /* -X, as for the consumer */
-        char key[256];
-        const char *eq = strchr(o->kafka_props[i], '=');
-        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - o->kafka_props[i]) : 0,
-                 o->kafka_props[i]);
-        ok = eq && !rd_kafka_conf_set(conf, key, eq + 1, kerr, sizeof kerr);
-        if (!eq)
-            snprintf(kerr, sizeof kerr, "-X %s: expected key=value", o->kafka_props[i]);
-    }
-    if (!ok) {
+    const na_kafka_prop fixed[] = {{"bootstrap.servers", o->brokers},
+                                   {"enable.idempotence", "true"},
+                                   {"linger.ms", "5"},
+                                   {"allow.auto.create.topics", "false"}, /* created below */
+                                   {"client.id", "newsalert-consumer-matches"}};
+    char kerr[512];
+    rd_kafka_conf_t *conf = na_kafka_conf_new(fixed, sizeof fixed / sizeof fixed[0], o->kafka_props,
+                                              o->n_kafka_props, kerr, sizeof kerr);
+    if (!conf) {
         snprintf(errstr, errlen, "matches producer: %s", kerr);
-        rd_kafka_conf_destroy(conf);
         return NULL;
     }
     rd_kafka_conf_set_opaque(conf, mx);
     rd_kafka_conf_set_dr_msg_cb(conf, on_report);
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof kerr);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof kerr); /* owns conf */
     if (!rk) {
         snprintf(errstr, errlen, "matches producer: %s", kerr);
         rd_kafka_conf_destroy(conf);
@@ -314,6 +314,11 @@ na_matches *na_matches_new(struct na_daemon_opts *o, na_rules *r, const char *to
     o->tick_ctx = mx;
     o->reset = reset;
     o->reset_ctx = mx;
+    if (o->rebuild) { /* cooldown-only rules keep their marks here */
+        o->rebuild = rebuild;
+        o->rules_horizon = horizon;
+        o->rebuild_horizon_ms = na_rules_state_horizon_ms(r);
+    }
     na_info("daemon", "match stage: %s (%d partitions) -> %s (%d partitions)", o->topic,
             (int)mx->n_src, topic, (int)mx->n_q);
     return mx;

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "daemon/daemon_int.h"
+#include "newsalert/clock.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
@@ -44,7 +45,7 @@ void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_r
         na_metrics_inc(NA_M_C_DEAD_LETTERS, "delivery", NULL);
         return;
     }
-    int64_t now = na_delivery_now_ms(), begun, ts;
+    int64_t now = na_clock_wall_ms(), begun, ts;
     na_offsets_rec_times(r, &begun, &ts);
     if (begun > 0)
         na_metrics_observe(NA_M_C_DELIVERY_LATENCY, res->destination, (double)(now - begun) / 1e3);
@@ -101,7 +102,7 @@ int na_daemon_on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 void na_daemon_observe_pass(na_daemon *d)
 {
     int n = d->assigned ? d->assigned->cnt : 0;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     if (!d->paused)
         d->paused_since_ms = 0;
     else if (!d->paused_since_ms)
@@ -170,7 +171,7 @@ void na_daemon_summary(na_daemon *d)
                               d->rule_counts[i].n);
     if (k >= sizeof rules)
         strcpy(rules + sizeof rules - 5, "...");
-    double secs = d->started_ms ? (double)(na_delivery_now_ms() - d->started_ms) / 1e3 : 0;
+    double secs = d->started_ms ? (double)(na_clock_wall_ms() - d->started_ms) / 1e3 : 0;
     if (na_log_level_current >= NA_LOG_WARN) /* shown by default, hidden by -q */
         na_log_write(d->dead || d->poison ? NA_LOG_WARN : NA_LOG_INFO, "consumer",
                      "summary: %lu records, %lu alerts, %lu %s, %lu dead-lettered (%lu alerts, "

@@ -71,7 +71,6 @@ static int run_match(struct na_daemon_opts *o, na_rules *r, const char *topic)
         return 2;
     }
     rl.mx = mx;
-    m.rebuild_horizon_ms = na_rules_state_horizon_ms(r); /* cooldown-only rules now */
     if (o->reload) {
         m.reload = reload_match;
         m.reload_ctx = &rl;

@@ -232,6 +232,7 @@ na_windows *na_windows_new(struct na_daemon_opts *o, na_rules *r)
     o->tick_ctx = w;
     o->eval = NULL;
     o->rebuild = NULL;
+    o->rules_horizon = NULL;
     return w;
 }
 

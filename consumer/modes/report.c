@@ -10,6 +10,7 @@
 #include "newsalert/grow.h"
 #include "newsalert/json_util.h"
 #include "newsalert/event.h"
+#include "newsalert/clock.h"
 
 #define TOP_EVIDENCE 5
 #define HOUR_MS 3600000LL
@@ -421,7 +422,7 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
     char a[40], b[40], now[40];
     iso(r->tmin, a, sizeof a);
     iso(r->tmax, b, sizeof b);
-    iso((int64_t)time(NULL) * 1000, now, sizeof now);
+    iso(na_clock_wall_ms() / 1000 * 1000, now, sizeof now);
     fputs("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n<title>newsalert report: ",

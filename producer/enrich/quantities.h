@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "newsalert/article.h"
-#include "enrich/tokens.h"
+#include "newsalert/tokens.h"
 
 /* Appends the quantities of paragraph p (text, tokenized as tk) to a. */
 int na_quantities_scan(na_article *a, size_t p, const char *text, const na_tokens *tk);

@@ -14,6 +14,7 @@
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 #include "newsalert/metrics.h"
 
 #define MAX_TOTAL_CONNECTIONS 16
@@ -59,13 +60,6 @@ struct na_feed_poller {
     unsigned seed;
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void na_feed_poll_opts_default(na_feed_poll_opts *o)
 {
     *o = (na_feed_poll_opts){.interval_s = 300,
@@ -86,7 +80,7 @@ na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, const na_feed_sin
     }
     p->o = *o;
     p->sink = *sink;
-    p->seed = (unsigned)now_ms() ^ (unsigned)(uintptr_t)p;
+    p->seed = (unsigned)na_clock_wall_ms() ^ (unsigned)(uintptr_t)p;
     p->multi = curl_multi_init();
     p->state = na_feed_state_new(0);
     if (!p->multi || !p->state) {
@@ -291,7 +285,7 @@ static void schedule(na_feed_poller *p, feed *f, double retry_after)
 {
     double d = na_feed_next_delay(f->interval, f->failures, retry_after, p->o.backoff_cap_s);
     double r = (double)rand_r(&p->seed) / ((double)RAND_MAX + 1.0);
-    f->next_ms = now_ms() + (int64_t)(na_feed_jitter(d, r) * 1000.0);
+    f->next_ms = na_clock_wall_ms() + (int64_t)(na_feed_jitter(d, r) * 1000.0);
 }
 
 static void succeeded(na_feed_poller *p, feed *f)
@@ -308,7 +302,7 @@ static void failed(na_feed_poller *p, feed *f, const char *why, double retry_aft
 {
     f->failures++;
     schedule(p, f, retry_after);
-    double wait = (double)(f->next_ms - now_ms()) / 1000.0;
+    double wait = (double)(f->next_ms - na_clock_wall_ms()) / 1000.0;
     if (!f->last_error || strcmp(f->last_error, why) != 0) {
         na_warn("feed", "%s: %s; next poll in %.0f s", f->url, why, wait);
         free(f->last_error);
@@ -439,8 +433,9 @@ static void feed_done(na_feed_poller *p, xfer *x, CURLcode code)
     } else if (status >= 200 && status < 300) {
         take_items(p, f, x, base);
     } else {
-        double ra =
-            (status == 429 || status == 503) ? na_feed_retry_after(x->retry_after, now_ms()) : -1;
+        double ra = (status == 429 || status == 503)
+                        ? na_feed_retry_after(x->retry_after, na_clock_wall_ms())
+                        : -1;
         snprintf(why, sizeof why, "HTTP %ld", status);
         failed(p, f, why, ra);
     }
@@ -481,7 +476,7 @@ static void article_done(na_feed_poller *p, xfer *x, CURLcode code)
 static void save_state(na_feed_poller *p)
 {
     char err[512];
-    if (!p->state_dirty || !p->o.state_path)
+    if (!p->state_dirty || !p->o.state_path || p->o.read_only_state)
         return;
     if (na_feed_state_save(p->state, p->o.state_path, err, sizeof err))
         na_err("feed", "%s", err);
@@ -500,7 +495,7 @@ static int all_polled(const na_feed_poller *p)
 /* Starts the feeds that are due; returns the ms until the next one is (at most MAX_WAIT_MS). */
 static int start_due(na_feed_poller *p, int once)
 {
-    int64_t now = now_ms(), wait = MAX_WAIT_MS;
+    int64_t now = na_clock_wall_ms(), wait = MAX_WAIT_MS;
     for (size_t i = 0; i < p->n; i++) {
         feed *f = p->feeds[i];
         if (f->busy || (once && f->polled))
@@ -533,7 +528,7 @@ size_t na_feed_poller_count(const na_feed_poller *p)
 double na_feed_poller_wait(const na_feed_poller *p, const char *url)
 {
     const feed *f = find_feed(p, url);
-    return f ? (double)(f->next_ms - now_ms()) / 1000.0 : -1;
+    return f ? (double)(f->next_ms - na_clock_wall_ms()) / 1000.0 : -1;
 }
 
 unsigned na_feed_poller_failures(const na_feed_poller *p, const char *url)

@@ -98,6 +98,10 @@ static void test_syntax_and_structure_errors(void **state)
                        "tag.yaml:1:4: unsupported YAML tag !!int (only !!str)");
     expect_parse_error("a: 1\n---\nb: 2\n", "two.yaml",
                        "two.yaml:2:1: one YAML document expected, found a second");
+    /* Bytes YAML does not allow are refused before libfyaml sees them (it can loop on them). */
+    expect_parse_error("a: 1\nb: x\xfcy\n", "u8.yaml", "u8.yaml:2:5: invalid UTF-8");
+    assert_null(na_jconf_parse("a: 1\0\n", 6, "nul.yaml", err, sizeof err));
+    assert_string_equal(err, "nul.yaml:1:5: a NUL byte is not allowed in YAML");
     /* JSON syntax errors never quote the token (it may be a secret). */
     expect_parse_error("{\"a\": \"https://x/secret\" \"b\"}", "q.json",
                        "q.json:1:28: '}' expected");

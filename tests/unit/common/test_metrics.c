@@ -95,6 +95,29 @@ static void gauges_set_and_clear(void **state)
     free(t);
 }
 
+/* Declare once: every family of the table has its row in docs/operations.md. */
+static void every_family_is_documented(void **state)
+{
+    (void)state;
+    const char *src = getenv("NA_SOURCE_DIR");
+    if (!src)
+        skip();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/operations.md", src);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char doc[1 << 17];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    for (int m = 0; m < NA_M__COUNT; m++) {
+        char row[160];
+        snprintf(row, sizeof row, "| `%s` |", na_metrics_name((enum na_metric)m));
+        if (!strstr(doc, row))
+            fail_msg("docs/operations.md has no row for %s", na_metrics_name((enum na_metric)m));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +125,7 @@ int main(void)
         cmocka_unit_test_setup(counters_with_labels, reset),
         cmocka_unit_test_setup(histogram_buckets_are_cumulative, reset),
         cmocka_unit_test_setup(gauges_set_and_clear, reset),
+        cmocka_unit_test(every_family_is_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

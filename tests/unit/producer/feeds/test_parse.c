@@ -22,7 +22,7 @@ static na_feed_doc *parse_file(const char *rel, const char *base, int expect_rc,
     assert_non_null(data);
     snprintf(path, sizeof path, "%s/%s", data, rel);
     size_t len;
-    char *buf = na_file_read(path, &len, err, errlen);
+    char *buf = na_file_read(path, 0, &len, err, errlen);
     assert_non_null(buf);
     na_feed_doc *d = NULL;
     assert_int_equal(na_feed_parse(buf, len, rel, base, &d, err, errlen), expect_rc);

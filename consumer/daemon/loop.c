@@ -164,7 +164,8 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     if (na_daemon_replaying(d, m))
         return;
     d->records++;
-    na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
+    if (!d->o->record) /* the articles, not the window stage's matches */
+        na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
     if (!d->cur) {

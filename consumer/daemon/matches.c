@@ -207,7 +207,10 @@ static void tick(void *ctx, na_daemon *d)
     for (int i = 0; d->assigned && i < d->assigned->cnt && !mx->failed; i++) {
         int32_t p = d->assigned->elems[i].partition;
         struct source *s = source(mx, p);
-        int idle = (size_t)p < d->n_at_end && d->at_end[p];
+        /* At its end and every record evaluated: nothing is waiting on it. A stage that
+         * stopped taking records (--max-records) is not idle: it holds the windows back. */
+        int stopped = d->o->max_records && d->records >= d->o->max_records;
+        int idle = (size_t)p < d->n_at_end && d->at_end[p] && !stopped;
         if (!s || (!s->seen && !idle))
             continue; /* nothing known yet: the window stage waits for it */
         if (s->sent && s->sent_idle == idle && (s->sent_wm == s->wm || idle))

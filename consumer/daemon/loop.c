@@ -9,6 +9,7 @@
 
 #include "daemon/daemon_int.h"
 #include "newsalert/error.h"
+#include "newsalert/exit.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
 #include "newsalert/clock.h"
@@ -153,9 +154,16 @@ static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason
 static void handle(na_daemon *d, rd_kafka_message_t *m)
 {
     if (m->err) {
-        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+        int missing = m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                      m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             na_daemon_set_at_end(d, m->partition, 1);
-        else
+        } else if (missing && (d->o->exit_at_end || d->o->until_ms > 0)) {
+            /* No partition will ever reach its end: waiting would never end. */
+            na_err("daemon", "%s: the topic does not exist (%s)",
+                   m->rkt ? rd_kafka_topic_name(m->rkt) : "topic", rd_kafka_message_errstr(m));
+            d->failed = NA_EXIT_FATAL;
+        } else
             na_warn("daemon", "consumer: %s", rd_kafka_message_errstr(m));
         return;
     }

@@ -41,6 +41,7 @@ struct na_consumer_cli {
     const char *stage;                     /* --stage all|match|window (NULL: all) */
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
+    int watch;                             /* --watch: reload when the rules or config change */
 };
 
 /* The option tables of newsalert-consumer (NULL-terminated), for --help and the drift tests. */

@@ -335,10 +335,14 @@ int na_daemon_run(const struct na_daemon_opts *o)
     na_signals_catch(on_signal, &old);
     sigaction(SIGHUP, &hup, &old_hup); /* a reload each time, never SA_RESETHAND */
     na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
+    na_watch *watch = NULL;
+    if (o->n_watch_paths &&
+        !(watch = na_watch_new(o->watch_paths, o->n_watch_paths, err, sizeof err)))
+        na_warn("daemon", "%s: reload with SIGHUP instead", err);
     while (!stop_flag && !d.failed) {
         /* Between two records: each is evaluated by one rule set. A window stage (o->record)
          * leaves SIGHUP to the match stage of its process. */
-        if (reload_flag && !o->record) {
+        if ((reload_flag && !o->record) || (watch && na_watch_due(watch, na_clock_mono_ms()))) {
             reload_flag = 0;
             na_daemon_reload(&d, on_outcome);
         }
@@ -347,6 +351,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
             break;
     }
+    na_watch_destroy(watch);
     rc = shut_down(&d);
     na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);

@@ -99,6 +99,7 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
     w.o.report = NULL;
     w.o.exit_at_end = o->exit_at_end || o->until_ms > 0;
     w.o.reload = NULL;
+    w.o.n_watch_paths = 0; /* --watch reloads the match stage */
     char err[512];
     if (na_matches_topic_ensure(o, topic, err, sizeof err)) {
         na_err("daemon", "matches topic: %s", err);

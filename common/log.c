@@ -110,6 +110,12 @@ static int allowed(const char *fmt, const char *component, unsigned long *droppe
     return ok;
 }
 
+/* The progress line on a terminal (na_log_progress): redrawn under every log line. */
+static struct {
+    pthread_mutex_t mu;
+    char text[256];
+} progress = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
 void na_log_write(int level, const char *component, const char *fmt, ...)
 {
     unsigned long dropped;
@@ -151,8 +157,26 @@ void na_log_write(int level, const char *component, const char *fmt, ...)
         fputc('\0', m);
         fclose(m);
         buf[sizeof buf - 1] = '\0';
-        fputs(buf, stderr);
+        pthread_mutex_lock(&progress.mu);
+        fprintf(stderr, "%s%s%s", progress.text[0] ? "\r\033[K" : "", buf, progress.text);
+        pthread_mutex_unlock(&progress.mu);
     } else {
-        fprintf(stderr, "%s %s: %s\n", level_names[level], component, msg);
+        pthread_mutex_lock(&progress.mu); /* the line goes above the progress line */
+        fprintf(stderr, "%s%s %s: %s\n%s", progress.text[0] ? "\r\033[K" : "", level_names[level],
+                component, msg, progress.text);
+        pthread_mutex_unlock(&progress.mu);
     }
+}
+
+void na_log_progress(const char *line)
+{
+    pthread_mutex_lock(&progress.mu);
+    int shown = progress.text[0] != '\0';
+    if (line)
+        snprintf(progress.text, sizeof progress.text, "%s\033[K", line);
+    else
+        progress.text[0] = '\0';
+    if (line || shown)
+        fprintf(stderr, "\r%s", line ? progress.text : "\033[K");
+    pthread_mutex_unlock(&progress.mu);
 }

@@ -29,8 +29,10 @@ static void progress(na_daemon *d, int64_t now)
     if (d->progress_ms < 0 || now - d->progress_ms < PROGRESS_MS)
         return;
     d->progress_ms = now;
-    fprintf(stderr, "\r%lu records, %lu alerts, %lu delivered, %lu dead-lettered\033[K", d->records,
-            d->alerts, d->delivered, d->dead + d->poison);
+    char line[160];
+    snprintf(line, sizeof line, "%lu records, %lu alerts, %lu delivered, %lu dead-lettered",
+             d->records, d->alerts, d->delivered, d->dead + d->poison);
+    na_log_progress(line);
 }
 
 void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_rec *r)
@@ -161,7 +163,7 @@ static int by_rule(const void *a, const void *b)
 void na_daemon_summary(na_daemon *d)
 {
     if (d->progress_ms > 0)
-        fputs("\r\033[K", stderr);
+        na_log_progress(NULL);
     char rules[1024] = "";
     size_t k = 0;
     qsort(d->rule_counts, d->n_rule_counts, sizeof *d->rule_counts, by_rule);

@@ -245,6 +245,16 @@ static void test_pointer_escapes(void **state)
     assert_int_equal(line, 2);
     assert_int_equal(col, 3);
     na_jconf_destroy(y);
+    /* JSON keys with escapes are found under their decoded names (as jansson decodes them). */
+    na_jconf *j = parse("{\"a\\tb\": {\"c\\u00e9/\": 1},\n \"x\\ud83d\\ude00\": 2}", "e.json");
+    assert_non_null(j);
+    assert_int_equal(na_jconf_pos(j, "/a\tb/c\xc3\xa9~1", 1, &line, &col), NA_OK);
+    assert_int_equal(line, 1);
+    assert_int_equal(col, 11);
+    assert_int_equal(na_jconf_pos(j, "/x\xf0\x9f\x98\x80", 1, &line, &col), NA_OK);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 2);
+    na_jconf_destroy(j);
 }
 
 int main(void)

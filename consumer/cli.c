@@ -172,6 +172,11 @@ static const na_opt rows[] = {
      .category = C_DAEMON},
     NA_OPT_CONNECT_TIMEOUT(struct na_consumer_cli, connect_timeout_ms, C_DAEMON),
     NA_OPT_METRICS_ADDR(struct na_consumer_cli, metrics_addr, C_DAEMON),
+    {.kind = NA_OPT_FLAG,
+     .name = "watch",
+     .offset = FIELD(watch),
+     .help = "reload the rules and the config when their files change, as SIGHUP does",
+     .category = C_DAEMON},
     NA_OPT_CONFIG_DIR(struct na_consumer_cli, config_dir, C_RUN),
     NA_OPTS_COMMON(struct na_consumer_cli, common, "warn"),
     {.kind = NA_OPT_END},
@@ -385,6 +390,12 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     int status = na_check_load(o, errf, &r, &cfg);
     if (status)
         return status;
+    const char *watch[2];
+    size_t n_watch = 0;
+    if (o->rules)
+        watch[n_watch++] = o->rules;
+    if (o->config)
+        watch[n_watch++] = o->config;
     struct na_daemon_opts d = {.brokers = o->brokers,
                                .topic = o->topic,
                                .group = o->group,
@@ -406,6 +417,8 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .reload = reload,
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
+                               .watch_paths = watch,
+                               .n_watch_paths = o->watch ? n_watch : 0,
                                .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);

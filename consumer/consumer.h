@@ -40,6 +40,7 @@ struct na_consumer_cli {
     unsigned long max_records;             /* --max-records (testing): 0 none */
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
+    int watch;                             /* --watch: reload when the rules or config change */
 };
 
 /* The option tables of newsalert-consumer (NULL-terminated), for --help and the drift tests. */

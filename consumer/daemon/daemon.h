@@ -48,6 +48,8 @@ struct na_daemon_opts {
     int (*reload)(void *reload_ctx, void **rules, na_destinations **cfg);
     void (*free_rules)(void *rules);
     int64_t (*rules_horizon)(void *rules); /* a reloaded set's rebuild horizon; NULL: 0 */
+    const char *const *watch_paths;        /* --watch: a change of these reloads, as SIGHUP does */
+    size_t n_watch_paths;
     void *reload_ctx;
 };
 

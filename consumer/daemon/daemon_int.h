@@ -83,6 +83,12 @@ void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome);
 /* Drives the retired engines (drains them until drain_until_ms when > 0), frees finished ones. */
 void na_daemon_retire_drive(na_daemon *d, int64_t drain_until_ms);
 size_t na_daemon_retired_pending(const na_daemon *d);
+/* watch.c: --watch (inotify on the rules and config paths). */
+typedef struct na_watch na_watch;
+na_watch *na_watch_new(const char *const *paths, size_t n, char *errstr, size_t errlen);
+/* 1 when a watched file changed and has been quiet since for a moment: time to reload. */
+int na_watch_due(na_watch *w, int64_t now_ms);
+void na_watch_destroy(na_watch *w);
 /* Waits up to o->connect_timeout_ms for a broker to answer; 0, or -1 with errstr. */
 int na_daemon_wait_for_brokers(na_daemon *d, char *errstr, size_t errlen);
 /* Counts an alert of rule for the summary. */

@@ -315,8 +315,13 @@ int na_daemon_run(const struct na_daemon_opts *o)
     na_signals_catch(on_signal, &old);
     sigaction(SIGHUP, &hup, &old_hup); /* a reload each time, never SA_RESETHAND */
     na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
+    na_watch *watch = NULL;
+    if (o->n_watch_paths &&
+        !(watch = na_watch_new(o->watch_paths, o->n_watch_paths, err, sizeof err)))
+        na_warn("daemon", "%s: reload with SIGHUP instead", err);
     while (!stop_flag && !d.failed) {
-        if (reload_flag) { /* between two records: each is evaluated by one rule set */
+        if (reload_flag || (watch && na_watch_due(watch, na_clock_mono_ms()))) {
+            /* between two records: each is evaluated by one rule set */
             reload_flag = 0;
             na_daemon_reload(&d, on_outcome);
         }
@@ -325,6 +330,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
             break;
     }
+    na_watch_destroy(watch);
     rc = shut_down(&d);
     na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);

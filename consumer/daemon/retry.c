@@ -41,14 +41,20 @@ static void on_parked(void *opaque, void *ud)
         na_daemon_release(ud, opaque);
 }
 
+/* Eager or cooperative (the group's conf says which): rassigned follows either way. */
 void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                                rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     na_daemon *d = opaque;
-    if (d->rassigned)
+    int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+    rd_kafka_error_t *e = NULL;
+    if (!coop && d->rassigned) {
         rd_kafka_topic_partition_list_destroy(d->rassigned);
-    d->rassigned = NULL;
+        d->rassigned = NULL;
+    }
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        if (!d->rassigned)
+            d->rassigned = rd_kafka_topic_partition_list_new(parts->cnt);
         for (int i = 0; i < parts->cnt; i++) {
             int32_t p = parts->elems[i].partition;
             while ((size_t)p >= d->n_rat_end) {
@@ -60,15 +66,30 @@ void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             }
             if ((size_t)p < d->n_rat_end)
                 d->rat_end[p] = -1;
+            rd_kafka_topic_partition_list_add(d->rassigned, d->retry_topic, p);
         }
-        rd_kafka_assign(rk, parts);
-        d->rassigned = rd_kafka_topic_partition_list_copy(parts);
-        return;
+        if (coop)
+            e = rd_kafka_incremental_assign(rk, parts);
+        else
+            rd_kafka_assign(rk, parts);
+    } else {
+        if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
+            rd_kafka_commit(rk, NULL, 0);
+        for (int i = 0; i < parts->cnt; i++) {
+            na_offsets_revoke(d->roffsets, parts->elems[i].partition);
+            if (d->rassigned)
+                rd_kafka_topic_partition_list_del(d->rassigned, d->retry_topic,
+                                                  parts->elems[i].partition);
+        }
+        if (coop)
+            e = rd_kafka_incremental_unassign(rk, parts);
+        else
+            rd_kafka_assign(rk, NULL);
     }
-    rd_kafka_commit(rk, NULL, 0);
-    for (int i = 0; i < parts->cnt; i++)
-        na_offsets_revoke(d->roffsets, parts->elems[i].partition);
-    rd_kafka_assign(rk, NULL);
+    if (e) {
+        na_err("retry", "%s: %s", d->retry_topic, rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+    }
 }
 
 /* Creates the topic compacted, with the broker's default partitions and replication. */

@@ -130,7 +130,7 @@ class Peer:
                         "headline": data.get("headline"), "url": data.get("url")}
 
     async def deliver(self, session, sem, part, entry, rid, alert):
-        body = json.dumps(alert).encode()
+        body = json.dumps(alert, separators=(",", ":")).encode()
         wid = "msg_" + hashlib.sha256(("%s|%s" % (rid, alert["event_id"])).encode()).hexdigest()[:32]
         async with sem:
             for attempt in range(6):

@@ -7,22 +7,18 @@
 #include <string.h>
 
 #include "daemon/daemon_int.h"
+#include "newsalert/grow.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
 
-/* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
+/* Grows a zero-filled per-partition flag array to hold index p; 0 or -1 when out of memory. */
 static int grow(unsigned char **a, size_t *n, int32_t p)
 {
-    if ((size_t)p < *n)
-        return 0;
-    size_t m = (size_t)p + 16;
-    unsigned char *b = realloc(*a, m);
-    if (!b)
+    size_t old = *n;
+    if (na_grow((void **)a, n, (size_t)p, 1, 16))
         return -1;
-    memset(b + *n, 0, m - *n);
-    *a = b;
-    *n = m;
+    memset(*a + old, 0, *n - old);
     return 0;
 }
 

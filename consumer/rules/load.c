@@ -110,6 +110,29 @@ static int get_uint(struct ld *l, json_t *o, const char *key, const char *ptr, s
     return 0;
 }
 
+/* A string key that must be one of names (an empty name cannot be written); its index. */
+static int pick(struct ld *l, json_t *o, const char *key, const char *ptr, const char *const *names,
+                int *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    for (int i = 0; json_is_string(v) && names[i]; i++) {
+        if (names[i][0] && !strcmp(json_string_value(v), names[i])) {
+            *out = i;
+            return 0;
+        }
+    }
+    char p[512], list[256] = "";
+    sub(p, sizeof p, ptr, key);
+    for (int i = 0; names[i]; i++)
+        if (names[i][0])
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
+                     list[0] ? " or " : "", names[i]);
+    lerr(l, p, 0, "\"%s\" must be %s", key, list);
+    return -1;
+}
+
 static int get_bool(struct ld *l, json_t *o, const char *key, const char *ptr, int *out)
 {
     json_t *v = json_object_get(o, key);
@@ -214,13 +237,15 @@ void na_rules_node_free(rnode *n)
     free(n->kids);
     free(n->terms);
     free(n->unless);
+    free(n->actor);
     free(n->pointer);
     free(n);
 }
 
-static const char *const node_keys[] = {"terms",    "all",     "any",    "none", "near",
-                                        "quantity", "fields",  "weight", "min",  "within",
-                                        "sentence", "ordered", "unless", NULL};
+static const char *const node_keys[] = {"terms",    "all",     "any",    "none",          "near",
+                                        "quantity", "fields",  "weight", "min",           "within",
+                                        "sentence", "ordered", "unless", "unless_within", "order",
+                                        "scope",    "actor",   NULL};
 static const char *const op_names[] = {"terms", "all", "any", "none", "near", "quantity"};
 
 static rnode *parse_node(struct ld *l, json_t *v, const char *ptr, unsigned fields);
@@ -265,18 +290,34 @@ static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
             return -1;
         }
     }
-    n->within = SIZE_MAX; /* no word limit unless one is given */
+    n->within = n->unless_within = SIZE_MAX; /* no word limit unless one is given */
     if (get_uint(l, o, "within", ptr, 0, 1000, &n->within) ||
         get_bool(l, o, "sentence", ptr, &n->sentence) ||
-        get_bool(l, o, "ordered", ptr, &n->ordered))
+        get_bool(l, o, "ordered", ptr, &n->ordered) ||
+        get_uint(l, o, "unless_within", ptr, 0, 1000, &n->unless_within) ||
+        pick(l, o, "order", ptr, (const char *const[]){"any", "before", "after", NULL},
+             &n->ordered) ||
+        pick(l, o, "scope", ptr, (const char *const[]){"", "sentence", "clause", NULL},
+             &n->sentence))
         return -1;
     if (n->within == SIZE_MAX && !n->sentence) {
-        lerr(l, p, 1, "\"near\" needs \"within\": N words, \"sentence\": true, or both");
+        lerr(l, p, 1,
+             "\"near\" needs \"within\": N words, \"scope\": \"sentence\" or \"clause\", "
+             "or both");
         return -1;
     }
     json_t *u = json_object_get(o, "unless");
     sub(p, sizeof p, ptr, "unless");
-    return u ? parse_terms(l, u, p, &n->unless, &n->n_unless) : 0;
+    if (u && parse_terms(l, u, p, &n->unless, &n->n_unless))
+        return -1;
+    if (json_object_get(o, "unless_within") && !u) {
+        sub(p, sizeof p, ptr, "unless_within");
+        lerr(l, p, 1, "\"unless_within\" needs \"unless\"");
+        return -1;
+    }
+    json_t *ac = json_object_get(o, "actor");
+    sub(p, sizeof p, ptr, "actor");
+    return ac ? parse_terms(l, ac, p, &n->actor, &n->n_actor) : 0;
 }
 
 static int parse_quantity(struct ld *l, rnode *n, json_t *o, const char *ptr)
@@ -341,8 +382,9 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     if (parse_fields(l, o, ptr, &n->fields) || get_real(l, o, "weight", ptr, 0, &n->weight) ||
         get_uint(l, o, "min", ptr, 1, 1000000, &n->min))
         return -1;
-    static const char *const near_only[] = {"within", "sentence", "ordered", "unless"};
-    for (size_t k = 0; k < 4 && op != RN_NEAR; k++) {
+    static const char *const near_only[] = {"within", "sentence",      "ordered", "unless",
+                                            "order",  "unless_within", "scope",   "actor"};
+    for (size_t k = 0; k < sizeof near_only / sizeof *near_only && op != RN_NEAR; k++) {
         if (json_object_get(o, near_only[k])) {
             char p[512];
             sub(p, sizeof p, ptr, near_only[k]);

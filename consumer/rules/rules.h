@@ -56,6 +56,16 @@ na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
                              const na_strlist *destinations, na_rules_error_cb on_error, void *ud,
                              char *errstr, size_t errlen);
 
+/*
+ * The CPU time one event may take in na_rules_eval (thread CPU time; 0: no limit; the default
+ * is NA_RULES_BUDGET_S). An event over it stops with NA_EBUDGET and raises no alert: the daemon
+ * dead-letters its record as poison and goes on.
+ */
+#define NA_RULES_BUDGET_S 5.0
+void na_rules_set_budget(na_rules *r, double seconds);
+/* Work units (text bytes / 16, automaton matches, operand matches, ...) of the last event. */
+uint64_t na_rules_work(const na_rules *r);
+
 /* The number of rules loaded (enabled or not). */
 size_t na_rules_count(const na_rules *r);
 

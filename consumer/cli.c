@@ -33,7 +33,8 @@ enum {
     OPT_DIFF_RULES,
     OPT_UNTIL,
     OPT_DESTINATION,
-    OPT_MAX_RECORDS
+    OPT_MAX_RECORDS,
+    OPT_EXPLAIN
 };
 
 void na_consumer_usage(FILE *f)
@@ -72,6 +73,8 @@ void na_consumer_usage(FILE *f)
           "      --check              validate the rules (and config) and exit; errors are\n"
           "                           printed as file:line:column: message\n"
           "      --print-default-rules  print the built-in rule pack as one rules file\n"
+          "      --explain RULE       with --input: print, per event, why RULE fired or which of\n"
+          "                           its conditions failed, with matched terms and positions\n"
           "      --mention-counts     with --input: print per event, rule, term node and term\n"
           "                           the number of mentions counted, instead of alerts\n"
           "      --report FILE.json   at exit, write a backtest report: per rule the matches,\n"
@@ -119,6 +122,7 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         {"until", required_argument, NULL, OPT_UNTIL},
         {"destination", required_argument, NULL, OPT_DESTINATION},
         {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -207,6 +211,9 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         case OPT_MENTIONS:
             o->mention_counts = 1;
             break;
+        case OPT_EXPLAIN:
+            o->explain = optarg;
+            break;
         case 'q':
             o->log_level = NA_LOG_ERROR;
             break;
@@ -266,7 +273,7 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
                      "nothing to do: give -b BROKERS -t TOPIC, --input FILE --dry-run, or --check");
             return NA_EXIT_USAGE;
         }
-        if (!o->dry_run) {
+        if (!o->dry_run && !o->explain) {
             snprintf(err, errlen,
                      "--input needs --dry-run (delivery to destinations is not "
                      "available in this build)");
@@ -356,6 +363,7 @@ struct sink {
     na_rules *rules;
     int mention_counts;
     na_report *report; /* NULL without --report/--report-html */
+    const char *explain;
 };
 
 static int write_alert(na_alert *al, void *ud)
@@ -385,6 +393,8 @@ static int run_event(const na_article *a, void *ud)
     s->event_id = a->id;
     if (s->report)
         na_report_add_event(s->report, a->published_ms);
+    if (s->explain)
+        return na_rules_explain(s->rules, a, s->explain, s->out);
     return s->mention_counts ? na_rules_mentions(s->rules, a, write_mention, s)
                              : na_rules_eval(s->rules, a, write_alert, s);
 }
@@ -411,7 +421,7 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     if (!r)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain};
     if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
@@ -493,9 +503,13 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     case NA_CLI_CHECK: {
         int status;
         na_rules *r = load(o, errf, &status);
-        if (r)
-            fprintf(out, "%s: %zu rules OK\n", o->rules ? o->rules : "<built-in>/rules",
-                    na_rules_count(r));
+        size_t n_ex = 0;
+        int failed = r ? na_rules_check_examples(r, print_error, errf, &n_ex) : 0;
+        if (failed)
+            status = NA_EXIT_DATA;
+        if (r && !failed)
+            fprintf(out, "%s: %zu rules OK, %zu examples pass\n",
+                    o->rules ? o->rules : "<built-in>/rules", na_rules_count(r), n_ex);
         na_rules_destroy(r);
         return status;
     }

@@ -681,3 +681,26 @@ int na_rules_mentions(na_rules *r, const na_article *a, na_mention_cb cb, void *
     }
     return rc > 0 ? NA_OK : rc;
 }
+
+int na_rules_node_eval(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                       double *score)
+{
+    struct ev e = {r, r->st, a, ru, NULL, 0};
+    *score = 0;
+    if (set_exclusions(r->st, ru))
+        return NA_ENOMEM;
+    int ok = eval(&e, n, score);
+    return e.err ? e.err : ok;
+}
+
+int na_rules_node_positions(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                            struct na_posv *out)
+{
+    struct ev e = {r, r->st, a, ru, NULL, 0};
+    if (set_exclusions(r->st, ru))
+        return NA_ENOMEM;
+    out->n = 0;
+    if (n->kind == RN_QUANTITY)
+        return quantity_positions(&e, n, out);
+    return term_positions(&e, n, out);
+}

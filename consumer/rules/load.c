@@ -471,6 +471,8 @@ static void rule_free(rule *ru)
     na_rules_node_free(ru->match);
     free(ru->exclude);
     na_rstream_destroy(ru->stream);
+    json_decref(ru->examples);
+    free(ru->file);
 }
 
 static int valid_id(const char *s)
@@ -556,7 +558,7 @@ static int rule_destinations(struct ld *l, rule *ru, json_t *o, const char *ptr)
 
 static const char *const rule_keys[] = {
     "id",      "description", "severity", "enabled",  "destinations", "fields", "match",
-    "exclude", "min_score",   "window",   "cooldown", "realert",      NULL};
+    "exclude", "min_score",   "window",   "cooldown", "realert",      "examples", NULL};
 
 /* The stream part of a rule (rules_window.c), its errors placed like the loader's own. */
 static int rule_window(struct ld *l, rule *ru, json_t *o, const char *ptr)
@@ -569,6 +571,52 @@ static int rule_window(struct ld *l, rule *ru, json_t *o, const char *ptr)
     }
     if ((ru->win.type || ru->win.cooldown) && !(ru->stream = na_rstream_new(&ru->win)))
         return NA_ENOMEM;
+    return 0;
+}
+
+/* "examples": {"fire": [E, ...], "quiet": [E, ...]}, E a text or {"headline", "text"}. */
+static int rule_examples(struct ld *l, rule *ru, json_t *o, const char *ptr)
+{
+    static const char *const keys[] = {"fire", "quiet", NULL};
+    static const char *const ekeys[] = {"headline", "text", NULL};
+    json_t *v = json_object_get(o, "examples");
+    char p[512], q[600];
+    if (!(ru->file = strdup(l->file)))
+        return NA_ENOMEM;
+    if (!v)
+        return 0;
+    sub(p, sizeof p, ptr, "examples");
+    if (!json_is_object(v)) {
+        lerr(l, p, 0, "\"examples\" must be an object with \"fire\" and \"quiet\" arrays");
+        return -1;
+    }
+    if (check_keys(l, v, p, keys))
+        return -1;
+    for (size_t k = 0; k < 2; k++) {
+        json_t *arr = json_object_get(v, keys[k]);
+        sub(q, sizeof q, p, keys[k]);
+        if (arr && !json_is_array(arr)) {
+            lerr(l, q, 0, "\"%s\" must be an array of examples", keys[k]);
+            return -1;
+        }
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x)
+        {
+            char xp[640];
+            snprintf(xp, sizeof xp, "%s/%zu", q, i);
+            json_t *t = json_is_object(x) ? json_object_get(x, "text") : x;
+            json_t *h = json_is_object(x) ? json_object_get(x, "headline") : NULL;
+            if ((json_is_object(x) && check_keys(l, x, xp, ekeys)) ||
+                !(json_is_string(t) || (!t && json_is_string(h))) ||
+                (h && !json_is_string(h))) {
+                lerr(l, xp, 0,
+                     "an example is a text or an object with \"headline\" and/or \"text\"");
+                return -1;
+            }
+        }
+    }
+    ru->examples = json_incref(v);
     return 0;
 }
 
@@ -590,6 +638,8 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
         (rc = get_real(l, o, "min_score", ptr, 0, &ru.min_score)) ||
         (rc = parse_fields(l, o, ptr, &fields)) || (rc = rule_destinations(l, &ru, o, ptr)) ||
         (rc = rule_window(l, &ru, o, ptr)))
+        goto done;
+    if ((rc = rule_examples(l, &ru, o, ptr)))
         goto done;
     json_t *ex = json_object_get(o, "exclude");
     sub(p, sizeof p, ptr, "exclude");

@@ -69,6 +69,8 @@ typedef struct rule {
     int needs_hit; /* 0: may fire with no term matched, so evaluated on every event */
     rwindow win;
     na_rstream *stream; /* window state; NULL for plain per-article rules */
+    json_t *examples;   /* {"fire": [...], "quiet": [...]} or NULL (a reference held) */
+    char *file;         /* the file the rule came from, for example reports */
 } rule;
 
 typedef struct rterm {

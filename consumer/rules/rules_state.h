@@ -105,4 +105,14 @@ uint32_t na_rules_to_norm(const na_rules_state *st, uint32_t seg, size_t o);
 /* The NA_F_QUOTES bit when [os, oe) of paragraph p lies inside a quotation. */
 unsigned na_rules_quote_bit(const na_article *a, size_t p, size_t os, size_t oe);
 
+/*
+ * For explanations and examples, after na_rules_scan(r, a): whether condition n of rule ru
+ * holds (1, 0, or < 0 on error), its score in *score; and the places a term or quantity
+ * condition matched, in out (the caller's vector).
+ */
+int na_rules_node_eval(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                       double *score);
+int na_rules_node_positions(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                            struct na_posv *out);
+
 #endif

@@ -27,7 +27,7 @@ struct na_consumer_cli {
     const char *config;     /* consumer config (JSON, "destinations" names) */
     const char *config_dir; /* overrides the compiled-in config files */
     int dry_run;
-    int mention_counts; /* print per-rule per-term mention counts instead of alerts */
+    int mention_counts;  /* print per-rule per-term mention counts instead of alerts */
     const char *explain; /* --explain RULE: print why RULE fired or not, instead of alerts */
     int log_level;
     int log_json;                               /* --log-format json */

@@ -70,6 +70,28 @@ static void orig_span(const na_rules_state *st, uint32_t seg, uint32_t s, uint32
     *oe = e > s ? na_rules_orig_end(st, seg, e - 1) : *os;
 }
 
+static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
+                   uint32_t hi);
+static void widen(const na_rules_state *st, uint32_t seg, uint32_t *s, uint32_t *e, size_t n);
+
+/* A term condition's "unless": whether one of its terms stands in h's sentence, or within
+ * unless_within words of it. */
+static int unless_hit(na_rules_state *st, const rnode *n, const struct na_hit *h)
+{
+    if (!n->n_unless || n->kind != RN_TERMS)
+        return 0;
+    uint32_t lo = h->s, hi = h->e;
+    if (n->unless_within != SIZE_MAX) {
+        widen(st, h->seg, &lo, &hi, n->unless_within);
+    } else {
+        uint32_t sent = na_rules_sentence(st, h->seg, h->s);
+        if (sent == NA_NO_SENTENCE)
+            return 0;
+        na_rules_sentence_norm(st, h->seg, sent, &lo, &hi);
+    }
+    return term_in(st, n->unless, n->n_unless, lo, hi);
+}
+
 static int posv_push(struct na_posv *v, struct na_pos p)
 {
     if (na_rules_grow((void **)&v->p, &v->cap, v->n + 1, sizeof *v->p))
@@ -87,7 +109,7 @@ static int term_positions(struct ev *e, const rnode *n, struct na_posv *out)
             continue;
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++) {
             const struct na_hit *h = &st->sorted[k];
-            if (accepted(st, h, n->fields) &&
+            if (accepted(st, h, n->fields) && !unless_hit(st, n, h) &&
                 posv_push(
                     out, (struct na_pos){h->seg, h->s, h->e, h->fields, e->r->terms[t].text, NULL}))
                 return NA_ENOMEM;
@@ -326,7 +348,7 @@ static int first_ok(struct ev *e, const rnode *n, const struct na_pos *a)
     }
     if (n->n_actor) {
         na_rules_clause(st, a->seg, a->s, a->e, &lo, &hi);
-        if (!term_in(st, n->actor, n->n_actor, lo, hi))
+        if (!term_in(st, n->actor, n->n_actor, lo, n->actor_before ? a->s : hi))
             return 0;
     }
     return 1;
@@ -428,20 +450,21 @@ static double eval_near(struct ev *e, const rnode *n, int *ok)
 }
 
 /* Mentions of a term node's terms in its scope, not masked by the rule's exclusions. */
-static size_t term_count(const na_rules_state *st, const rnode *n)
+static size_t term_count(na_rules_state *st, const rnode *n)
 {
     size_t count = 0;
     for (size_t i = 0; i < n->n_terms; i++) {
         uint32_t t = n->terms[i];
         if (st->tstamp[t] != st->stamp)
             continue;
-        if (!st->n_ex && (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT &&
+        if (!st->n_ex && !n->n_unless && (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT &&
             !(st->segs_outside_default)) {
             count += st->tcnt[t]; /* every match is in scope and none is masked */
             continue;
         }
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++)
-            count += (size_t)accepted(st, &st->sorted[k], n->fields);
+            count += (size_t)(accepted(st, &st->sorted[k], n->fields) &&
+                              !unless_hit(st, n, &st->sorted[k]));
     }
     return count;
 }

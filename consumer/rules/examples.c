@@ -14,7 +14,8 @@ static na_article *example_article(json_t *x, const char *id)
         return NULL;
     json_t *t = json_is_object(x) ? json_object_get(x, "text") : x;
     json_t *h = json_is_object(x) ? json_object_get(x, "headline") : NULL;
-    int rc = na_article_set(&a->id, id) | na_article_set(&a->headline, h ? json_string_value(h) : "");
+    int rc =
+        na_article_set(&a->id, id) | na_article_set(&a->headline, h ? json_string_value(h) : "");
     const char *p = t ? json_string_value(t) : "";
     while (!rc && *p) {
         const char *e = strstr(p, "\n\n");
@@ -88,9 +89,8 @@ static int run_one(na_rules *r, const rule *ru, json_t *x, int want, size_t idx,
                      "%s:%s: example %zu should fire but did not (condition %s: %s)", ru->file,
                      ru->id, idx, f->pointer, why);
         } else {
-            snprintf(msg, sizeof msg,
-                     "%s:%s: quiet example %zu fired (score %g; see --explain %s)", ru->file,
-                     ru->id, idx, score, ru->id);
+            snprintf(msg, sizeof msg, "%s:%s: quiet example %zu fired (score %g; see --explain %s)",
+                     ru->file, ru->id, idx, score, ru->id);
         }
         cb(msg, ud);
     }

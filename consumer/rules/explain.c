@@ -51,9 +51,15 @@ static void explain_node(na_rules *r, const na_article *a, const rule *ru, const
     double score = 0;
     int ok = na_rules_node_eval(r, a, ru, n, &score);
     fprintf(out, "%*s%s %s: %s (score %g)", depth * 2, "", n->pointer, kind_names[n->kind],
-            ok > 0 ? "holds" : ok == 0 ? "FAILS" : na_strerror(ok), score);
+            ok > 0    ? "holds"
+            : ok == 0 ? "FAILS"
+                      : na_strerror(ok),
+            score);
     if (n->kind == RN_NEAR) {
-        fprintf(out, " [%s%s", n->sentence == 2 ? "same clause" : n->sentence ? "same sentence" : "",
+        fprintf(out, " [%s%s",
+                n->sentence == 2 ? "same clause"
+                : n->sentence    ? "same sentence"
+                                 : "",
                 n->within != SIZE_MAX ? ", within " : "");
         if (n->within != SIZE_MAX)
             fprintf(out, "%zu words", n->within);

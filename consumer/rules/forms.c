@@ -34,6 +34,8 @@ static size_t inflect(const char *w, size_t n, char forms[][64])
         add(forms, &k, w, n, "es");
     else
         add(forms, &k, w, cy ? n - 1 : n, cy ? "ies" : "s");
+    if (last == 'o') /* embargoes, vetoes */
+        add(forms, &k, w, n, "es");
     if (last == 'e')
         add(forms, &k, w, n, "d");
     else

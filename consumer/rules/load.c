@@ -242,10 +242,10 @@ void na_rules_node_free(rnode *n)
     free(n);
 }
 
-static const char *const node_keys[] = {"terms",    "all",     "any",    "none",          "near",
-                                        "quantity", "fields",  "weight", "min",           "within",
-                                        "sentence", "ordered", "unless", "unless_within", "order",
-                                        "scope",    "actor",   NULL};
+static const char *const node_keys[] = {
+    "terms",  "all",   "any",    "none",         "near",    "quantity", "fields",
+    "weight", "min",   "within", "sentence",     "ordered", "unless",   "unless_within",
+    "order",  "scope", "actor",  "actor_before", NULL};
 static const char *const op_names[] = {"terms", "all", "any", "none", "near", "quantity"};
 
 static rnode *parse_node(struct ld *l, json_t *v, const char *ptr, unsigned fields);
@@ -273,6 +273,25 @@ static int parse_kids(struct ld *l, rnode *n, json_t *arr, const char *ptr, cons
     return bad;
 }
 
+/* "unless": terms whose presence (in the sentence, or within "unless_within" words) drops a
+ * match of a terms condition or a pair of a near. */
+static int parse_unless(struct ld *l, rnode *n, json_t *o, const char *ptr)
+{
+    char p[512];
+    json_t *u = json_object_get(o, "unless");
+    sub(p, sizeof p, ptr, "unless");
+    if (u && parse_terms(l, u, p, &n->unless, &n->n_unless))
+        return -1;
+    if (get_uint(l, o, "unless_within", ptr, 0, 1000, &n->unless_within))
+        return -1;
+    if (json_object_get(o, "unless_within") && !u) {
+        sub(p, sizeof p, ptr, "unless_within");
+        lerr(l, p, 1, "\"unless_within\" needs \"unless\"");
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
 {
     char p[512];
@@ -290,11 +309,10 @@ static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
             return -1;
         }
     }
-    n->within = n->unless_within = SIZE_MAX; /* no word limit unless one is given */
+    n->within = SIZE_MAX; /* no word limit unless one is given */
     if (get_uint(l, o, "within", ptr, 0, 1000, &n->within) ||
         get_bool(l, o, "sentence", ptr, &n->sentence) ||
         get_bool(l, o, "ordered", ptr, &n->ordered) ||
-        get_uint(l, o, "unless_within", ptr, 0, 1000, &n->unless_within) ||
         pick(l, o, "order", ptr, (const char *const[]){"any", "before", "after", NULL},
              &n->ordered) ||
         pick(l, o, "scope", ptr, (const char *const[]){"", "sentence", "clause", NULL},
@@ -306,15 +324,8 @@ static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
              "or both");
         return -1;
     }
-    json_t *u = json_object_get(o, "unless");
-    sub(p, sizeof p, ptr, "unless");
-    if (u && parse_terms(l, u, p, &n->unless, &n->n_unless))
+    if (get_bool(l, o, "actor_before", ptr, &n->actor_before) || parse_unless(l, n, o, ptr))
         return -1;
-    if (json_object_get(o, "unless_within") && !u) {
-        sub(p, sizeof p, ptr, "unless_within");
-        lerr(l, p, 1, "\"unless_within\" needs \"unless\"");
-        return -1;
-    }
     json_t *ac = json_object_get(o, "actor");
     sub(p, sizeof p, ptr, "actor");
     return ac ? parse_terms(l, ac, p, &n->actor, &n->n_actor) : 0;
@@ -382,8 +393,8 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     if (parse_fields(l, o, ptr, &n->fields) || get_real(l, o, "weight", ptr, 0, &n->weight) ||
         get_uint(l, o, "min", ptr, 1, 1000000, &n->min))
         return -1;
-    static const char *const near_only[] = {"within", "sentence",      "ordered", "unless",
-                                            "order",  "unless_within", "scope",   "actor"};
+    static const char *const near_only[] = {"within", "sentence", "ordered",     "order",
+                                            "scope",  "actor",    "actor_before"};
     for (size_t k = 0; k < sizeof near_only / sizeof *near_only && op != RN_NEAR; k++) {
         if (json_object_get(o, near_only[k])) {
             char p[512];
@@ -400,9 +411,17 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     }
     char p[512];
     sub(p, sizeof p, ptr, op_names[op]);
+    if (op != RN_NEAR && op != RN_TERMS &&
+        (json_object_get(o, "unless") || json_object_get(o, "unless_within"))) {
+        char q[512];
+        sub(q, sizeof q, ptr, json_object_get(o, "unless") ? "unless" : "unless_within");
+        lerr(l, q, 1, "\"unless\" applies only to \"near\" and \"terms\"");
+        return -1;
+    }
     switch (op) {
     case RN_TERMS:
-        return parse_terms(l, json_object_get(o, "terms"), p, &n->terms, &n->n_terms);
+        return parse_terms(l, json_object_get(o, "terms"), p, &n->terms, &n->n_terms) ||
+               parse_unless(l, n, o, ptr);
     case RN_NEAR:
         return parse_near(l, n, o, ptr);
     case RN_QUANTITY:
@@ -422,6 +441,7 @@ static rnode *parse_node(struct ld *l, json_t *v, const char *ptr, unsigned fiel
     n->fields = fields;
     n->weight = 1;
     n->min = 1;
+    n->unless_within = SIZE_MAX;
     int rc;
     if (json_is_string(v)) {
         n->kind = RN_TERMS;
@@ -557,7 +577,7 @@ static int rule_destinations(struct ld *l, rule *ru, json_t *o, const char *ptr)
 }
 
 static const char *const rule_keys[] = {
-    "id",      "description", "severity", "enabled",  "destinations", "fields", "match",
+    "id",      "description", "severity", "enabled",  "destinations", "fields",   "match",
     "exclude", "min_score",   "window",   "cooldown", "realert",      "examples", NULL};
 
 /* The stream part of a rule (rules_window.c), its errors placed like the loader's own. */
@@ -608,8 +628,7 @@ static int rule_examples(struct ld *l, rule *ru, json_t *o, const char *ptr)
             json_t *t = json_is_object(x) ? json_object_get(x, "text") : x;
             json_t *h = json_is_object(x) ? json_object_get(x, "headline") : NULL;
             if ((json_is_object(x) && check_keys(l, x, xp, ekeys)) ||
-                !(json_is_string(t) || (!t && json_is_string(h))) ||
-                (h && !json_is_string(h))) {
+                !(json_is_string(t) || (!t && json_is_string(h))) || (h && !json_is_string(h))) {
                 lerr(l, xp, 0,
                      "an example is a text or an object with \"headline\" and/or \"text\"");
                 return -1;

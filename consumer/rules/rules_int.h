@@ -41,6 +41,7 @@ typedef struct rnode {
     size_t unless_within; /* SIZE_MAX: unless looks at the sentence; else N words around */
     uint32_t *actor;      /* near: one of these in the first operand's clause */
     size_t n_actor;
+    int actor_before;  /* the actor must start before the first operand */
     double qmin, qmax; /* quantity */
     char *pointer;     /* JSON Pointer of the node in its file, for explanations */
 } rnode;

@@ -95,7 +95,7 @@ uint32_t na_rules_sentence(na_rules_state *st, uint32_t seg, uint32_t s);
 void na_rules_sentence_norm(na_rules_state *st, uint32_t seg, uint32_t id, uint32_t *lo,
                             uint32_t *hi);
 /* The normalised span of the clause holding [s, e) of segment seg: its sentence cut at clause
- * breaks (';', ':', brackets, "but", "while", "whereas", "although", "though", "however"). */
+ * breaks (';', ':', "but", "while", "whereas", "although", "though", "however"). */
 void na_rules_clause(na_rules_state *st, uint32_t seg, uint32_t s, uint32_t e, uint32_t *lo,
                      uint32_t *hi);
 /* The original span of sentence id (which lies in segment seg). */

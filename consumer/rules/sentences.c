@@ -157,8 +157,11 @@ static int break_word(const char *t, size_t len, size_t i)
         return 0;
     for (size_t k = 0; words[k]; k++) {
         size_t n = strlen(words[k]);
-        if (i + n <= len && !memcmp(t + i, words[k], n) && !na_norm_word_at(t, len, i + n))
-            return 1;
+        if (!(i + n <= len && !memcmp(t + i, words[k], n) && !na_norm_word_at(t, len, i + n)))
+            continue;
+        /* "while denying", "but insisting": a participle shares the clause's subject */
+        size_t w = i + n + 1, e = w < len ? na_norm_word_end(t, len, w) : w;
+        return !(e >= w + 5 && !memcmp(t + e - 3, "ing", 3));
     }
     return 0;
 }
@@ -170,7 +173,7 @@ static int build_breaks(na_rules_state *st)
     st->n_breaks = 0;
     for (size_t i = 0; i < len; i++) {
         char c = t[i];
-        if (c == ';' || c == ':' || c == '(' || c == ')' ||
+        if (c == ';' || c == ':' ||
             ((c == 'b' || c == 'w' || c == 'a' || c == 't' || c == 'h') && break_word(t, len, i))) {
             if (na_rules_grow((void **)&st->breaks, &st->cap_breaks, st->n_breaks + 1,
                               sizeof *st->breaks))

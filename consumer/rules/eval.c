@@ -205,12 +205,22 @@ static int quantity_positions(struct ev *e, const rnode *n, struct na_posv *out)
         if (!unit_matches(e->r, n, q->unit))
             continue;
         unit_seen = 1;
-        if (q->value < n->qmin || q->value > n->qmax || q->span.paragraph >= body_segs ||
-            st->segs[st->para_seg0 + q->span.paragraph].fields != NA_F_BODY)
+        if (q->value < n->qmin || q->value > n->qmax)
             continue;
-        uint32_t seg = (uint32_t)(st->para_seg0 + q->span.paragraph);
-        unsigned f =
-            NA_F_BODY | na_rules_quote_bit(a, q->span.paragraph, q->span.start, q->span.end);
+        uint32_t seg;
+        unsigned f;
+        if (q->span.paragraph == NA_SPAN_HEADLINE) { /* the headline is segment 0 when scanned */
+            if (!st->n_segs || st->segs[0].fields != NA_F_HEADLINE)
+                continue;
+            seg = 0;
+            f = NA_F_HEADLINE;
+        } else {
+            if (q->span.paragraph >= body_segs ||
+                st->segs[st->para_seg0 + q->span.paragraph].fields != NA_F_BODY)
+                continue;
+            seg = (uint32_t)(st->para_seg0 + q->span.paragraph);
+            f = NA_F_BODY | na_rules_quote_bit(a, q->span.paragraph, q->span.start, q->span.end);
+        }
         if ((f & n->fields) &&
             posv_push(out,
                       (struct na_pos){seg, na_rules_to_norm(st, seg, q->span.start),
@@ -229,8 +239,8 @@ static int quantity_positions(struct ev *e, const rnode *n, struct na_posv *out)
         double v;
         uint32_t start;
         const struct na_seg *g = &st->segs[p.seg];
-        if (g->fields != NA_F_BODY || !number_before(st, g, p.s, &v, &start) || v < n->qmin ||
-            v > n->qmax)
+        if ((g->fields != NA_F_BODY && g->fields != NA_F_HEADLINE) ||
+            !number_before(st, g, p.s, &v, &start) || v < n->qmin || v > n->qmax)
             continue;
         p.s = start;
         out->p[w++] = p;

@@ -364,6 +364,22 @@ static int first_ok(struct ev *e, const rnode *n, const struct na_pos *a)
     return 1;
 }
 
+/* Evidence quoting the sentence of a (once per sentence); 0 when a has no sentence. */
+static int sentence_evidence(struct ev *e, const rnode *n, const struct na_pos *a, const char *term)
+{
+    uint32_t sent = na_rules_sentence(e->st, a->seg, a->s);
+    if (sent == NA_NO_SENTENCE)
+        return 0;
+    size_t os, oe;
+    na_rules_sentence_span(e->st, a->seg, sent, &os, &oe);
+    for (size_t i = 0; i < e->al->n_evidence; i++)
+        if (e->al->evidence[i].start == os && e->al->evidence[i].end == oe &&
+            e->al->evidence[i].paragraph == e->st->segs[a->seg].index)
+            return 1;
+    add_evidence(e, a->seg, os, oe, term, a->fields, n->fields);
+    return 1;
+}
+
 static void near_evidence(struct ev *e, const rnode *n, const struct na_pos *a,
                           const struct na_pos *b, uint32_t sent)
 {
@@ -494,6 +510,10 @@ static double eval_leaf(struct ev *e, const rnode *n, int *ok)
     *ok = v->n >= n->min;
     for (size_t i = 0; *ok && e->al && i < v->n; i++) {
         size_t os, oe;
+        if (n->n_unless) { /* its sentence was looked at: quote it, once */
+            if (sentence_evidence(e, n, &v->p[i], v->p[i].term))
+                continue;
+        }
         orig_span(e->st, v->p[i].seg, v->p[i].s, v->p[i].e, &os, &oe);
         add_evidence(e, v->p[i].seg, os, oe, v->p[i].term, v->p[i].fields, n->fields);
     }
@@ -687,9 +707,10 @@ static int mentions_node(struct ev *e, const rnode *n, na_mention_cb cb, void *u
     na_rules_state *st = e->st;
     for (size_t i = 0; n->kind == RN_TERMS && i < n->n_terms; i++) {
         uint32_t t = n->terms[i];
-        rnode one = *n; /* the same node narrowed to one term */
+        rnode one = *n; /* the same node narrowed to one term, before its "unless" */
         one.terms = &t;
         one.n_terms = 1;
+        one.n_unless = 0;
         size_t count = term_count(st, &one);
         char node[600];
         snprintf(node, sizeof node, "%s/%zu", n->pointer, i);

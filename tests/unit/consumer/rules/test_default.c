@@ -106,7 +106,8 @@ static void test_quantities_from_event(void **state)
 {
     (void)state;
     struct seen s = {""};
-    const char *p = "Some 60,000 soldiers joined the drills, officials said, as the build-up went on.";
+    const char *p =
+        "Some 60,000 soldiers joined the drills, officials said, as the build-up went on.";
     na_article *a = na_article_new();
     na_article_set(&a->id, "q");
     na_article_set(&a->headline, "Border tension");

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
                                           {"max-record-bytes", required_argument, NULL, 'm'},
                                           {NULL, 0, NULL, 0}};
     struct na_daemon_opts o = {.eval = every_event};
+    const char *config = NULL;
     const char *props[32];
     int opt;
     while ((opt = getopt_long(argc, argv, "b:t:g:c:X:v", longs, NULL)) != -1) {
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
             o.group = optarg;
             break;
         case 'c':
-            o.config_path = optarg;
+            config = optarg;
             break;
         case 'f':
             o.from = optarg;
@@ -80,5 +81,14 @@ int main(int argc, char **argv)
         }
     }
     o.kafka_props = props;
-    return na_daemon_run(&o);
+    char err[1024];
+    na_destinations *cfg = config ? na_destinations_load(config, err, sizeof err) : NULL;
+    if (config && !cfg) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
+    o.destinations = cfg;
+    int rc = na_daemon_run(&o);
+    na_destinations_destroy(cfg);
+    return rc;
 }

@@ -138,9 +138,21 @@ static void value(struct scan *sc, char *path, size_t plen, size_t cap)
     }
 }
 
+na_jpos *na_jpos_new(void)
+{
+    return calloc(1, sizeof(na_jpos));
+}
+
+int na_jpos_add(na_jpos *p, const char *pointer, int kline, int kcol, int vline, int vcol)
+{
+    struct scan sc = {.p = p};
+    add(&sc, pointer, kline, kcol, vline, vcol);
+    return sc.oom ? NA_ENOMEM : NA_OK;
+}
+
 na_jpos *na_jpos_scan(const char *text, size_t len)
 {
-    na_jpos *p = calloc(1, sizeof *p);
+    na_jpos *p = na_jpos_new();
     if (!p)
         return NULL;
     struct scan sc = {text, len, 0, 1, 1, p, 0};

@@ -1,10 +1,15 @@
 #include "newsalert/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include "newsalert/metrics.h"
+#include "newsalert/redact.h"
 
 int na_log_level_current = NA_LOG_INFO;
 static int log_json;
@@ -53,13 +58,74 @@ int na_log_format_parse(const char *s)
     return strcmp(s, "text") == 0 ? 0 : strcmp(s, "json") == 0 ? 1 : -1;
 }
 
+/*
+ * The rate limit: a reason is a call site (its format string and component). Each may write
+ * limit_burst lines per limit_s seconds (0: no limit); past that its lines are counted, and the
+ * first line of a later interval says how many were dropped.
+ */
+#define LIMIT_SLOTS 256
+static int limit_burst = 20, limit_s = 10;
+
+void na_log_set_rate_limit(int burst, int interval_s)
+{
+    limit_burst = burst;
+    limit_s = interval_s > 0 ? interval_s : 1;
+}
+
+static struct {
+    pthread_mutex_t mu;
+    struct reason {
+        const char *fmt, *component;
+        int64_t window;
+        unsigned lines;
+        unsigned long dropped;
+    } slot[LIMIT_SLOTS];
+} limit = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* 1 when the line may be written; *dropped: lines of this reason dropped before it. */
+static int allowed(const char *fmt, const char *component, unsigned long *dropped)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int64_t window = (int64_t)ts.tv_sec / limit_s;
+    uintptr_t h = ((uintptr_t)fmt >> 3) ^ ((uintptr_t)component >> 5);
+    pthread_mutex_lock(&limit.mu);
+    struct reason *r = &limit.slot[h % LIMIT_SLOTS];
+    if (r->fmt != fmt || r->component != component) /* a new reason takes the slot over */
+        *r = (struct reason){fmt, component, window, 0, 0};
+    if (r->window != window) {
+        r->window = window;
+        r->lines = 0;
+    }
+    int ok = !limit_burst || r->lines < (unsigned)limit_burst;
+    *dropped = 0;
+    if (ok) {
+        r->lines++;
+        *dropped = r->dropped;
+        r->dropped = 0;
+    } else
+        r->dropped++;
+    pthread_mutex_unlock(&limit.mu);
+    if (!ok)
+        na_metrics_inc(NA_M_LOG_SUPPRESSED, component, NULL);
+    return ok;
+}
+
 void na_log_write(int level, const char *component, const char *fmt, ...)
 {
-    char msg[2048];
+    unsigned long dropped;
+    if (!allowed(fmt, component, &dropped))
+        return;
+    char raw[2048], msg[2200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    size_t n = na_redact(raw, msg, sizeof msg);
+    if (dropped)
+        snprintf(msg + n, sizeof msg - n,
+                 " (%lu similar line%s dropped before this one: at most %d per %d s)", dropped,
+                 dropped == 1 ? "" : "s", limit_burst, limit_s);
     if (level < 0)
         level = 0;
     if (level > NA_LOG_DEBUG)

@@ -1,6 +1,6 @@
 /*
- * The consumer's command line: options parsed into one struct, then a dispatch on the mode.
- * Kafka options (-b -t -g --from --exit-at-end) and delivery add fields and a mode here.
+ * The consumer's command line: option rows (newsalert/opts.h) parsed into one struct, then a
+ * dispatch on the mode.
  */
 #ifndef NEWSALERT_CONSUMER_CLI_H
 #define NEWSALERT_CONSUMER_CLI_H
@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "newsalert/exit.h"
+#include "newsalert/opts.h"
 
 enum na_cli_mode {
     NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
@@ -16,6 +17,7 @@ enum na_cli_mode {
     NA_CLI_CHECK,       /* --check: validate rules (and config) */
     NA_CLI_PRINT_RULES, /* --print-default-rules */
     NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
+    NA_CLI_LIST_PROPS,  /* -X list: librdkafka's properties */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -27,23 +29,27 @@ struct na_consumer_cli {
     const char *config;     /* consumer config (JSON, "destinations" names) */
     const char *config_dir; /* overrides the compiled-in config files */
     int dry_run;
-    int mention_counts;  /* print per-rule per-term mention counts instead of alerts */
-    const char *explain; /* --explain RULE: print why RULE fired or not, instead of alerts */
-    int log_level;
-    int log_json;                               /* --log-format json */
+    int mention_counts;   /* print per-rule per-term mention counts instead of alerts */
+    const char *explain;  /* --explain RULE: why RULE fired or not, instead of alerts */
+    na_cli_common common; /* -q -v --log-level --log-format -X -h -V, as in the producer */
     const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
     int exit_at_end;
-    const char *props[64]; /* -X key=value */
-    size_t n_props;
     const char *report_json, *report_html; /* backtest reports written at exit */
     int64_t until_ms;                      /* --until (0: none) */
     const char *destination;               /* --destination: one destination for every alert */
     const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
     unsigned long max_records;             /* --max-records (testing): 0 none */
+    const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
+    int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
 };
 
-/* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. */
+/* The option tables of newsalert-consumer (NULL-terminated), for --help and the drift tests. */
+const na_opt *const *na_consumer_rows(void);
+
+/* Fills o from argv; returns 0, or NA_EXIT_USAGE with a message in err. Free with
+ * na_consumer_cli_free (also after an error). */
 int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *err, size_t errlen);
+void na_consumer_cli_free(struct na_consumer_cli *o);
 /* Runs the parsed command; returns the process exit code. */
 int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf);
 void na_consumer_usage(FILE *f);

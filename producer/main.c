@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "producer.h"
-#include "sink/sink.h"
+#include "newsalert/kafka.h"
 
 int main(int argc, char **argv)
 {
@@ -12,14 +12,14 @@ int main(int argc, char **argv)
     if (na_producer_parse(argc, argv, &o, err, sizeof err)) {
         fprintf(stderr, "newsalert-producer: %s\nTry 'newsalert-producer --help'.\n", err);
         code = NA_EXIT_USAGE;
-    } else if (o.help) {
+    } else if (o.common.help) {
         na_producer_usage(stdout);
         code = NA_EXIT_OK;
-    } else if (o.version) {
+    } else if (o.common.version) {
         na_producer_version(stdout);
         code = NA_EXIT_OK;
-    } else if (o.list_props) {
-        na_sink_kafka_list(stdout);
+    } else if (o.common.list_props) {
+        na_kafka_props_list(stdout);
         code = NA_EXIT_OK;
     } else {
         code = na_producer_run(&o);

@@ -1,4 +1,4 @@
-/* The newsalert-producer command line: options, --help, and the run from inputs to a sink. */
+/* The newsalert-producer command line: option rows, --help, and the run from inputs to a sink. */
 #ifndef NEWSALERT_PRODUCER_CLI_H
 #define NEWSALERT_PRODUCER_CLI_H
 
@@ -8,26 +8,27 @@
 #include "feeds/feed_cli.h"
 #include "newsalert/article.h"
 #include "newsalert/exit.h"
+#include "newsalert/opts.h"
 
 typedef struct na_producer_opts {
     const char *brokers;
     const char *topic;
     const char *config_dir;
-    na_strlist props; /* -X key=value, in order */
     size_t max_record;
     int flush_timeout_ms;
     int connect_timeout_ms;
     int dry_run;
-    double speed;   /* --speed: 0 as fast as possible */
-    int max_gap_ms; /* --max-gap: the longest wait between two events when paced */
-    int quiet;
-    int verbose;
-    int log_json;
-    int help, version, list_props;
-    char **paths; /* borrowed from argv */
+    double speed;             /* --speed: 0 as fast as possible */
+    int max_gap_ms;           /* --max-gap: the longest wait between two events when paced */
+    const char *metrics_addr; /* --metrics-addr HOST:PORT, NULL: no metrics server */
+    na_cli_common common;     /* -q -v --log-level --log-format -X -h -V, as in the consumer */
+    char **paths;             /* borrowed from argv */
     size_t n_paths;
     na_feed_cli feeds; /* --feed, --feeds, --poll-interval, ... (feed_cli.h) */
 } na_producer_opts;
+
+/* The option tables of newsalert-producer (NULL-terminated), for --help and the drift tests. */
+const na_opt *const *na_producer_rows(void);
 
 /* Fills o from argv. 0, or NA_EINVAL with errstr for a usage error. Free with
  * na_producer_opts_free. */

@@ -13,6 +13,9 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
+#include "newsalert/metrics_http.h"
+#include "newsalert/signals.h"
 #include "pace.h"
 #include "progress.h"
 #include "sink/sink.h"
@@ -24,16 +27,16 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
-/* No SA_RESTART: a blocked read of stdin returns at once. SA_RESETHAND: a second ^C kills. */
+/* SIGINT/SIGTERM as in the consumer (signals.h); SIGHUP (systemctl reload, logrotate) is ignored:
+ * nothing to reopen, logs go to stderr. */
 static void catch_signals(void)
 {
+    na_signals_catch(on_signal, NULL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_handler = SIG_IGN;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 struct run {
@@ -45,6 +48,19 @@ struct run {
     uint64_t read, files, skipped, skips[NA_SKIP__COUNT];
 };
 
+/* The summary's counters, as metrics (they only grow). */
+static void sync_metrics(const struct run *r)
+{
+    if (!na_metrics_enabled())
+        return;
+    const na_sink_stats *st = &r->sink->stats;
+    na_metrics_set(NA_M_P_READ, NULL, NULL, (double)r->read);
+    na_metrics_set(NA_M_P_PRODUCED, NULL, NULL, (double)st->produced);
+    na_metrics_set(NA_M_P_DELIVERED, NULL, NULL, (double)st->delivered);
+    na_metrics_set(NA_M_P_FAILED, NULL, NULL, (double)st->failed);
+    na_health_set(!r->sink->fatal, "fatal Kafka error");
+}
+
 static int stopping(const struct run *r)
 {
     return stop_signal || r->sink->fatal;
@@ -54,6 +70,7 @@ static void skip(struct run *r, const na_input_error *e)
 {
     r->skipped++;
     r->skips[e->reason]++;
+    na_metrics_inc(NA_M_P_REJECTED, na_skip_reason_name(e->reason), NULL);
     na_progress_clear(r->progress);
     na_err("input", "%s", e->msg);
 }
@@ -123,6 +140,7 @@ static void read_file(struct run *r, const char *path, const na_input_opts *io)
         na_sink_poll(r->sink);
         na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
                            r->skipped);
+        sync_metrics(r);
     }
     na_progress_clear(r->progress); /* closing may log the file's date warning */
     na_reader_close(rd);
@@ -170,6 +188,7 @@ static void feeds_tick(void *ud)
     na_sink_poll(r->sink);
     na_progress_update(r->progress, r->read, r->sink->stats.delivered, r->sink->stats.failed,
                        r->skipped);
+    sync_metrics(r);
     if (stopping(r))
         feeds_stop = 1;
 }
@@ -214,7 +233,8 @@ static void summary(const struct run *r, double secs)
 static int open_sink(const na_producer_opts *o, na_sink **out)
 {
     char err[512];
-    na_kafka_opts ko = {o->brokers, o->topic, &o->props, o->connect_timeout_ms, o->verbose >= 2};
+    na_kafka_opts ko = {o->brokers, o->topic, &o->common.props, o->connect_timeout_ms,
+                        o->common.kafka_debug};
     if (o->dry_run) {
         /* -X is still checked, so a dry run catches what the real run would refuse. */
         if (na_sink_kafka_check(&ko, err, sizeof err)) {
@@ -238,8 +258,7 @@ static int open_sink(const na_producer_opts *o, na_sink **out)
 
 int na_producer_run(const na_producer_opts *o)
 {
-    na_log_set_level(o->quiet ? NA_LOG_ERROR : o->verbose ? NA_LOG_DEBUG : NA_LOG_INFO);
-    na_log_set_json(o->log_json);
+    na_cli_common_apply(&o->common);
     if (o->config_dir)
         na_config_set_dir(o->config_dir);
     catch_signals();
@@ -247,15 +266,26 @@ int na_producer_run(const na_producer_opts *o)
     struct run r = {.o = o};
     na_pace_init(&r.pace, o->speed, o->max_gap_ms);
     char err[512];
+    na_metrics_http *mh = NULL;
+    if (o->metrics_addr) {
+        na_metrics_enable(NA_METRICS_PRODUCER);
+        if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
+            na_err("producer", "%s", err);
+            return NA_EXIT_FATAL;
+        }
+    }
     int code = open_sink(o, &r.sink);
-    if (code)
+    if (code) {
+        na_metrics_http_destroy(mh);
         return code;
+    }
+    sync_metrics(&r);
     if (!(r.enricher = na_enricher_new(err, sizeof err))) {
         na_err("producer", "enrichment: %s", err);
         na_sink_destroy(r.sink);
         return NA_EXIT_FATAL;
     }
-    r.progress = na_progress_new(!o->quiet && isatty(STDERR_FILENO));
+    r.progress = na_progress_new(o->common.log_level > NA_LOG_ERROR && isatty(STDERR_FILENO));
     if (!r.progress) {
         na_enricher_destroy(r.enricher);
         na_sink_destroy(r.sink);
@@ -272,6 +302,7 @@ int na_producer_run(const na_producer_opts *o)
         feeds = na_feed_cli_run(&o->feeds, &fs, &feeds_stop, feeds_tick, &r);
     }
     na_sink_flush(r.sink, o->flush_timeout_ms);
+    sync_metrics(&r);
     na_progress_clear(r.progress);
     summary(&r, na_progress_elapsed(r.progress));
 
@@ -283,5 +314,6 @@ int na_producer_run(const na_producer_opts *o)
     na_progress_destroy(r.progress);
     na_enricher_destroy(r.enricher);
     na_sink_destroy(r.sink);
+    na_metrics_http_destroy(mh);
     return code;
 }

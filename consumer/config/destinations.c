@@ -1,8 +1,8 @@
-/* The destinations config: strict JSON with positions in every message, secrets resolved. */
+/* The destinations config: one key table (jconf), JSON or YAML, secrets resolved. */
 #include "config/destinations.h"
 
 #include <errno.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,78 +12,80 @@
 
 #include "format/format.h"
 #include "newsalert/error.h"
-#include "newsalert/json_pos.h"
+#include "newsalert/jconf.h"
 
-#define MAX_DEPTH 8
 #define MAX_SECRET_FILE (64 * 1024)
+#define PTR_MAX 1024
 
 typedef struct ctx {
-    const char *name, *dir, *text;
-    size_t len;
-    const char *path[MAX_DEPTH];
-    size_t depth;
-    char *errstr;
-    size_t errlen;
+    na_jconf *doc;
+    const char *dir;
 } ctx;
 
-/* Appends one JSON Pointer segment ("~" and "/" escaped) to buf. */
-static void pointer_add(char *buf, size_t n, const char *seg)
-{
-    size_t o = strlen(buf);
-    if (o + 1 < n)
-        buf[o++] = '/';
-    for (; *seg && o + 2 < n; seg++) {
-        if (*seg == '~' || *seg == '/') {
-            buf[o++] = '~';
-            buf[o++] = *seg == '~' ? '0' : '1';
-        } else {
-            buf[o++] = *seg;
-        }
-    }
-    buf[o] = '\0';
-}
+static const na_jconf_key rate_keys[] = {
+    {"per_second", NA_JC_NUMBER, 0, 1e6, "per type", NA_JC_DOC_DEFAULT, NA_JS_DOUBLE,
+     offsetof(na_destination, rate_per_s), 0, NULL,
+     "token bucket refill per second; 0 = unlimited"},
+    {"burst", NA_JC_NUMBER, 1, 1e6, "per type", NA_JC_DOC_DEFAULT, NA_JS_DOUBLE,
+     offsetof(na_destination, burst), 0, NULL,
+     "token bucket size: requests sent at once after a quiet spell"},
+    {NULL}};
 
-/* Writes "name:line:column: message" for the member at the current path plus key (or NULL). */
-__attribute__((format(printf, 3, 4))) static int fail(ctx *c, const char *key, const char *fmt, ...)
-{
-    char pointer[1024] = "";
-    for (size_t i = 0; i < c->depth; i++)
-        pointer_add(pointer, sizeof pointer, c->path[i]);
-    if (key)
-        pointer_add(pointer, sizeof pointer, key);
-    int line = 1, col = 1;
-    na_jpos *pos = na_jpos_scan(c->text, c->len);
-    na_jpos_find(pos, pointer, 1, &line, &col);
-    na_jpos_destroy(pos);
-    int n = snprintf(c->errstr, c->errlen, "%s:%d:%d: ", c->name, line, col);
-    if (n >= 0 && (size_t)n < c->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->errstr + n, c->errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
-    return NA_EINVAL;
-}
+static const na_jconf_key retry_keys[] = {
+    {"max_attempts", NA_JC_NUMBER, 1, 1000, "8", 0, NA_JS_INT,
+     offsetof(na_destination, max_attempts), 0, NULL, "attempts in all, the first included"},
+    {"max_age_s", NA_JC_NUMBER, 1, 7 * 86400, "600", 0, NA_JS_INT64,
+     offsetof(na_destination, max_age_ms), 1000, NULL,
+     "no attempt starts later than this after the first"},
+    {"initial_backoff_ms", NA_JC_NUMBER, 1, 3600e3, "500", 0, NA_JS_INT64,
+     offsetof(na_destination, initial_backoff_ms), 0, NULL, "backoff before the second attempt"},
+    {"max_backoff_ms", NA_JC_NUMBER, 1, 3600e3, "60000", 0, NA_JS_INT64,
+     offsetof(na_destination, max_backoff_ms), 0, NULL, "backoff ceiling"},
+    {NULL}};
 
-/* Rejects members of o not in allowed (NULL-terminated). */
-static int check_keys(ctx *c, json_t *o, const char *const *allowed)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        size_t i = 0;
-        while (allowed[i] && strcmp(allowed[i], k))
-            i++;
-        if (!allowed[i])
-            return fail(c, k, "unknown key \"%s\"", k);
-    }
-    return NA_OK;
-}
+static const na_jconf_key dest_keys[] = {
+    {"type", NA_JC_STRING, 0, 0, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL,
+     "payload format: slack, discord, teams or generic"},
+    {"url", NA_JC_STRING_OR_OBJECT, 0, 0, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL,
+     "http:// or https:// webhook URL; a secret, never logged"},
+    {"headers", NA_JC_OBJECT, 0, 0, NULL, NA_JC_MAP, NA_JS_NONE, 0, 0, NULL,
+     "extra request headers, one line each; values may be secrets"},
+    {"secret", NA_JC_STRING_OR_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, NULL,
+     "Standard Webhooks signing secret, whsec_ + base64"},
+    {"template", NA_JC_STRING, 0, 0, "per type", NA_JC_DOC_DEFAULT, NA_JS_NONE, 0, 0, NULL,
+     "the message text, {{placeholders}}"},
+    {"rate_limit", NA_JC_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, rate_keys,
+     "token bucket per destination"},
+    {"retry", NA_JC_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, retry_keys, "retries and backoff"},
+    {"timeout_ms", NA_JC_NUMBER, 1, 3600e3, "10000", 0, NA_JS_LONG,
+     offsetof(na_destination, timeout_ms), 0, NULL, "whole request"},
+    {"connect_timeout_ms", NA_JC_NUMBER, 1, 3600e3, "3000", 0, NA_JS_LONG,
+     offsetof(na_destination, connect_timeout_ms), 0, NULL, "TCP and TLS connect"},
+    {"default", NA_JC_BOOLEAN, 0, 0, "false", 0, NA_JS_BOOL, offsetof(na_destination, is_default),
+     0, NULL, "receives alerts of rules that name no destination"},
+    {NULL}};
 
-static int expect_object(ctx *c, json_t *v, const char *key)
+static const na_jconf_key delivery_keys[] = {{"max_in_flight", NA_JC_NUMBER, 1, 10000, "64", 0,
+                                              NA_JS_INT, offsetof(na_destinations, max_in_flight),
+                                              0, NULL, "concurrent requests over all destinations"},
+                                             {"shutdown_grace_s", NA_JC_NUMBER, 0, 3600, "10", 0,
+                                              NA_JS_INT,
+                                              offsetof(na_destinations, shutdown_grace_s), 0, NULL,
+                                              "how long SIGTERM waits for in-flight deliveries"},
+                                             {NULL}};
+
+static const na_jconf_key root_keys[] = {
+    {"destinations", NA_JC_OBJECT, 0, 0, NULL, NA_JC_REQUIRED | NA_JC_MAP, NA_JS_NONE, 0, 0,
+     dest_keys, "the named webhook destinations"},
+    {"delivery", NA_JC_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, delivery_keys,
+     "settings over all destinations"},
+    {"dead_letter_topic", NA_JC_STRING, 1, 249, "news.alerts.dlq", 0, NA_JS_NONE, 0, 0, NULL,
+     "where undeliverable alerts and poison records go"},
+    {NULL}};
+
+const na_jconf_key *na_destinations_keys(void)
 {
-    return json_is_object(v) ? NA_OK : fail(c, key, "\"%s\" must be an object", key);
+    return root_keys;
 }
 
 static char *read_small_file(const char *path, size_t max, int *err)
@@ -105,110 +107,69 @@ static char *read_small_file(const char *path, size_t max, int *err)
     return buf;
 }
 
-/* A string, or {"env": NAME}, or {"file": path}: the resolved value in *out (malloc'd). */
-static int secret_value(ctx *c, json_t *v, const char *key, char **out)
+static int secret_file(ctx *c, const char *ptr, const char *p, char **out)
+{
+    char full[4096];
+    if (p[0] != '/' && c->dir)
+        snprintf(full, sizeof full, "%s/%s", c->dir, p);
+    else
+        snprintf(full, sizeof full, "%s", p);
+    int err = 0;
+    *out = read_small_file(full, MAX_SECRET_FILE, &err);
+    if (!*out)
+        return na_jconf_fail(c->doc, ptr, 1, "%s: %s", full, strerror(err));
+    size_t n = strlen(*out);
+    while (n && strchr("\r\n \t", (*out)[n - 1]))
+        (*out)[--n] = '\0';
+    return NA_OK;
+}
+
+/* A string, or {"env": NAME}, or {"file": path} at ptr: the resolved value in *out (malloc'd). */
+static int secret_value(ctx *c, json_t *v, const char *ptr, const char *key, char **out)
 {
     if (json_is_string(v)) {
         *out = strdup(json_string_value(v));
         return *out ? NA_OK : NA_ENOMEM;
     }
     if (!json_is_object(v) || json_object_size(v) != 1)
-        return fail(c, key, "\"%s\" must be a string, {\"env\": NAME} or {\"file\": PATH}", key);
-    c->path[c->depth++] = key;
+        return na_jconf_fail(c->doc, ptr, 1,
+                             "\"%s\" must be a string, {\"env\": NAME} or {\"file\": PATH}", key);
     json_t *env = json_object_get(v, "env"), *file = json_object_get(v, "file");
-    int rc = NA_OK;
+    char sub[PTR_MAX];
     if (env && json_is_string(env)) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "env");
         const char *val = getenv(json_string_value(env));
         if (!val || !*val)
-            rc = fail(c, "env", "environment variable %s is not set", json_string_value(env));
-        else if (!(*out = strdup(val)))
-            rc = NA_ENOMEM;
-    } else if (file && json_is_string(file)) {
-        const char *p = json_string_value(file);
-        char full[4096];
-        if (p[0] != '/' && c->dir)
-            snprintf(full, sizeof full, "%s/%s", c->dir, p);
-        else
-            snprintf(full, sizeof full, "%s", p);
-        int err = 0;
-        *out = read_small_file(full, MAX_SECRET_FILE, &err);
-        if (!*out) {
-            rc = fail(c, "file", "%s: %s", full, strerror(err));
-        } else {
-            size_t n = strlen(*out);
-            while (n && strchr("\r\n \t", (*out)[n - 1]))
-                (*out)[--n] = '\0';
-        }
-    } else {
-        const char *k = json_object_iter_key(json_object_iter(v));
-        rc = fail(c, k, "expected \"env\" or \"file\" with a string value");
+            return na_jconf_fail(c->doc, sub, 1, "environment variable %s is not set",
+                                 json_string_value(env));
+        return (*out = strdup(val)) ? NA_OK : NA_ENOMEM;
     }
-    c->depth--;
-    return rc;
-}
-
-static int number(ctx *c, json_t *o, const char *key, double lo, double hi, double *out)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v)
-        return NA_OK;
-    if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi)
-        return fail(c, key, "\"%s\" must be a number from %g to %g", key, lo, hi);
-    *out = json_number_value(v);
-    return NA_OK;
-}
-
-static int parse_rate(ctx *c, json_t *o, na_destination *d)
-{
-    static const char *const keys[] = {"per_second", "burst", NULL};
-    int rc = check_keys(c, o, keys);
-    if (!rc)
-        rc = number(c, o, "per_second", 0, 1e6, &d->rate_per_s);
-    if (!rc)
-        rc = number(c, o, "burst", 1, 1e6, &d->burst);
-    return rc;
-}
-
-static int parse_retry(ctx *c, json_t *o, na_destination *d)
-{
-    static const char *const keys[] = {"max_attempts", "max_age_s", "initial_backoff_ms",
-                                       "max_backoff_ms", NULL};
-    double attempts = d->max_attempts, age = (double)d->max_age_ms / 1000;
-    double initial = (double)d->initial_backoff_ms, max = (double)d->max_backoff_ms;
-    int rc = check_keys(c, o, keys);
-    if (!rc)
-        rc = number(c, o, "max_attempts", 1, 1000, &attempts);
-    if (!rc)
-        rc = number(c, o, "max_age_s", 1, 7 * 86400, &age);
-    if (!rc)
-        rc = number(c, o, "initial_backoff_ms", 1, 3600e3, &initial);
-    if (!rc)
-        rc = number(c, o, "max_backoff_ms", 1, 3600e3, &max);
-    if (!rc && max < initial)
-        rc = fail(c, "max_backoff_ms", "\"max_backoff_ms\" is below \"initial_backoff_ms\"");
-    d->max_attempts = (int)attempts;
-    d->max_age_ms = (int64_t)(age * 1000);
-    d->initial_backoff_ms = (int64_t)initial;
-    d->max_backoff_ms = (int64_t)max;
-    return rc;
+    if (file && json_is_string(file)) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "file");
+        return secret_file(c, sub, json_string_value(file), out);
+    }
+    na_jconf_ptr(sub, sizeof sub, ptr, json_object_iter_key(json_object_iter(v)));
+    return na_jconf_fail(c->doc, sub, 1, "expected \"env\" or \"file\" with a string value");
 }
 
 /* Header names are tokens and values one line, so a config cannot smuggle extra headers. */
-static int parse_headers(ctx *c, json_t *o, na_destination *d)
+static int parse_headers(ctx *c, json_t *o, const char *ptr, na_destination *d)
 {
     const char *k;
     json_t *v;
+    char sub[PTR_MAX];
     json_object_foreach(o, k, v)
     {
+        na_jconf_ptr(sub, sizeof sub, ptr, k);
         if (!*k || k[strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")])
-            return fail(c, k, "bad header name \"%s\"", k);
+            return na_jconf_fail(c->doc, sub, 1, "bad header name \"%s\"", k);
         char *val = NULL;
-        int rc = secret_value(c, v, k, &val);
+        int rc = secret_value(c, v, sub, k, &val);
         if (rc)
             return rc;
         if (strpbrk(val, "\r\n")) {
             free(val);
-            return fail(c, k, "header \"%s\": value must be one line", k);
+            return na_jconf_fail(c->doc, sub, 1, "header \"%s\": value must be one line", k);
         }
         size_t n = strlen(k) + strlen(val) + 3;
         char *line = malloc(n);
@@ -223,17 +184,17 @@ static int parse_headers(ctx *c, json_t *o, na_destination *d)
     return NA_OK;
 }
 
-static int parse_secret(ctx *c, json_t *v, na_destination *d)
+static int parse_secret(ctx *c, json_t *v, const char *ptr, na_destination *d)
 {
     char *s = NULL;
-    int rc = secret_value(c, v, "secret", &s);
+    int rc = secret_value(c, v, ptr, "secret", &s);
     if (rc)
         return rc;
     const char *b64 = strncmp(s, "whsec_", 6) ? NULL : s + 6;
     size_t n = b64 ? strlen(b64) : 0;
     if (!b64 || !n || n % 4) {
         free(s);
-        return fail(c, "secret", "\"secret\" must be \"whsec_\" followed by base64");
+        return na_jconf_fail(c->doc, ptr, 1, "\"secret\" must be \"whsec_\" followed by base64");
     }
     size_t pad = (size_t)(b64[n - 1] == '=') + (size_t)(b64[n - 2] == '=');
     d->key = malloc(n / 4 * 3 + 1);
@@ -241,213 +202,141 @@ static int parse_secret(ctx *c, json_t *v, na_destination *d)
     OPENSSL_cleanse(s, strlen(s));
     free(s);
     if (got <= (int)pad)
-        return fail(c, "secret", "\"secret\": bad base64 after \"whsec_\"");
+        return na_jconf_fail(c->doc, ptr, 1, "\"secret\": bad base64 after \"whsec_\"");
     d->key_len = (size_t)got - pad;
     return NA_OK;
 }
 
-static void set_defaults(na_destination *d)
-{
-    static const double rate[] = {1, 0.5, 1, 0}, burst[] = {3, 5, 3, 100};
-    d->rate_per_s = rate[d->type];
-    d->burst = burst[d->type];
-    d->max_attempts = 8;
-    d->max_age_ms = 600000;
-    d->initial_backoff_ms = 500;
-    d->max_backoff_ms = 60000;
-    d->timeout_ms = 10000;
-    d->connect_timeout_ms = 3000;
-}
-
-static int parse_type(ctx *c, json_t *o, na_destination *d)
+static int parse_type(ctx *c, json_t *o, const char *ptr, na_destination *d)
 {
     json_t *t = json_object_get(o, "type");
-    if (!t)
-        return fail(c, NULL, "destination \"%s\": missing \"type\"", d->name);
     for (int i = NA_DEST_SLACK; i <= NA_DEST_GENERIC; i++)
-        if (json_is_string(t) && !strcmp(json_string_value(t), na_dest_type_name(i))) {
+        if (!strcmp(json_string_value(t), na_dest_type_name(i))) {
             d->type = (na_dest_type)i;
+            /* The documented per-type rate defaults (docs/delivery.md). */
+            static const double rate[] = {1, 0.5, 1, 0}, burst[] = {3, 5, 3, 100};
+            d->rate_per_s = rate[i];
+            d->burst = burst[i];
             return NA_OK;
         }
-    return fail(c, "type", "\"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\"");
+    char sub[PTR_MAX];
+    na_jconf_ptr(sub, sizeof sub, ptr, "type");
+    return na_jconf_fail(c->doc, sub, 1,
+                         "\"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\"");
 }
 
-static int parse_url(ctx *c, json_t *o, na_destination *d)
+static int parse_url(ctx *c, json_t *o, const char *ptr, na_destination *d)
 {
-    json_t *u = json_object_get(o, "url");
-    if (!u)
-        return fail(c, NULL, "destination \"%s\": missing \"url\"", d->name);
-    int rc = secret_value(c, u, "url", &d->url);
+    char sub[PTR_MAX];
+    na_jconf_ptr(sub, sizeof sub, ptr, "url");
+    int rc = secret_value(c, json_object_get(o, "url"), sub, "url", &d->url);
     if (rc)
         return rc;
     if (strncmp(d->url, "http://", 7) && strncmp(d->url, "https://", 8))
-        return fail(c, "url", "destination \"%s\": \"url\" must be http:// or https://", d->name);
+        return na_jconf_fail(c->doc, sub, 1,
+                             "destination \"%s\": \"url\" must be http:// or https://", d->name);
     return NA_OK;
 }
 
-static int parse_template(ctx *c, json_t *v, na_destination *d)
+static int parse_template(ctx *c, json_t *v, const char *ptr, na_destination *d)
 {
-    if (!json_is_string(v))
-        return fail(c, "template", "\"template\" must be a string");
     char bad[64];
     if (na_format_template_check(json_string_value(v), bad, sizeof bad))
-        return fail(c, "template", "unknown placeholder {{%s}}", bad);
+        return na_jconf_fail(c->doc, ptr, 1, "unknown placeholder {{%s}}", bad);
     d->template_text = strdup(json_string_value(v));
     return d->template_text ? NA_OK : NA_ENOMEM;
 }
 
-static int parse_destination(ctx *c, json_t *o, na_destination *d)
+static int parse_destination(ctx *c, json_t *o, const char *ptr, na_destination *d)
 {
-    static const char *const keys[] = {"type",    "url",        "headers",
-                                       "secret",  "template",   "rate_limit",
-                                       "retry",   "timeout_ms", "connect_timeout_ms",
-                                       "default", NULL};
-    int rc = check_keys(c, o, keys);
+    char sub[PTR_MAX];
+    int rc = na_jconf_check(c->doc, o, ptr, dest_keys);
     if (!rc)
-        rc = parse_type(c, o, d);
-    if (rc)
-        return rc;
-    set_defaults(d);
-    double timeout = (double)d->timeout_ms, connect = (double)d->connect_timeout_ms;
+        rc = parse_type(c, o, ptr, d);
+    if (!rc) /* checked above: this only stores values and defaults */
+        rc = na_jconf_apply(c->doc, o, ptr, dest_keys, d);
+    if (!rc)
+        rc = parse_url(c, o, ptr, d);
     json_t *v;
-    rc = parse_url(c, o, d);
-    if (!rc && (v = json_object_get(o, "headers")))
-        rc = expect_object(c, v, "headers");
-    if (!rc && v) {
-        c->path[c->depth++] = "headers";
-        rc = parse_headers(c, v, d);
-        c->depth--;
+    if (!rc && (v = json_object_get(o, "headers"))) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "headers");
+        rc = parse_headers(c, v, sub, d);
     }
-    if (!rc && (v = json_object_get(o, "secret")))
-        rc = parse_secret(c, v, d);
-    if (!rc && (v = json_object_get(o, "template")))
-        rc = parse_template(c, v, d);
-    if (!rc && (v = json_object_get(o, "rate_limit")) &&
-        !(rc = expect_object(c, v, "rate_limit"))) {
-        c->path[c->depth++] = "rate_limit";
-        rc = parse_rate(c, v, d);
-        c->depth--;
+    if (!rc && (v = json_object_get(o, "secret"))) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "secret");
+        rc = parse_secret(c, v, sub, d);
     }
-    if (!rc && (v = json_object_get(o, "retry")) && !(rc = expect_object(c, v, "retry"))) {
-        c->path[c->depth++] = "retry";
-        rc = parse_retry(c, v, d);
-        c->depth--;
+    if (!rc && (v = json_object_get(o, "template"))) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "template");
+        rc = parse_template(c, v, sub, d);
     }
-    if (!rc)
-        rc = number(c, o, "timeout_ms", 1, 3600e3, &timeout);
-    if (!rc)
-        rc = number(c, o, "connect_timeout_ms", 1, 3600e3, &connect);
-    d->timeout_ms = (long)timeout;
-    d->connect_timeout_ms = (long)connect;
-    if (!rc && (v = json_object_get(o, "default"))) {
-        if (!json_is_boolean(v))
-            return fail(c, "default", "\"default\" must be true or false");
-        d->is_default = json_is_true(v);
+    if (!rc && d->max_backoff_ms < d->initial_backoff_ms) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "retry");
+        na_jconf_ptr(sub, sizeof sub, sub, "max_backoff_ms");
+        rc = na_jconf_fail(c->doc, sub, 1, "\"max_backoff_ms\" is below \"initial_backoff_ms\"");
     }
-    return rc;
-}
-
-static int parse_delivery(ctx *c, json_t *o, na_destinations *cfg)
-{
-    static const char *const keys[] = {"max_in_flight", "shutdown_grace_s", NULL};
-    double in_flight = cfg->max_in_flight, grace = cfg->shutdown_grace_s;
-    c->path[c->depth++] = "delivery";
-    int rc = check_keys(c, o, keys);
-    if (!rc)
-        rc = number(c, o, "max_in_flight", 1, 10000, &in_flight);
-    if (!rc)
-        rc = number(c, o, "shutdown_grace_s", 0, 3600, &grace);
-    c->depth--;
-    cfg->max_in_flight = (int)in_flight;
-    cfg->shutdown_grace_s = (int)grace;
     return rc;
 }
 
 static int parse_root(ctx *c, json_t *root, na_destinations *cfg)
 {
-    static const char *const keys[] = {"destinations", "delivery", "dead_letter_topic", NULL};
-    if (!json_is_object(root))
-        return fail(c, NULL, "the config must be a JSON object");
-    int rc = check_keys(c, root, keys);
-    json_t *dests = json_object_get(root, "destinations"), *v;
-    if (!rc && !dests)
-        rc = fail(c, NULL, "missing \"destinations\"");
-    if (!rc)
-        rc = expect_object(c, dests, "destinations");
-    if (!rc && !json_object_size(dests))
-        rc = fail(c, "destinations", "\"destinations\" is empty");
-    if (!rc && (v = json_object_get(root, "delivery")) && !(rc = expect_object(c, v, "delivery")))
-        rc = parse_delivery(c, v, cfg);
-    if (!rc && (v = json_object_get(root, "dead_letter_topic"))) {
-        if (!json_is_string(v) || !*json_string_value(v))
-            rc = fail(c, "dead_letter_topic", "\"dead_letter_topic\" must be a topic name");
-        else
-            rc = na_article_set(&cfg->dlq_topic, json_string_value(v));
-    }
+    int rc = na_jconf_apply(c->doc, root, "", root_keys, cfg);
     if (rc)
         return rc;
+    json_t *dests = json_object_get(root, "destinations"), *v;
+    if (!json_object_size(dests))
+        return na_jconf_fail(c->doc, "/destinations", 1, "\"destinations\" is empty");
+    if ((v = json_object_get(root, "dead_letter_topic")) &&
+        na_article_set(&cfg->dlq_topic, json_string_value(v)))
+        return NA_ENOMEM;
     cfg->items = calloc(json_object_size(dests), sizeof *cfg->items);
     if (!cfg->items)
         return NA_ENOMEM;
     const char *name;
+    char ptr[PTR_MAX];
     json_object_foreach(dests, name, v)
     {
         na_destination *d = &cfg->items[cfg->n++];
         if (!(d->name = strdup(name)))
             return NA_ENOMEM;
-        c->path[c->depth++] = "destinations";
-        rc = expect_object(c, v, name);
-        c->path[c->depth++] = name;
-        if (!rc)
-            rc = parse_destination(c, v, d);
-        c->depth -= 2;
+        na_jconf_ptr(ptr, sizeof ptr, "/destinations", name);
+        rc = parse_destination(c, v, ptr, d);
         if (rc)
             return rc;
     }
     return NA_OK;
 }
 
-na_destinations *na_destinations_parse(const char *text, size_t len, const char *name,
-                                       const char *dir, char *errstr, size_t errlen)
+/* The destinations of a parsed document; NULL with the first message in errstr. */
+static na_destinations *from_doc(na_jconf *doc, const char *dir, char *errstr, size_t errlen)
 {
-    ctx c = {
-        .name = name, .dir = dir, .text = text, .len = len, .errstr = errstr, .errlen = errlen};
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        char *near = strstr(jerr.text, " near '"); /* the token quoted may be a secret URL */
-        if (near)
-            *near = '\0';
-        snprintf(errstr, errlen, "%s:%d:%d: %s", name, jerr.line, jerr.column, jerr.text);
-        return NULL;
-    }
+    ctx c = {.doc = doc, .dir = dir};
     na_destinations *cfg = calloc(1, sizeof *cfg);
-    int rc = cfg ? NA_OK : NA_ENOMEM;
-    if (cfg) {
-        cfg->max_in_flight = 64;
-        cfg->shutdown_grace_s = 10;
-        rc = na_article_set(&cfg->dlq_topic, "news.alerts.dlq");
-    }
+    int rc = cfg ? na_article_set(&cfg->dlq_topic, "news.alerts.dlq") : NA_ENOMEM;
     if (!rc)
-        rc = parse_root(&c, root, cfg);
-    json_decref(root);
+        rc = parse_root(&c, na_jconf_root(doc), cfg);
     if (rc) {
-        if (rc == NA_ENOMEM)
-            snprintf(errstr, errlen, "%s: out of memory", name);
+        if (na_jconf_nerrors(doc))
+            snprintf(errstr, errlen, "%s", na_jconf_error(doc));
+        else
+            snprintf(errstr, errlen, "%s: out of memory", na_jconf_name(doc));
         na_destinations_destroy(cfg);
         return NULL;
     }
     return cfg;
 }
 
+na_destinations *na_destinations_parse(const char *text, size_t len, const char *name,
+                                       const char *dir, char *errstr, size_t errlen)
+{
+    na_jconf *doc = na_jconf_parse(text, len, name, errstr, errlen);
+    na_destinations *cfg = doc ? from_doc(doc, dir, errstr, errlen) : NULL;
+    na_jconf_destroy(doc);
+    return cfg;
+}
+
 na_destinations *na_destinations_load(const char *path, char *errstr, size_t errlen)
 {
-    int err = 0;
-    char *text = read_small_file(path, 4u << 20, &err);
-    if (!text) {
-        snprintf(errstr, errlen, "%s: %s", path, strerror(err));
-        return NULL;
-    }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
@@ -455,8 +344,9 @@ na_destinations *na_destinations_load(const char *path, char *errstr, size_t err
         *slash = '\0';
     else
         snprintf(dir, sizeof dir, ".");
-    na_destinations *cfg = na_destinations_parse(text, strlen(text), path, dir, errstr, errlen);
-    free(text);
+    na_jconf *doc = na_jconf_load(path, errstr, errlen);
+    na_destinations *cfg = doc ? from_doc(doc, dir, errstr, errlen) : NULL;
+    na_jconf_destroy(doc);
     return cfg;
 }
 

@@ -1,6 +1,6 @@
 /*
- * Webhook destinations: the JSON config that names where alerts go, how fast, how often to
- * retry, and how to sign (docs/delivery.md). URLs, headers and secrets may come from the
+ * Webhook destinations: the config (JSON or YAML) that names where alerts go, how fast, how often
+ * to retry, and how to sign (docs/delivery.md). URLs, headers and secrets may come from the
  * environment or from files; none of them is ever logged.
  */
 #ifndef NEWSALERT_CONSUMER_DESTINATIONS_H
@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "newsalert/article.h"
+#include "newsalert/jconf.h"
 
 typedef enum na_dest_type {
     NA_DEST_SLACK,
@@ -41,12 +42,15 @@ typedef struct na_destinations {
     char *dlq_topic;
 } na_destinations;
 
-/* Reads and validates a config file; NULL with "file:line:column: message" in errstr. */
+/* Reads and validates a config file (JSON, or YAML by its .yaml/.yml name); NULL with
+ * "file:line:column: message" in errstr. The one loader of --check and the daemon. */
 na_destinations *na_destinations_load(const char *path, char *errstr, size_t errlen);
 /* The same from text; name is used in messages and relative {"file"} paths resolve from dir. */
 na_destinations *na_destinations_parse(const char *text, size_t len, const char *name,
                                        const char *dir, char *errstr, size_t errlen);
 void na_destinations_destroy(na_destinations *c);
+/* The key table of the config (rows of docs/delivery.md and docs/destinations.schema.json). */
+const na_jconf_key *na_destinations_keys(void);
 
 /* The destination called name, or NULL. */
 const na_destination *na_destinations_find(const na_destinations *c, const char *name);

@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config/destinations.h"
 #include "rules/alert.h"
 #include "newsalert/article.h"
 #include "modes/report.h"
+#include "config/destinations.h"
 
 /* The rule engine as the daemon sees it: na_rules_eval with its loaded na_rules as ctx. */
 typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud),
@@ -22,10 +24,10 @@ typedef int (*na_daemon_rebuild_fn)(void *ctx, const na_article *a);
 
 struct na_daemon_opts {
     const char *brokers, *topic, *group;
-    const char *config_path; /* destinations (required unless dry_run) */
-    const char *from;        /* --from: stored (default), beginning, end, N, -N, s@MS, time */
-    int exit_at_end;         /* stop once every assigned partition is at its end, all settled */
-    int dry_run;             /* alerts as JSON lines on out; nothing sent, nothing committed */
+    const na_destinations *destinations; /* parsed config (borrowed; required unless dry_run) */
+    const char *from; /* --from: stored (default), beginning, end, N, -N, s@MS, time */
+    int exit_at_end;  /* stop once every assigned partition is at its end, all settled */
+    int dry_run;      /* alerts as JSON lines on out; nothing sent, nothing committed */
     const char *const *kafka_props; /* librdkafka "key=value" (-X), for consumer and producer */
     size_t n_kafka_props;
     size_t max_record_bytes; /* larger records are dead letters; 0: NA_EVENT_MAX_SIZE */
@@ -39,6 +41,13 @@ struct na_daemon_opts {
     na_daemon_rebuild_fn rebuild; /* rebuilds window state on assignment; NULL: never */
     int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
     unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
+    int connect_timeout_ms;       /* brokers unreachable this long at start: exit 3; 0: 10 s */
+    /* SIGHUP: loads the rules and destinations again, with the loader of the start; 0 with a
+     * new rule set (*rules, freed by free_rules) and *cfg (NULL without -c), or nonzero with
+     * the errors logged. NULL: SIGHUP is ignored. */
+    int (*reload)(void *reload_ctx, void **rules, na_destinations **cfg);
+    void (*free_rules)(void *rules);
+    void *reload_ctx;
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */
@@ -47,6 +56,9 @@ int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *a
 
 /* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
 int na_daemon_rules_rebuild(void *rules, const na_article *a);
+
+/* The free_rules hook for the rule engine. */
+void na_daemon_rules_free(void *rules);
 
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
  * 1 when something could not be settled, 2 for bad options or config). */

@@ -14,7 +14,8 @@
 typedef struct na_daemon {
     const struct na_daemon_opts *o;
     na_from from;
-    na_destinations *cfg;
+    const na_destinations *cfg; /* o->destinations, or what a reload read (cfg_owned) */
+    na_destinations *cfg_owned;
     na_delivery *dl;
     na_dlq *dlq;
     na_offsets *offsets;
@@ -28,6 +29,21 @@ typedef struct na_daemon {
     int64_t last_poll_ms;
     na_offsets_rec *cur; /* the record being evaluated */
     unsigned long records, alerts, delivered, dead, poison;
+    int brokers_up;          /* from the last statistics; -1 before any */
+    int64_t paused_since_ms; /* when the backlog paused fetching, 0 when not paused */
+    struct na_rule_count {
+        char *rule;
+        unsigned long n;
+    } * rule_counts; /* alerts per rule, for the summary */
+    size_t n_rule_counts, cap_rule_counts;
+    int64_t started_ms, progress_ms; /* the progress line on a terminal: last shown */
+    void *eval_ctx;                  /* the rule set in force (o->eval_ctx until a reload) */
+    unsigned long generation;        /* 1, then one more per accepted reload */
+    struct na_retired {
+        na_delivery *dl;
+        na_destinations *cfg; /* NULL: the caller's, not ours to free */
+    } * retired;              /* engines replaced by a reload, still delivering */
+    size_t n_retired, cap_retired;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -51,5 +67,24 @@ int na_daemon_past_until(na_daemon *d, const rd_kafka_message_t *m);
 void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
+
+/* observe.c: metrics and readiness. */
+void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_rec *r);
+void na_daemon_observe_poison(const char *reason);
+int na_daemon_on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque);
+/* Once per pass: the assignment gauge, readiness for /readyz, the progress line. */
+void na_daemon_observe_pass(na_daemon *d);
+/* reload.c: SIGHUP. Loads, compiles and swaps in a new rule set and destinations, or keeps the
+ * old ones and logs why. */
+void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome);
+/* Drives the retired engines (drains them until drain_until_ms when > 0), frees finished ones. */
+void na_daemon_retire_drive(na_daemon *d, int64_t drain_until_ms);
+size_t na_daemon_retired_pending(const na_daemon *d);
+/* Waits up to o->connect_timeout_ms for a broker to answer; 0, or -1 with errstr. */
+int na_daemon_wait_for_brokers(na_daemon *d, char *errstr, size_t errlen);
+/* Counts an alert of rule for the summary. */
+void na_daemon_count_rule(na_daemon *d, const char *rule);
+/* Prints the one-line summary at exit (unless -q) and frees the per-rule counts. */
+void na_daemon_summary(na_daemon *d);
 
 #endif

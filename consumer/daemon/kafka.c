@@ -8,6 +8,7 @@
 
 #include "daemon/daemon_int.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
 
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
@@ -188,6 +189,8 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
     int rc = 0;
     for (size_t i = 0; !rc && i < sizeof fixed / sizeof fixed[0]; i++)
         rc = set(conf, fixed[i][0], fixed[i][1], errstr, errlen);
+    if (!rc && !reader && na_metrics_enabled()) /* consumer lag per partition, broker state */
+        rc = set(conf, "statistics.interval.ms", "5000", errstr, errlen);
     for (size_t i = 0; !rc && i < o->n_kafka_props; i++) {
         char key[256];
         const char *eq = strchr(o->kafka_props[i], '=');
@@ -206,6 +209,8 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
     rd_kafka_conf_set_opaque(conf, d);
     if (!reader)
         rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+    if (!reader && na_metrics_enabled())
+        rd_kafka_conf_set_stats_cb(conf, na_daemon_on_stats);
     rd_kafka_conf_set_log_cb(conf, on_log);
     char kerr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof kerr); /* owns conf */

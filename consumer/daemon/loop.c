@@ -11,18 +11,22 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
+#include "newsalert/signals.h"
 
 #define BATCH 256          /* records taken per pass before driving HTTP again */
 #define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reload_flag;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        stop_flag = 1;
 }
 
 static void release(na_daemon *d, na_offsets_rec *r)
@@ -52,6 +56,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 {
     na_daemon *d = ud;
     na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    na_daemon_observe_outcome(res, r);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
         d->delivered++;
         release(d, r);
@@ -97,6 +102,8 @@ static int on_alert(na_alert *al, void *ud)
 {
     na_daemon *d = ud;
     d->alerts++;
+    na_daemon_count_rule(d, al->rule_id);
+    na_metrics_inc(NA_M_C_ALERTS, al->rule_id, NULL);
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
@@ -132,6 +139,7 @@ static int on_alert(na_alert *al, void *ud)
 static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason)
 {
     d->poison++;
+    na_daemon_observe_poison(reason);
     na_warn("daemon", "%s [%d] @%lld: dead letter: %s", d->o->topic, (int)m->partition,
             (long long)m->offset, reason);
     if (d->o->dry_run)
@@ -155,12 +163,14 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
     d->records++;
+    na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
     if (!d->cur) {
         d->failed = 1;
         return;
     }
+    na_offsets_rec_stamp(d->cur, na_delivery_now_ms(), rd_kafka_message_timestamp(m, NULL));
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
@@ -177,7 +187,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         } else {
             if (d->o->report)
                 na_report_add_event(d->o->report, a->published_ms);
-            int rc = d->o->eval(d->o->eval_ctx, a, on_alert, d);
+            int rc = d->o->eval(d->eval_ctx, a, on_alert, d);
             if (rc) {
                 snprintf(reason, sizeof reason, "rules failed: %s", na_strerror(rc));
                 poison(d, m, reason);
@@ -192,7 +202,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
 static int setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->config_path)) {
+    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->destinations)) {
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
@@ -201,11 +211,10 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     if (!(d->offsets = na_offsets_new()))
         return -1;
     if (!o->dry_run) {
-        if (!(d->cfg = na_destinations_load(o->config_path, err, errlen)))
-            return -1;
+        d->cfg = o->destinations;
         if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
-            snprintf(err, errlen, "--destination \"%s\": not in %s", o->destination,
-                     o->config_path);
+            snprintf(err, errlen, "--destination \"%s\": not a destination of the config",
+                     o->destination);
             return -1;
         }
         if (!(d->dl = na_delivery_new(d->cfg, on_outcome, d, err, errlen)))
@@ -215,7 +224,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
         if (!d->dlq)
             return -1;
     }
-    return (d->rk = na_daemon_consumer_new(d, err, errlen)) ? 0 : -1;
+    if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
+        return -1;
+    return na_daemon_wait_for_brokers(d, err, errlen) ? -3 : 0;
 }
 
 /*
@@ -241,15 +252,19 @@ static void pass(na_daemon *d)
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
+    na_daemon_observe_pass(d);
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
+    if (d->n_retired)
+        na_daemon_retire_drive(d, 0);
     na_dlq_poll(d->dlq);
 }
 
 static int settled(const na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0);
+    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0) &&
+           !na_daemon_retired_pending(d);
 }
 
 /* Stop fetching, finish or dead-letter what is in flight, write dead letters, commit, leave. */
@@ -259,6 +274,7 @@ static int shut_down(na_daemon *d)
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
         na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
+        na_daemon_retire_drive(d, na_delivery_now_ms() + grace);
         size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
         if (left) {
             na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
@@ -271,41 +287,52 @@ static int shut_down(na_daemon *d)
             na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
     }
     rd_kafka_consumer_close(d->rk);
-    na_info("daemon", "%lu records, %lu alerts, %lu delivered, %lu dead letters, %lu poison",
-            d->records, d->alerts, d->delivered, d->dead, d->poison);
-    return rc;
+    na_daemon_summary(d);
+    /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
+    return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
 
 int na_daemon_run(const struct na_daemon_opts *o)
 {
-    na_daemon d = {.o = o};
+    na_daemon d = {.o = o, .brokers_up = -1, .eval_ctx = o->eval_ctx, .generation = 1};
     char err[1024];
-    int rc = 2;
-    if (setup(&d, err, sizeof err)) {
+    int rc = setup(&d, err, sizeof err);
+    if (rc) {
         na_err("daemon", "%s", err);
+        rc = rc == -3 ? 3 : 2;
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
-    stop_flag = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    na_signals_saved old; /* SIGINT/SIGTERM: a second one ends the process at once */
+    struct sigaction hup = {.sa_handler = on_signal}, old_hup;
+    sigemptyset(&hup.sa_mask);
+    stop_flag = reload_flag = 0;
+    na_signals_catch(on_signal, &old);
+    sigaction(SIGHUP, &hup, &old_hup); /* a reload each time, never SA_RESETHAND */
+    na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
     while (!stop_flag && !d.failed) {
+        if (reload_flag) { /* between two records: each is evaluated by one rule set */
+            reload_flag = 0;
+            na_daemon_reload(&d, on_outcome);
+        }
         pass(&d);
         if ((o->exit_at_end || o->until_ms > 0) && na_daemon_all_at_end(&d) && settled(&d) &&
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
             break;
     }
     rc = shut_down(&d);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    na_signals_restore(&old);
+    sigaction(SIGHUP, &old_hup, NULL);
 out:
+    if (d.eval_ctx != o->eval_ctx)
+        o->free_rules(d.eval_ctx);
+    na_daemon_retire_drive(&d, na_delivery_now_ms()); /* what shut_down left: none normally */
+    free(d.retired);
     if (d.rk)
         rd_kafka_destroy(d.rk);
     na_delivery_destroy(d.dl);
+    na_destinations_destroy(d.cfg_owned); /* after the engine that uses it */
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
-    na_destinations_destroy(d.cfg);
     if (d.assigned)
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);

@@ -15,6 +15,7 @@ struct na_offsets_rec {
     na_offsets_rec *prev, *next;
     int64_t offset;
     int refs;
+    int64_t begun_ms, timestamp_ms; /* for the latency metrics (na_offsets_rec_stamp) */
 };
 
 struct na_offsets {
@@ -169,4 +170,16 @@ void na_offsets_revoke(na_offsets *t, int32_t partition)
 size_t na_offsets_open(const na_offsets *t)
 {
     return t->open;
+}
+
+void na_offsets_rec_stamp(na_offsets_rec *r, int64_t begun_ms, int64_t timestamp_ms)
+{
+    r->begun_ms = begun_ms;
+    r->timestamp_ms = timestamp_ms;
+}
+
+void na_offsets_rec_times(const na_offsets_rec *r, int64_t *begun_ms, int64_t *timestamp_ms)
+{
+    *begun_ms = r->begun_ms;
+    *timestamp_ms = r->timestamp_ms;
 }

@@ -22,6 +22,10 @@ na_offsets_rec *na_offsets_begin(na_offsets *t, int32_t partition, int64_t offse
 void na_offsets_ref(na_offsets_rec *r);
 /* The partition and offset r was begun with. */
 void na_offsets_rec_where(const na_offsets_rec *r, int32_t *partition, int64_t *offset);
+/* Notes when r began processing and its record's timestamp (Unix ms, -1 unknown); and reads them.
+ */
+void na_offsets_rec_stamp(na_offsets_rec *r, int64_t begun_ms, int64_t timestamp_ms);
+void na_offsets_rec_times(const na_offsets_rec *r, int64_t *begun_ms, int64_t *timestamp_ms);
 /*
  * Drops one reference. Returns 1 when the partition's completed prefix grew: *partition and
  * *next_offset (the offset to store: last done + 1) are set. Returns 0 otherwise, also for

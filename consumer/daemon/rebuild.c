@@ -112,7 +112,7 @@ static void feed(na_daemon *d, struct range *g, const rd_kafka_message_t *m)
     char err[256];
     g->records++;
     if (m->payload && m->len && !na_event_decode(m->payload, m->len, &a, err, sizeof err) &&
-        d->o->rebuild(d->o->eval_ctx, a))
+        d->o->rebuild(d->eval_ctx, a))
         na_warn("daemon", "rebuild: partition %d @%lld: rules failed", (int)m->partition,
                 (long long)m->offset);
     na_article_destroy(a); /* records that cannot be decoded were dead letters: skipped */

@@ -12,3 +12,8 @@ int na_daemon_rules_rebuild(void *rules, const na_article *a)
 {
     return na_rules_eval_ex(rules, a, NULL, NULL, 0);
 }
+
+void na_daemon_rules_free(void *rules)
+{
+    na_rules_destroy(rules);
+}

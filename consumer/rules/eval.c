@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/metrics.h"
 #include "rules/rules_state.h"
 
 #define MAX_EVIDENCE 20
@@ -621,6 +622,8 @@ static na_alert *make_alert(const rule *ru, const na_article *a, double score)
     return al;
 }
 
+static int discard(na_alert *al, void *ud);
+
 static int eval_rule(struct ev *e, na_alert_cb cb, void *ud)
 {
     const rule *ru = e->ru;
@@ -630,6 +633,8 @@ static int eval_rule(struct ev *e, na_alert_cb cb, void *ud)
     e->al = NULL;
     if (!eval(e, ru->match, &score) || score < ru->min_score || e->err)
         return e->err;
+    if (cb != discard) /* not when rebuilding window state */
+        na_metrics_inc(NA_M_C_RULE_MATCHES, ru->id, NULL);
     if (!(e->al = make_alert(ru, e->a, score)))
         return NA_ENOMEM;
     double again = 0;

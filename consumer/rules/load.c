@@ -1,4 +1,5 @@
-/* Reading rule files: JSON in, validated rules out, every problem named as file:line:column. */
+/* Reading rule files: JSON or YAML in (jconf), validated rules out, every problem named as
+ * file:line:column. */
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,12 +15,12 @@
 #include "newsalert/embedded.h"
 #include "newsalert/error.h"
 #include "rules/rules_int.h"
-#include "newsalert/json_pos.h"
+#include "newsalert/jconf.h"
 
 struct ld {
     na_rules *r;
     const char *file;
-    na_jpos *pos;
+    na_jconf *doc; /* the file being read */
     const na_strlist *dests;
     na_rules_error_cb cb;
     void *ud;
@@ -46,10 +47,18 @@ __attribute__((format(printf, 4, 5))) static void lerr(struct ld *l, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    int line, col;
-    na_jpos_find(l->pos, ptr, key, &line, &col);
-    snprintf(full, sizeof full, "%s:%d:%d: %s", l->file, line, col, msg);
+    if (l->doc) { /* reported back through forward() */
+        na_jconf_fail(l->doc, ptr, key, "%s", msg);
+        return;
+    }
+    snprintf(full, sizeof full, "%s:1:1: %s", l->file, msg);
     report(l, full);
+}
+
+/* The messages of the document's own checks (keys, windows) join the loader's. */
+static void forward(const char *msg, void *ud)
+{
+    report(ud, msg);
 }
 
 static void sub(char *out, size_t n, const char *ptr, const char *seg)
@@ -59,22 +68,7 @@ static void sub(char *out, size_t n, const char *ptr, const char *seg)
 
 static int check_keys(struct ld *l, json_t *o, const char *ptr, const char *const *allowed)
 {
-    const char *k;
-    json_t *v;
-    int bad = 0;
-    json_object_foreach(o, k, v)
-    {
-        size_t i = 0;
-        while (allowed[i] && strcmp(allowed[i], k))
-            i++;
-        if (!allowed[i] && strcmp(k, "$comment")) {
-            char p[512];
-            sub(p, sizeof p, ptr, k);
-            lerr(l, p, 1, "unknown key \"%s\"", k);
-            bad = 1;
-        }
-    }
-    return bad;
+    return na_jconf_check_names(l->doc, o, ptr, allowed) ? 1 : 0;
 }
 
 static int get_real(struct ld *l, json_t *o, const char *key, const char *ptr, double lo,
@@ -580,15 +574,11 @@ static const char *const rule_keys[] = {
     "id",      "description", "severity", "enabled",  "destinations", "fields",   "match",
     "exclude", "min_score",   "window",   "cooldown", "realert",      "examples", NULL};
 
-/* The stream part of a rule (rules_window.c), its errors placed like the loader's own. */
+/* The stream part of a rule (stream/parse.c), its errors placed like the loader's own. */
 static int rule_window(struct ld *l, rule *ru, json_t *o, const char *ptr)
 {
-    char where[256], msg[512], p[800];
-    if (na_rules_window_parse(o, &ru->win, where, sizeof where, msg, sizeof msg)) {
-        sub(p, sizeof p, ptr, where);
-        lerr(l, p, !strncmp(msg, "unknown key", 11), "%s", msg);
+    if (na_rules_window_parse(l->doc, o, ptr, &ru->win))
         return -1;
-    }
     if ((ru->win.type || ru->win.cooldown) && !(ru->stream = na_rstream_new(&ru->win)))
         return NA_ENOMEM;
     return 0;
@@ -648,7 +638,7 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
     rule ru = {.enabled = 1};
     unsigned fields = NA_F_DEFAULT;
     int line, col, rc = -1;
-    na_jpos_find(l->pos, ptr, 0, &line, &col);
+    na_jconf_pos(l->doc, ptr, 0, &line, &col);
     char origin[600], p[512];
     snprintf(origin, sizeof origin, "%s:%d:%d", l->file, line, col);
     int nerr0 = l->nerr, bad = check_keys(l, o, ptr, rule_keys);
@@ -706,17 +696,14 @@ static int load_text(struct ld *l, const char *file, const char *text, size_t le
 {
     static const char *const top_keys[] = {"$schema", "rules", NULL};
     l->file = file;
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s:%d:%d: %s", file, jerr.line, jerr.column, jerr.text);
+    char msg[1024];
+    if (!(l->doc = na_jconf_parse(text, len, file, msg, sizeof msg))) {
         report(l, msg);
         return -1;
     }
-    int rc = NA_ENOMEM;
-    if (!(l->pos = na_jpos_scan(text, len)))
-        goto done;
+    na_jconf_on_error(l->doc, forward, l);
+    json_t *root = na_jconf_root(l->doc);
+    int rc;
     json_t *rules = json_object_get(root, "rules");
     if (!json_is_object(root) || !json_is_array(rules)) {
         lerr(l, rules ? "/rules" : "", 0, "expected an object with a \"rules\" array");
@@ -739,9 +726,8 @@ static int load_text(struct ld *l, const char *file, const char *text, size_t le
             rc = -1;
     }
 done:
-    na_jpos_destroy(l->pos);
-    l->pos = NULL;
-    json_decref(root);
+    na_jconf_destroy(l->doc);
+    l->doc = NULL;
     return rc;
 }
 
@@ -770,13 +756,16 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A rule file by its name: *.json, *.yaml or *.yml. */
 static int ends_with_json(const char *s)
 {
     size_t n = strlen(s);
-    return n > 5 && !strcmp(s + n - 5, ".json");
+    return (n > 5 && !strcmp(s + n - 5, ".json")) || (n > 5 && !strcmp(s + n - 5, ".yaml")) ||
+           (n > 4 && !strcmp(s + n - 4, ".yml"));
 }
 
-/* Every *.json in the folder (or, dir NULL, in the built-in rules/), in name order. */
+/* Every rule file (*.json, *.yaml, *.yml) in the folder (or, dir NULL, in the built-in rules/), in
+ * name order. */
 static int list_files(const char *dir, na_strlist *out)
 {
     if (!dir) {

@@ -8,6 +8,7 @@
 #include <hs/hs.h>
 #include <jansson.h>
 
+#include "newsalert/jconf.h"
 #include "rules/normalize.h"
 #include "rules/rules.h"
 
@@ -133,11 +134,10 @@ int na_strmap_put(na_strmap *m, const char *key, uint32_t value);
 int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz);
 
 /*
- * Reads a rule's "window" and "cooldown"/"realert" keys from o into *out. On error returns -1
- * with the offending key's path below the rule ("window/within") in where and a message in msg.
+ * Reads the "window" and "cooldown"/"realert" keys of the rule o, found at JSON Pointer ptr in
+ * doc, into *out (stream/parse.c). On error returns -1, the problem reported through doc.
  */
-int na_rules_window_parse(json_t *o, rwindow *out, char *where, size_t wlen, char *msg,
-                          size_t mlen);
+int na_rules_window_parse(na_jconf *doc, json_t *o, const char *ptr, rwindow *out);
 /* Window state for a rule with a window or a cooldown (NULL, or on no memory, also NULL). */
 na_rstream *na_rstream_new(const rwindow *w);
 void na_rstream_destroy(na_rstream *s);

@@ -1,5 +1,5 @@
-/* Stream rules: a rule's "window" and "cooldown" keys, and the stage that turns per-article
- * matches into window alerts (docs/rules.md, "Stream rules"; docs/stream-rules.md). */
+/* Stream rules: the stage that turns per-article matches into window alerts (docs/rules.md,
+ * "Stream rules"; docs/stream-rules.md). The window keys are read in stream/parse.c. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,151 +12,12 @@
 
 #define EVIDENCE_EVENTS 5
 #define EXPIRE_EVERY 256
-#define DEFAULT_LATENESS_MS 3600000LL
 
 struct na_rstream {
     na_window *w;
     int64_t first; /* the earliest event time the rule has seen (-1: none) */
     size_t adds;
 };
-
-/* "6h", "90m", "1h30m", "45s", "2d": a sum of integer parts; -1 when malformed or zero. */
-static int64_t parse_duration(const char *s)
-{
-    int64_t total = 0;
-    if (!*s)
-        return -1;
-    while (*s) {
-        char *end;
-        long long v = strtoll(s, &end, 10);
-        if (end == s || v < 0 || v > 100000000)
-            return -1;
-        int64_t unit = *end == 's'   ? 1000
-                       : *end == 'm' ? 60000
-                       : *end == 'h' ? 3600000
-                       : *end == 'd' ? 86400000
-                                     : 0;
-        if (!unit)
-            return -1;
-        total += v * unit;
-        s = end + 1;
-    }
-    return total;
-}
-
-static int get_duration(json_t *o, const char *key, const char *ptr, int64_t *out, char *where,
-                        size_t wlen, char *msg, size_t mlen)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v)
-        return 0;
-    int64_t d = json_is_string(v) ? parse_duration(json_string_value(v)) : -1;
-    if (d < 0) {
-        snprintf(where, wlen, "%s%s", ptr, key);
-        snprintf(msg, mlen, "\"%s\" must be a duration such as \"30m\", \"6h\" or \"1d\"", key);
-        return -1;
-    }
-    *out = d;
-    return 0;
-}
-
-static int fail(const char *ptr, const char *key, char *where, size_t wlen, char *msg, size_t mlen,
-                const char *text)
-{
-    snprintf(where, wlen, "%s%s", ptr, key);
-    snprintf(msg, mlen, "%s", text);
-    return -1;
-}
-
-static int parse_group(json_t *win, rwindow *out, char *where, size_t wlen, char *msg, size_t mlen)
-{
-    static const char *const names[] = {"places", "people", "organizations", "outlet"};
-    static const int groups[] = {RW_G_PLACES, RW_G_PEOPLE, RW_G_ORGS, RW_G_OUTLET};
-    json_t *g = json_object_get(win, "group_by");
-    out->group_by = RW_G_ALL;
-    if (!g || json_is_null(g))
-        return 0;
-    for (size_t i = 0; json_is_string(g) && i < 4; i++) {
-        if (!strcmp(json_string_value(g), names[i])) {
-            out->group_by = groups[i];
-            return 0;
-        }
-    }
-    return fail("window/", "group_by", where, wlen, msg, mlen,
-                "\"group_by\" must be \"places\", \"people\", \"organizations\", \"outlet\" or "
-                "null");
-}
-
-static int parse_window(json_t *win, rwindow *out, char *where, size_t wlen, char *msg, size_t mlen)
-{
-    static const char *const keys[] = {"type",     "min_events", "within",  "group_by",
-                                       "lateness", "factor",     "$comment"};
-    const char *k;
-    json_t *v;
-    if (!json_is_object(win))
-        return fail("", "window", where, wlen, msg, mlen, "\"window\" must be an object");
-    json_object_foreach(win, k, v)
-    {
-        size_t i = 0;
-        while (i < 7 && strcmp(keys[i], k))
-            i++;
-        if (i == 7) {
-            snprintf(where, wlen, "window/%s", k);
-            snprintf(msg, mlen, "unknown key \"%s\"", k);
-            return -1;
-        }
-    }
-    json_t *t = json_object_get(win, "type");
-    const char *type = json_is_string(t) ? json_string_value(t) : "";
-    out->type = !strcmp(type, "frequency") ? RW_FREQUENCY : !strcmp(type, "spike") ? RW_SPIKE : 0;
-    if (!out->type)
-        return fail(t ? "window/" : "", t ? "type" : "window", where, wlen, msg, mlen,
-                    "\"window\" needs \"type\": \"frequency\" or \"spike\"");
-    json_t *m = json_object_get(win, "min_events");
-    if (!m && out->type == RW_FREQUENCY)
-        return fail("", "window", where, wlen, msg, mlen,
-                    "a frequency window needs \"min_events\": N");
-    if (m && (!json_is_integer(m) || json_integer_value(m) < 1 || json_integer_value(m) > 1000000))
-        return fail("window/", "min_events", where, wlen, msg, mlen,
-                    "bad number for \"min_events\": expected an integer from 1 to 1000000");
-    out->min_events = m ? (size_t)json_integer_value(m) : 1;
-    json_t *f = json_object_get(win, "factor");
-    if (f && out->type != RW_SPIKE)
-        return fail("window/", "factor", where, wlen, msg, mlen,
-                    "\"factor\" belongs to spike windows");
-    if (f && (!json_is_number(f) || json_number_value(f) < 1 || json_number_value(f) > 1e6))
-        return fail("window/", "factor", where, wlen, msg, mlen,
-                    "bad number for \"factor\": expected a number from 1 to 1000000");
-    out->factor = f ? json_number_value(f) : 2;
-    if (!json_object_get(win, "within"))
-        return fail("", "window", where, wlen, msg, mlen,
-                    "\"window\" needs \"within\": a duration such as \"6h\"");
-    out->lateness = DEFAULT_LATENESS_MS;
-    if (get_duration(win, "within", "window/", &out->within, where, wlen, msg, mlen) ||
-        get_duration(win, "lateness", "window/", &out->lateness, where, wlen, msg, mlen))
-        return -1;
-    if (out->within <= 0)
-        return fail("window/", "within", where, wlen, msg, mlen, "\"within\" must not be zero");
-    return parse_group(win, out, where, wlen, msg, mlen);
-}
-
-int na_rules_window_parse(json_t *o, rwindow *out, char *where, size_t wlen, char *msg, size_t mlen)
-{
-    memset(out, 0, sizeof *out);
-    json_t *win = json_object_get(o, "window");
-    if (win && parse_window(win, out, where, wlen, msg, mlen))
-        return -1;
-    if (json_object_get(o, "cooldown") && json_object_get(o, "realert"))
-        return fail("", "realert", where, wlen, msg, mlen,
-                    "give \"cooldown\" or \"realert\" (the same thing), not both");
-    out->cooldown = -1;
-    if (get_duration(o, "cooldown", "", &out->cooldown, where, wlen, msg, mlen) ||
-        get_duration(o, "realert", "", &out->cooldown, where, wlen, msg, mlen))
-        return -1;
-    if (out->cooldown < 0) /* a window rule alerts at most once per window length by default */
-        out->cooldown = out->type ? out->within : 0;
-    return 0;
-}
 
 /* How far back the rule's state looks: events for its windows, or its last alert's mark. */
 static int64_t horizon_ms(const rwindow *w)

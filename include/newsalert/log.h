@@ -1,4 +1,5 @@
-/* Levelled logging to stderr; the level is checked before any formatting happens. */
+/* Levelled logging to stderr; the level is checked before any formatting happens; secrets are
+ * redacted and a storm of one kind of line is rate-limited. */
 #ifndef NEWSALERT_LOG_H
 #define NEWSALERT_LOG_H
 
@@ -13,6 +14,10 @@ void na_log_set_json(int on);
 int na_log_level_parse(const char *s);
 /* Parses a --log-format value: 0 for "text", 1 for "json", -1 for anything else. */
 int na_log_format_parse(const char *s);
+/* Rate limit per call site: at most burst lines per interval_s seconds, then one line with the
+ * count of those dropped (defaults 20 per 10 s; burst 0: no limit). Lines are always redacted
+ * (redact.h). */
+void na_log_set_rate_limit(int burst, int interval_s);
 void na_log_write(int level, const char *component, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

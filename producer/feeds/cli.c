@@ -10,77 +10,30 @@
 #include "newsalert/error.h"
 #include "newsalert/log.h"
 
-int na_feed_cli_is_option(int opt)
+int na_feed_cli_check_url(void *field, void *opts, const char *const *args, char *err, size_t len)
 {
-    return opt >= NA_FEED_OPT_FEED && opt <= NA_FEED_OPT_LAST;
-}
-
-static int usage(char *errstr, size_t errlen, const char *opt, const char *arg, const char *want)
-{
-    snprintf(errstr, errlen, "--%s %s: expected %s", opt, arg, want);
-    return NA_EINVAL;
-}
-
-int na_feed_cli_option(na_feed_cli *c, int opt, const char *arg, char *errstr, size_t errlen)
-{
-    switch (opt) {
-    case NA_FEED_OPT_FEED:
-        if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0)
-            return usage(errstr, errlen, "feed", arg,
-                         "an http:// or https:// URL (give a saved feed file as a PATH)");
-        return na_strlist_push(&c->urls, arg);
-    case NA_FEED_OPT_FEEDS:
-        return na_strlist_push(&c->lists, arg);
-    case NA_FEED_OPT_INTERVAL:
-        if (na_feed_interval_parse(arg, &c->interval_s))
-            return usage(errstr, errlen, "poll-interval", arg, "seconds > 0 (or 90s, 5m, 1h)");
-        return NA_OK;
-    case NA_FEED_OPT_TIMEOUT:
-        if (na_feed_interval_parse(arg, &c->timeout_s))
-            return usage(errstr, errlen, "feed-timeout", arg, "seconds > 0");
-        return NA_OK;
-    case NA_FEED_OPT_STATE:
-        c->state_file = arg;
-        return NA_OK;
-    case NA_FEED_OPT_FETCH:
-        c->fetch_articles = 1;
-        return NA_OK;
-    case NA_FEED_OPT_ONCE:
-        c->once = 1;
-        return NA_OK;
-    default:
-        snprintf(errstr, errlen, "not a feed option");
+    (void)field, (void)opts;
+    if (strncmp(args[0], "http://", 7) != 0 && strncmp(args[0], "https://", 8) != 0) {
+        snprintf(err, len,
+                 "expected an http:// or https:// URL (give a saved feed file as a PATH)");
         return NA_EINVAL;
     }
+    return NA_OK;
+}
+
+int na_feed_cli_set_seconds(void *field, void *opts, const char *const *args, char *err, size_t len)
+{
+    (void)opts;
+    if (na_feed_interval_parse(args[0], field)) {
+        snprintf(err, len, "expected seconds > 0 (or 90s, 5m, 1h)");
+        return NA_EINVAL;
+    }
+    return NA_OK;
 }
 
 int na_feed_cli_active(const na_feed_cli *c)
 {
     return c->urls.n > 0 || c->lists.n > 0;
-}
-
-void na_feed_cli_usage(FILE *f)
-{
-    fputs("Feeds (docs/feeds.md):\n"
-          "      --feed URL            poll this RSS/Atom feed (repeatable)\n"
-          "      --feeds FILE          poll the feeds listed in FILE: one URL per line,\n"
-          "                            '#' comments, optional 'interval=SECONDS' per line\n"
-          "      --poll-interval SEC   time between polls of a feed (default 300; also\n"
-          "                            90s, 5m, 1h), with +-10% jitter and backoff on errors\n"
-          "      --state-file PATH     items already published, per feed (default\n"
-          "                            $XDG_STATE_HOME/newsalert/feeds.json or\n"
-          "                            ~/.local/state/newsalert/feeds.json)\n"
-          "      --fetch-articles      publish the text of each new item's web page instead\n"
-          "                            of the feed's description (which stays the fallback)\n"
-          "      --once                poll every feed once and exit\n"
-          "      --feed-timeout SEC    longest time for one feed download (default 30)\n",
-          f);
-}
-
-void na_feed_cli_free(na_feed_cli *c)
-{
-    na_strlist_clear(&c->urls);
-    na_strlist_clear(&c->lists);
 }
 
 static int add_listed(const char *url, double interval, void *ud)
@@ -101,6 +54,7 @@ int na_feed_cli_run(const na_feed_cli *c, const na_feed_sink *sink, volatile sig
     o.fetch_articles = c->fetch_articles;
     o.once = c->once;
     o.state_path = c->state_file;
+    o.read_only_state = c->dry_run;
     if (!o.state_path) {
         if (na_feed_state_default_path(state_path, sizeof state_path)) {
             na_err("feed", "no --state-file given and neither $XDG_STATE_HOME nor $HOME is set");

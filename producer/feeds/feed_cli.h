@@ -1,39 +1,46 @@
 /*
  * The producer's feed options (--feed, --feeds, --poll-interval, --state-file, --fetch-articles,
- * --once, --feed-timeout) and the run that polls them. The CLI (cli.c) adds the long options
- * below to its table and hands their values to na_feed_cli_option.
+ * --once, --feed-timeout) as option rows (newsalert/opts.h), and the run that polls them.
  */
 #ifndef NEWSALERT_PRODUCER_FEED_CLI_H
 #define NEWSALERT_PRODUCER_FEED_CLI_H
 
-#include <getopt.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "feeds/feed.h"
+#include "newsalert/opts.h"
 
-enum {
-    NA_FEED_OPT_FEED = 0x1000,
-    NA_FEED_OPT_FEEDS,
-    NA_FEED_OPT_INTERVAL,
-    NA_FEED_OPT_STATE,
-    NA_FEED_OPT_FETCH,
-    NA_FEED_OPT_ONCE,
-    NA_FEED_OPT_TIMEOUT,
-    NA_FEED_OPT_LAST = NA_FEED_OPT_TIMEOUT
-};
-
-#define NA_FEED_LONG_OPTS                                                                          \
-    {"feed", required_argument, NULL, NA_FEED_OPT_FEED},                                           \
-        {"feeds", required_argument, NULL, NA_FEED_OPT_FEEDS},                                     \
-        {"poll-interval", required_argument, NULL, NA_FEED_OPT_INTERVAL},                          \
-        {"state-file", required_argument, NULL, NA_FEED_OPT_STATE},                                \
-        {"fetch-articles", no_argument, NULL, NA_FEED_OPT_FETCH},                                  \
-        {"once", no_argument, NULL, NA_FEED_OPT_ONCE},                                             \
-    {                                                                                              \
-        "feed-timeout", required_argument, NULL, NA_FEED_OPT_TIMEOUT                               \
-    }
+#define NA_FEED_CLI_CAT "Feeds (docs/feeds.md)"
+/* The feed rows for a struct TYPE whose FIELD is an na_feed_cli. The defaults are the poller's
+ * (na_feed_poll_opts_default; a unit test checks they agree). */
+// clang-format off
+#define NA_FEED_CLI_ROWS(TYPE, FIELD) \
+    {.kind = NA_OPT_LIST, .name = "feed", .arg = "URL", .offset = offsetof(TYPE, FIELD.urls), \
+     .set = na_feed_cli_check_url, .help = "poll this RSS/Atom feed (repeatable)", \
+     .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_LIST, .name = "feeds", .arg = "FILE", .offset = offsetof(TYPE, FIELD.lists), \
+     .help = "poll the feeds listed in FILE: one URL per line, '#' comments, optional " \
+             "'interval=SECONDS' per line", .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_FUNC, .name = "poll-interval", .arg = "SEC", \
+     .offset = offsetof(TYPE, FIELD.interval_s), .def = "300", .set = na_feed_cli_set_seconds, \
+     .help = "time between polls of a feed (also 90s, 5m, 1h), with +-10% jitter and backoff " \
+             "on errors", .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_STR, .name = "state-file", .arg = "PATH", \
+     .offset = offsetof(TYPE, FIELD.state_file), \
+     .help = "items already published, per feed (default $XDG_STATE_HOME/newsalert/feeds.json " \
+             "or ~/.local/state/newsalert/feeds.json)", .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_FLAG, .name = "fetch-articles", \
+     .offset = offsetof(TYPE, FIELD.fetch_articles), \
+     .help = "publish the text of each new item's web page instead of the feed's description " \
+             "(which stays the fallback)", .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_FLAG, .name = "once", .offset = offsetof(TYPE, FIELD.once), \
+     .help = "poll every feed once and exit", .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_FUNC, .name = "feed-timeout", .arg = "SEC", \
+     .offset = offsetof(TYPE, FIELD.timeout_s), .def = "30", .set = na_feed_cli_set_seconds, \
+     .help = "longest time for one feed download", .category = NA_FEED_CLI_CAT}
+// clang-format on
 
 typedef struct na_feed_cli {
     na_strlist urls;        /* --feed, in order */
@@ -43,16 +50,15 @@ typedef struct na_feed_cli {
     const char *state_file; /* borrowed from argv; NULL = the default path */
     int fetch_articles;
     int once;
+    int dry_run; /* the producer's --dry-run: the state file is not written */
 } na_feed_cli;
 
-/* 1 when opt is one of the feed options. */
-int na_feed_cli_is_option(int opt);
-/* Takes one feed option's value. Returns 0, or NA_EINVAL with a usage message in errstr. */
-int na_feed_cli_option(na_feed_cli *c, int opt, const char *arg, char *errstr, size_t errlen);
+/* Row checks and setters: --feed takes an http:// or https:// URL; seconds are 90, 90s, 5m, 1h. */
+int na_feed_cli_check_url(void *field, void *opts, const char *const *args, char *err, size_t len);
+int na_feed_cli_set_seconds(void *field, void *opts, const char *const *args, char *err,
+                            size_t len);
 /* 1 when feeds are to be polled (--feed or --feeds given). */
 int na_feed_cli_active(const na_feed_cli *c);
-void na_feed_cli_usage(FILE *f);
-void na_feed_cli_free(na_feed_cli *c);
 
 /*
  * Polls the feeds until *stop (or once each with --once), handing new items to sink; tick runs

@@ -14,6 +14,7 @@
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
 
 #define MAX_TOTAL_CONNECTIONS 16
 #define MAX_HOST_CONNECTIONS 4 /* politeness towards any one outlet */
@@ -422,6 +423,12 @@ static void feed_done(na_feed_poller *p, xfer *x, CURLcode code)
     curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &base);
     f->emit_failed = 0;
     f->took_document = 0;
+    na_metrics_inc(NA_M_P_FEED_POLLS,
+                   code != CURLE_OK                ? "transport_error"
+                   : status == 304                 ? "not_modified"
+                   : status >= 200 && status < 300 ? "ok"
+                                                   : "http_error",
+                   NULL);
     if (code != CURLE_OK) {
         snprintf(why, sizeof why, "%s",
                  code == CURLE_WRITE_ERROR ? "response body too large" : curl_easy_strerror(code));
@@ -474,7 +481,7 @@ static void article_done(na_feed_poller *p, xfer *x, CURLcode code)
 static void save_state(na_feed_poller *p)
 {
     char err[512];
-    if (!p->state_dirty || !p->o.state_path)
+    if (!p->state_dirty || !p->o.state_path || p->o.read_only_state)
         return;
     if (na_feed_state_save(p->state, p->o.state_path, err, sizeof err))
         na_err("feed", "%s", err);

@@ -27,6 +27,7 @@ typedef struct na_feed_poll_opts {
     int fetch_articles;      /* download each new item's page for its text */
     int once;                /* poll every feed once, then return */
     const char *state_path;  /* seen-items state file, or NULL to keep state in memory only */
+    int read_only_state;     /* --dry-run: the state file is read, never written */
 } na_feed_poll_opts;
 
 typedef struct na_feed_poller na_feed_poller;

@@ -178,11 +178,6 @@ int na_sink_kafka_check(const na_kafka_opts *o, char *errstr, size_t errlen)
     return NA_OK;
 }
 
-void na_sink_kafka_list(FILE *f)
-{
-    rd_kafka_conf_properties_show(f);
-}
-
 int na_sink_kafka_new(const na_kafka_opts *o, na_sink **out, char *errstr, size_t errlen)
 {
     *out = NULL;

@@ -64,7 +64,5 @@ typedef struct na_kafka_opts {
 int na_sink_kafka_new(const na_kafka_opts *o, na_sink **out, char *errstr, size_t errlen);
 /* Checks the properties without connecting: 0, or NA_EINVAL with errstr naming the key. */
 int na_sink_kafka_check(const na_kafka_opts *o, char *errstr, size_t errlen);
-/* librdkafka's property table (for -X list). */
-void na_sink_kafka_list(FILE *f);
 
 #endif

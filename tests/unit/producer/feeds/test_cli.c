@@ -1,5 +1,5 @@
-/* The producer's feed options: values checked with messages naming the option, lists read at run.
- */
+/* The producer's feed option rows: values checked with messages naming the option, defaults as
+ * the poller's, lists read at run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,39 +11,68 @@
 
 #include <cmocka.h>
 
+#include "../../opts_fixture.h"
 #include "feeds/feed_cli.h"
+#include "feeds/poll.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
+
+struct opts {
+    na_feed_cli feeds;
+};
+
+static const na_opt rows[] = {NA_FEED_CLI_ROWS(struct opts, feeds), {NA_OPT_END}};
+static const na_opt *const tables[] = {rows, NULL};
+
+/* Parses a NULL-terminated argument list through the feed rows. */
+static int parse(struct opts *o, char *err, size_t errlen, ...)
+{
+    char *argv[FIXTURE_ARGS];
+    va_list ap;
+    va_start(ap, errlen);
+    int argc = fixture_argv(argv, "producer", ap), first;
+    va_end(ap);
+    memset(o, 0, sizeof *o);
+    return na_opts_parse(tables, o, argc, argv, &first, NULL, err, errlen);
+}
 
 static void test_options(void **state)
 {
     (void)state;
-    na_feed_cli c = {0};
+    struct opts o;
     char err[256];
-    assert_false(na_feed_cli_active(&c));
-    assert_true(na_feed_cli_is_option(NA_FEED_OPT_ONCE));
-    assert_false(na_feed_cli_is_option('b'));
-    assert_int_equal(
-        na_feed_cli_option(&c, NA_FEED_OPT_FEED, "https://a.example/rss", err, sizeof err), NA_OK);
-    assert_int_equal(
-        na_feed_cli_option(&c, NA_FEED_OPT_FEED, "http://b.example/atom", err, sizeof err), NA_OK);
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_INTERVAL, "5m", err, sizeof err), NA_OK);
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_FETCH, NULL, err, sizeof err), NA_OK);
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_ONCE, NULL, err, sizeof err), NA_OK);
-    assert_true(na_feed_cli_active(&c));
-    assert_int_equal(c.urls.n, 2);
-    assert_true(c.interval_s == 300);
-    assert_true(c.fetch_articles && c.once);
+    assert_int_equal(parse(&o, err, sizeof err, "--feed", "https://a.example/rss", "--feed",
+                           "http://b.example/atom", "--poll-interval", "5m", "--fetch-articles",
+                           "--once", NULL),
+                     NA_OK);
+    assert_true(na_feed_cli_active(&o.feeds));
+    assert_int_equal(o.feeds.urls.n, 2);
+    assert_string_equal(o.feeds.urls.items[1], "http://b.example/atom");
+    assert_true(o.feeds.interval_s == 300);
+    assert_true(o.feeds.fetch_articles && o.feeds.once);
+    na_opts_free(tables, &o);
 
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_FEED, "news.xml", err, sizeof err),
-                     NA_EINVAL);
+    assert_int_equal(parse(&o, err, sizeof err, "--feed", "news.xml", NULL), NA_EINVAL);
     assert_string_equal(err, "--feed news.xml: expected an http:// or https:// URL (give a saved "
                              "feed file as a PATH)");
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_INTERVAL, "soon", err, sizeof err),
-                     NA_EINVAL);
+    na_opts_free(tables, &o);
+    assert_int_equal(parse(&o, err, sizeof err, "--poll-interval", "soon", NULL), NA_EINVAL);
     assert_string_equal(err, "--poll-interval soon: expected seconds > 0 (or 90s, 5m, 1h)");
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_TIMEOUT, "0", err, sizeof err), NA_EINVAL);
-    na_feed_cli_free(&c);
+    assert_int_equal(parse(&o, err, sizeof err, "--feed-timeout", "0", NULL), NA_EINVAL);
+    assert_false(na_feed_cli_active(&o.feeds));
+}
+
+/* The rows' defaults are the poller's: --help shows what the poller does. */
+static void test_defaults_are_the_pollers(void **state)
+{
+    (void)state;
+    struct opts o;
+    char err[256];
+    assert_int_equal(parse(&o, err, sizeof err, NULL), NA_OK);
+    na_feed_poll_opts p;
+    na_feed_poll_opts_default(&p);
+    assert_true(o.feeds.interval_s == p.interval_s);
+    assert_true(o.feeds.timeout_s * 1000 == (double)p.timeout_ms);
 }
 
 static int never(na_article *a, void *ud)
@@ -63,15 +92,14 @@ static void test_bad_list_stops_the_run(void **state)
     assert_non_null(f);
     fputs("https://a.example/rss interval=fast\n", f);
     fclose(f);
-    na_feed_cli c = {0};
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_FEEDS, list, err, sizeof err), NA_OK);
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_STATE, st, err, sizeof err), NA_OK);
-    assert_int_equal(na_feed_cli_option(&c, NA_FEED_OPT_ONCE, NULL, err, sizeof err), NA_OK);
+    struct opts o;
+    assert_int_equal(
+        parse(&o, err, sizeof err, "--feeds", list, "--state-file", st, "--once", NULL), NA_OK);
     na_feed_sink fs = {never, NULL, NULL};
-    assert_int_equal(na_feed_cli_run(&c, &fs, NULL, NULL, NULL), NA_EINVAL);
+    assert_int_equal(na_feed_cli_run(&o.feeds, &fs, NULL, NULL, NULL), NA_EINVAL);
     unlink(list);
     unlink(st);
-    na_feed_cli_free(&c);
+    na_opts_free(tables, &o);
 }
 
 int main(void)
@@ -79,6 +107,7 @@ int main(void)
     na_log_set_level(NA_LOG_ERROR + 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_defaults_are_the_pollers),
         cmocka_unit_test(test_bad_list_stops_the_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,7 +93,8 @@ static int build(na_rules_state *st)
         if (a->sentences[i].paragraph < np &&
             push(st, a->sentences[i].start, a->sentences[i].end, a->sentences[i].paragraph))
             return NA_ENOMEM;
-    qsort(st->sents, st->n_sents, sizeof *st->sents, cmp_sent);
+    if (st->n_sents > 1)
+        qsort(st->sents, st->n_sents, sizeof *st->sents, cmp_sent);
     size_t given = st->n_sents, k = 0;
     for (size_t p = 0; p < np; p++) {
         while (k < given && st->sents[k].para < p)

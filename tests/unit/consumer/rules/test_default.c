@@ -84,7 +84,7 @@ static void test_real_cases_fire(void **state)
 {
     (void)state;
     assert_string_equal(raised("The European Union imposed sweeping sanctions on Russian banks."),
-                        "sanctions");
+                        "sanctions-new-measure,sanctions");
     assert_string_equal(raised("Washington threatened sanctions if Tehran kept enriching."),
                         "sanctions");
     assert_string_equal(raised("Ministers eased sanctions on Venezuelan oil."), "sanctions");

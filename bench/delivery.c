@@ -16,6 +16,7 @@
 
 #include "delivery/delivery.h"
 #include "newsalert/error.h"
+#include "newsalert/clock.h"
 
 static volatile sig_atomic_t stop;
 
@@ -161,7 +162,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     unsigned long made = 0, submitted = 0, n_alerts = 0;
-    int64_t t0 = na_delivery_now_ms();
+    int64_t t0 = na_clock_wall_ms();
     for (int more = 1; !stop && (more || na_delivery_pending(d));) {
         while (more && na_delivery_pending(d) < window) {
             na_alert *al = next_alert(in, &made, count);
@@ -173,8 +174,8 @@ int main(int argc, char **argv)
         na_delivery_run(d, 100);
     }
     if (stop)
-        na_delivery_drain(d, na_delivery_now_ms() + cfg->shutdown_grace_s * 1000);
-    double secs = (double)(na_delivery_now_ms() - t0) / 1000.0;
+        na_delivery_drain(d, na_clock_wall_ms() + cfg->shutdown_grace_s * 1000);
+    double secs = (double)(na_clock_wall_ms() - t0) / 1000.0;
     printf("deliveries: %lu submitted, %lu delivered, %lu dead, %lu needed retries\n", submitted,
            st.delivered, st.dead, st.retried);
     printf("time: %.3f s, %.0f deliveries/s, peak RSS %.1f MB\n", secs,

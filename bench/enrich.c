@@ -13,6 +13,7 @@
 
 #include "enrich/enrich.h"
 #include "newsalert/error.h"
+#include "newsalert/clock.h"
 
 #define DEFAULT_CORPUS "../shared/corpus/articles.jsonl.gz"
 
@@ -80,13 +81,6 @@ static long load(const char *path, na_article ***out)
     return v ? (long)n : -1;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
     char shared[4096];
@@ -110,11 +104,11 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++)
         bytes += na_article_text_size(arts[i]);
     int rc = 0;
-    double t0 = now();
+    double t0 = (double)na_clock_mono_ms() / 1000.0;
     for (int pass = 0; pass < passes && !rc; pass++)
         for (long i = 0; i < n && !rc; i++)
             rc = na_enricher_run(e, arts[i]);
-    double dt = now() - t0;
+    double dt = (double)na_clock_mono_ms() / 1000.0 - t0;
     for (long i = 0; i < n; i++) {
         quotes += arts[i]->n_quotes;
         people += arts[i]->people.n;

@@ -74,7 +74,7 @@ struct out {
 static int write_alert(na_alert *al, void *ud)
 {
     struct out *o = ud;
-    na_json_write_line(na_alert_to_json(al), o->f);
+    na_alert_write_line(al, o->f);
     na_alert_destroy(al);
     o->n++;
     return 0;
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     double t0 = now();
     na_rules *r = na_rules_load(strcmp(argv[1], "default") ? argv[1] : NULL, err, sizeof err);
     double t_compile = now() - t0;
-    char *buf = na_file_read(argv[2], &len, err, sizeof err);
+    char *buf = na_file_read(argv[2], 0, &len, err, sizeof err);
     struct lines l = {0};
     if (!r || !buf || split_lines(buf, len, &l)) {
         fprintf(stderr, "%s\n", err);

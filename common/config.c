@@ -1,6 +1,5 @@
 #include "newsalert/config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,44 +13,6 @@ void na_config_set_dir(const char *dir)
     config_dir = dir;
 }
 
-char *na_file_read(const char *path, size_t *len, char *errstr, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(errstr, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-        if (cap - n - 1 == 0) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    if (!buf || ferror(f)) {
-        snprintf(errstr, errlen, "%s: %s", path, buf ? strerror(errno) : "out of memory");
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
-
 char *na_config_read(const char *name, size_t *len, char *origin, size_t originlen, char *errstr,
                      size_t errlen)
 {
@@ -61,7 +22,7 @@ char *na_config_read(const char *name, size_t *len, char *origin, size_t originl
         snprintf(path, sizeof path, "%s/%s", dir, name);
         if (origin)
             snprintf(origin, originlen, "%s", path);
-        return na_file_read(path, len, errstr, errlen);
+        return na_file_read(path, 0, len, errstr, errlen);
     }
     size_t n;
     const char *data = na_embedded_get(name, &n);

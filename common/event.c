@@ -13,6 +13,7 @@
 #include "newsalert/error.h"
 #include "newsalert/json_util.h"
 #include "newsalert/text.h"
+#include "newsalert/clock.h"
 
 static json_t *strlist_json(const na_strlist *l)
 {
@@ -167,9 +168,7 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     json_object_set_new(data, "language", json_string(a->language ? a->language : "en"));
 
     if (a->published_ms < 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        na_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, when, sizeof when);
+        na_time_format(na_clock_wall_ms(), when, sizeof when);
     }
     char source[256] = "/newsalert/outlets/";
     size_t pre = strlen(source);

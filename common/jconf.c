@@ -166,12 +166,19 @@ int na_jconf_interpolate_at(na_jconf *d, const char *ptr, const char *s, char **
     return rc;
 }
 
-/* Replaces ${VAR} in every string below v (JSON input: strings stay strings). */
-static int interpolate_tree(na_jconf *d, json_t *v, const char *ptr)
+/* Whether v holds a string with a '$' somewhere below it: the rest need no walking. */
+static int has_dollar(json_t *v)
 {
-    char sub[PTR_MAX];
+    return !json_is_string(v) || strchr(json_string_value(v), '$');
+}
+
+/* Replaces ${VAR} in every string below v (JSON input: strings stay strings). ptr (PTR_MAX
+ * bytes) holds v's pointer; children extend it in place. */
+static int interpolate_tree(na_jconf *d, json_t *v, char *ptr)
+{
+    size_t plen = strlen(ptr);
     int rc = NA_OK;
-    if (json_is_string(v) && strchr(json_string_value(v), '$')) {
+    if (json_is_string(v)) {
         char *s;
         rc = na_jconf_interpolate_at(d, ptr, json_string_value(v), &s);
         if (!rc) {
@@ -183,18 +190,24 @@ static int interpolate_tree(na_jconf *d, json_t *v, const char *ptr)
         json_t *m;
         json_object_foreach(v, k, m)
         {
-            na_jconf_ptr(sub, sizeof sub, ptr, k);
-            int r = interpolate_tree(d, m, sub);
+            if (!has_dollar(m))
+                continue;
+            na_jconf_ptr(ptr, PTR_MAX, ptr, k);
+            int r = interpolate_tree(d, m, ptr);
             rc = rc ? rc : r;
+            ptr[plen] = '\0';
         }
     } else if (json_is_array(v)) {
         size_t i;
         json_t *m;
         json_array_foreach(v, i, m)
         {
-            snprintf(sub, sizeof sub, "%s/%zu", ptr, i);
-            int r = interpolate_tree(d, m, sub);
+            if (!has_dollar(m))
+                continue;
+            snprintf(ptr + plen, PTR_MAX - plen, "/%zu", i);
+            int r = interpolate_tree(d, m, ptr);
             rc = rc ? rc : r;
+            ptr[plen] = '\0';
         }
     }
     return rc;
@@ -243,8 +256,9 @@ na_jconf *na_jconf_parse(const char *text, size_t len, const char *name, char *e
     }
     int rc =
         is_yaml(text, len, name) ? na_jconf_parse_yaml(d, text, len) : parse_json(d, text, len);
-    if (!rc && !is_yaml(text, len, name))
-        rc = interpolate_tree(d, d->root, "");
+    char ptr[PTR_MAX] = "";
+    if (!rc && !is_yaml(text, len, name) && has_dollar(d->root))
+        rc = interpolate_tree(d, d->root, ptr);
     if (rc) {
         if (rc == NA_ENOMEM && !d->nerr)
             snprintf(d->first, sizeof d->first, "%s: out of memory", name);
@@ -258,7 +272,7 @@ na_jconf *na_jconf_parse(const char *text, size_t len, const char *name, char *e
 na_jconf *na_jconf_load(const char *path, char *errstr, size_t errlen)
 {
     size_t len;
-    char *text = na_file_read(path, &len, errstr, errlen);
+    char *text = na_file_read(path, 0, &len, errstr, errlen);
     if (!text)
         return NULL;
     na_jconf *d = na_jconf_parse(text, len, path, errstr, errlen);

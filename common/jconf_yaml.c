@@ -10,6 +10,7 @@
 
 #include "jconf_int.h"
 #include "newsalert/error.h"
+#include "newsalert/text.h"
 
 #define MAX_DEPTH 64
 #define PTR_MAX 1024
@@ -30,6 +31,7 @@ struct yp {
     struct frame st[MAX_DEPTH];
     size_t depth;
     int docs;
+    int line, col; /* the last event's place */
 };
 
 static int full_match(const char *s, const char *accept, size_t from)
@@ -100,11 +102,23 @@ static int scalar_value(struct yp *y, struct fy_event *ev, const char *ptr, int 
     return *out ? NA_OK : NA_ENOMEM;
 }
 
+/* The 1-based place of an event; libfyaml has none for some (an alias to no anchor): the last. */
+static void place(struct yp *y, struct fy_event *ev, int *line, int *col)
+{
+    const struct fy_mark *m = fy_event_start_mark(ev);
+    if (m) {
+        y->line = m->line + 1;
+        y->col = m->column + 1;
+    }
+    *line = y->line;
+    *col = y->col;
+}
+
 /* Takes a node event under the current container: a key, or a value placed at its pointer. */
 static int node(struct yp *y, struct fy_event *ev)
 {
-    const struct fy_mark *m = fy_event_start_mark(ev);
-    int line = m->line + 1, col = m->column + 1;
+    int line, col;
+    place(y, ev, &line, &col);
     if (ev->type == FYET_SCALAR) { /* name the quote, as JSON positions do */
         enum fy_scalar_style st = fy_token_scalar_style(ev->scalar.value);
         col -= st == FYSS_SINGLE_QUOTED || st == FYSS_DOUBLE_QUOTED;
@@ -169,9 +183,9 @@ static int event(struct yp *y, struct fy_event *ev)
     switch (ev->type) {
     case FYET_DOCUMENT_START:
         if (y->docs++) {
-            const struct fy_mark *m = fy_event_start_mark(ev);
-            return na_jconf_fail_at(y->d, m->line + 1, m->column + 1,
-                                    "one YAML document expected, found a second");
+            int line, col;
+            place(y, ev, &line, &col);
+            return na_jconf_fail_at(y->d, line, col, "one YAML document expected, found a second");
         }
         return NA_OK;
     case FYET_SCALAR:
@@ -223,8 +237,30 @@ static int syntax_error(struct yp *y, const struct diag_first *f)
     return na_jconf_fail_at(y->d, 1, 1, "%s", f->msg[0] ? f->msg : "malformed YAML");
 }
 
+/* A YAML stream is valid UTF-8 without NUL; libfyaml 0.7 can loop on either: refused here. */
+static int bad_text(na_jconf *d, const char *text, size_t len)
+{
+    size_t bad = 0;
+    if (na_utf8_valid(text, len, &bad)) /* NUL counts as invalid */
+        return NA_OK;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < bad && i < len; i++) {
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            col++;
+        }
+    }
+    return na_jconf_fail_at(d, line, col,
+                            bad < len && !text[bad] ? "a NUL byte is not allowed in YAML"
+                                                    : "invalid UTF-8");
+}
+
 int na_jconf_parse_yaml(na_jconf *d, const char *text, size_t len)
 {
+    if (bad_text(d, text, len))
+        return NA_EINVAL;
     struct diag_first first = {0};
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
@@ -236,7 +272,7 @@ int na_jconf_parse_yaml(na_jconf *d, const char *text, size_t len)
     struct fy_diag *diag = fy_diag_create(&dcfg);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_ALLOW_DUPLICATE_KEYS,
                                .diag = diag};
-    struct yp y = {.d = d, .pos = na_jpos_new()};
+    struct yp y = {.d = d, .pos = na_jpos_new(), .line = 1, .col = 1};
     struct fy_parser *fyp = y.pos && diag ? fy_parser_create(&cfg) : NULL;
     int rc = fyp && !fy_parser_set_string(fyp, text, len) ? NA_OK : NA_ENOMEM;
     na_jconf_set_tree(d, NULL, y.pos); /* interpolation errors look positions up as they go */

@@ -58,9 +58,64 @@ static void add(struct scan *sc, const char *path, int kl, int kc, int vl, int v
     sc->p->e[sc->p->n++] = (struct entry){dup, kl, kc, vl, vc};
 }
 
-/* Reads a string token into out as a JSON Pointer segment (escapes kept simple: \" and \\). */
+/* Appends byte c to out as part of a JSON Pointer segment ("~" and "/" escaped). */
+static void seg_put(char *out, size_t outlen, size_t *o, unsigned char c)
+{
+    if (c == '~' || c == '/') {
+        if (*o + 2 < outlen) {
+            out[(*o)++] = '~';
+            out[(*o)++] = c == '~' ? '0' : '1';
+        }
+    } else if (*o + 1 < outlen) {
+        out[(*o)++] = (char)c;
+    }
+}
+
+/* Four hex digits after "\\u" (the scanner on the 'u'); -1 when malformed. */
+static long hex4(struct scan *sc)
+{
+    long v = 0;
+    for (int k = 0; k < 4; k++) {
+        adv(sc);
+        char c = sc->i < sc->len ? sc->s[sc->i] : 0;
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* A \\uXXXX escape (a surrogate pair taking two) as UTF-8 into out. */
+static void unicode_escape(struct scan *sc, char *out, size_t outlen, size_t *o)
+{
+    long cp = hex4(sc);
+    if (cp >= 0xd800 && cp < 0xdc00 && sc->i + 2 < sc->len && sc->s[sc->i + 1] == '\\' &&
+        sc->s[sc->i + 2] == 'u') {
+        adv(sc);
+        adv(sc);
+        long lo = hex4(sc);
+        cp = lo >= 0xdc00 && lo < 0xe000 ? 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00) : -1;
+    }
+    if (cp < 0 || !out)
+        return;
+    unsigned char b[4];
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+    for (size_t k = n; k-- > 1; cp >>= 6)
+        b[k] = (unsigned char)(0x80 | (cp & 0x3f));
+    b[0] = (unsigned char)(n == 1 ? cp : lead[n] | cp);
+    for (size_t k = 0; k < n; k++)
+        seg_put(out, outlen, o, b[k]);
+}
+
+/* Reads a string token into out as a JSON Pointer segment, its escapes decoded as jansson does. */
 static void string_tok(struct scan *sc, char *out, size_t outlen)
 {
+    static const char esc_in[] = "\"\\/bfnrt", esc_out[] = "\"\\/\b\f\n\r\t";
     size_t o = 0;
     adv(sc); /* opening quote */
     while (sc->i < sc->len && sc->s[sc->i] != '"') {
@@ -68,15 +123,16 @@ static void string_tok(struct scan *sc, char *out, size_t outlen)
         if (c == '\\') {
             adv(sc);
             c = sc->i < sc->len ? sc->s[sc->i] : '\\';
-        }
-        if (out && (c == '~' || c == '/')) {
-            if (o + 2 < outlen) {
-                out[o++] = '~';
-                out[o++] = c == '~' ? '0' : '1';
+            const char *e = c ? strchr(esc_in, c) : NULL;
+            if (c == 'u') {
+                unicode_escape(sc, out, outlen, &o);
+                adv(sc);
+                continue;
             }
-        } else if (out && o + 1 < outlen) {
-            out[o++] = c;
+            c = e ? esc_out[e - esc_in] : c;
         }
+        if (out)
+            seg_put(out, outlen, &o, (unsigned char)c);
         adv(sc);
     }
     adv(sc);
@@ -114,7 +170,7 @@ static void value(struct scan *sc, char *path, size_t plen, size_t cap)
             ws(sc);
             if (sc->i >= sc->len || sc->s[sc->i] == close)
                 break;
-            char seg[256];
+            char seg[1024];
             int kl = sc->line, kc = sc->col;
             if (c == '{') {
                 string_tok(sc, seg, sizeof seg);

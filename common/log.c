@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "newsalert/clock.h"
 #include "newsalert/metrics.h"
 #include "newsalert/redact.h"
 
@@ -85,9 +86,7 @@ static struct {
 /* 1 when the line may be written; *dropped: lines of this reason dropped before it. */
 static int allowed(const char *fmt, const char *component, unsigned long *dropped)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    int64_t window = (int64_t)ts.tv_sec / limit_s;
+    int64_t window = na_clock_mono_ms() / 1000 / limit_s;
     uintptr_t h = ((uintptr_t)fmt >> 3) ^ ((uintptr_t)component >> 5);
     pthread_mutex_lock(&limit.mu);
     struct reason *r = &limit.slot[h % LIMIT_SLOTS];
@@ -110,6 +109,12 @@ static int allowed(const char *fmt, const char *component, unsigned long *droppe
         na_metrics_inc(NA_M_LOG_SUPPRESSED, component, NULL);
     return ok;
 }
+
+/* The progress line on a terminal (na_log_progress): redrawn under every log line. */
+static struct {
+    pthread_mutex_t mu;
+    char text[256];
+} progress = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 void na_log_write(int level, const char *component, const char *fmt, ...)
 {
@@ -137,14 +142,14 @@ void na_log_write(int level, const char *component, const char *fmt, ...)
         FILE *m = fmemopen(buf, sizeof buf, "w");
         if (!m)
             return;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t ms = na_clock_wall_ms();
+        time_t secs = (time_t)(ms / 1000);
         struct tm tm;
-        gmtime_r(&ts.tv_sec, &tm);
+        gmtime_r(&secs, &tm);
         fprintf(
             m, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"component\":\"",
             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-            ts.tv_nsec / 1000000, level_names[level]);
+            (long)(ms % 1000), level_names[level]);
         json_escape(m, component);
         fputs("\",\"msg\":\"", m);
         json_escape(m, msg);
@@ -152,8 +157,26 @@ void na_log_write(int level, const char *component, const char *fmt, ...)
         fputc('\0', m);
         fclose(m);
         buf[sizeof buf - 1] = '\0';
-        fputs(buf, stderr);
+        pthread_mutex_lock(&progress.mu);
+        fprintf(stderr, "%s%s%s", progress.text[0] ? "\r\033[K" : "", buf, progress.text);
+        pthread_mutex_unlock(&progress.mu);
     } else {
-        fprintf(stderr, "%s %s: %s\n", level_names[level], component, msg);
+        pthread_mutex_lock(&progress.mu); /* the line goes above the progress line */
+        fprintf(stderr, "%s%s %s: %s\n%s", progress.text[0] ? "\r\033[K" : "", level_names[level],
+                component, msg, progress.text);
+        pthread_mutex_unlock(&progress.mu);
     }
+}
+
+void na_log_progress(const char *line)
+{
+    pthread_mutex_lock(&progress.mu);
+    int shown = progress.text[0] != '\0';
+    if (line)
+        snprintf(progress.text, sizeof progress.text, "%s\033[K", line);
+    else
+        progress.text[0] = '\0';
+    if (line || shown)
+        fprintf(stderr, "\r%s", line ? progress.text : "\033[K");
+    pthread_mutex_unlock(&progress.mu);
 }

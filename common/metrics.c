@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,7 @@ static const struct family {
 _Static_assert(sizeof families / sizeof families[0] == NA_M__COUNT, "one row per na_metric");
 
 typedef struct series {
+    uint32_t hash; /* of the label values: compared before them */
     char *l1, *l2;
     double value; /* counter, gauge; a histogram's sum */
     unsigned long long count, buckets[MAX_BUCKETS];
@@ -98,19 +100,28 @@ static int same(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+static uint32_t fnv1a(uint32_t h, const char *s)
+{
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return (h ^ 0xff) * 16777619u; /* a separator: ("ab", "") and ("a", "b") differ */
+}
+
 /* The series of m with these labels, created at 0; NULL when out of memory. Locked. */
 static series *find(enum na_metric m, const char *l1, const char *l2)
 {
     const struct family *f = &families[m];
     l1 = f->l1 ? (l1 ? l1 : "") : NULL;
     l2 = f->l2 ? (l2 ? l2 : "") : NULL;
+    uint32_t h = fnv1a(fnv1a(2166136261u, l1), l2);
     for (size_t i = 0; i < reg.n[m]; i++)
-        if (same(reg.s[m][i].l1, l1) && same(reg.s[m][i].l2, l2))
+        if (reg.s[m][i].hash == h && same(reg.s[m][i].l1, l1) && same(reg.s[m][i].l2, l2))
             return &reg.s[m][i];
     if (na_grow((void **)&reg.s[m], &reg.cap[m], reg.n[m], sizeof(series), 8))
         return NULL;
     series *s = &reg.s[m][reg.n[m]];
     memset(s, 0, sizeof *s);
+    s->hash = h;
     if ((l1 && !(s->l1 = strdup(l1))) || (l2 && !(s->l2 = strdup(l2)))) {
         free(s->l1);
         return NULL;

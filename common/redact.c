@@ -105,7 +105,7 @@ static size_t secret_value(struct out *o, const char *s, const char *start)
     static const char *const keys[] = {"password", "secret", "token", "api_key", "apikey"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         size_t n = strlen(keys[k]);
-        if (strncasecmp(s, keys[k], n) ||
+        if ((*s | 0x20) != keys[k][0] || strncasecmp(s, keys[k], n) ||
             (s > start && isalnum((unsigned char)s[-1]) && !strchr("._", s[-1]) && s[-1] != '.'))
             continue;
         size_t i = n;
@@ -148,7 +148,7 @@ size_t na_redact(const char *in, char *out, size_t outlen)
                 used = 6;
                 while (isalnum((unsigned char)s[used]) || strchr("+/=", s[used]))
                     used++;
-            } else
+            } else if (strchr("psta", *s | 0x20)) /* the first letters of the keys */
                 used = secret_value(&o, s, in);
         }
         if (!used) {

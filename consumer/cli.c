@@ -289,7 +289,7 @@ static int write_alert(na_alert *al, void *ud)
     struct sink *s = ud;
     int rc = s->report ? na_report_add_alert(s->report, al) : 0;
     if (!rc)
-        rc = na_json_write_line(na_alert_to_json(al), s->out);
+        rc = na_alert_write_line(al, s->out);
     na_alert_destroy(al);
     s->alerts++;
     return rc;
@@ -415,6 +415,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .connect_timeout_ms = o->connect_timeout_ms,
                                .reload = reload,
                                .free_rules = na_daemon_rules_free,
+                               .rules_horizon = na_daemon_rules_horizon,
                                .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);

@@ -3,26 +3,19 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include "newsalert/clock.h"
 
 struct na_progress {
     int enabled, shown;
     double start, last;
 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 na_progress *na_progress_new(int enabled)
 {
     na_progress *p = calloc(1, sizeof *p);
     if (p) {
         p->enabled = enabled;
-        p->start = p->last = now();
+        p->start = p->last = (double)na_clock_mono_ms() / 1000.0;
     }
     return p;
 }
@@ -37,7 +30,7 @@ void na_progress_destroy(na_progress *p)
 
 double na_progress_elapsed(const na_progress *p)
 {
-    return now() - p->start;
+    return (double)na_clock_mono_ms() / 1000.0 - p->start;
 }
 
 void na_progress_update(na_progress *p, uint64_t read, uint64_t delivered, uint64_t failed,
@@ -45,7 +38,7 @@ void na_progress_update(na_progress *p, uint64_t read, uint64_t delivered, uint6
 {
     if (!p->enabled)
         return;
-    double t = now();
+    double t = (double)na_clock_mono_ms() / 1000.0;
     if (t - p->start < 1.0 || t - p->last < 0.25)
         return;
     p->last = t;

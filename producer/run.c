@@ -146,12 +146,16 @@ static void read_file(struct run *r, const char *path, const na_input_opts *io)
     na_reader_close(rd);
 }
 
+static void skip_entry(const na_input_error *e, void *ud)
+{
+    skip(ud, e);
+}
+
 static void read_path(struct run *r, const char *path, const na_input_opts *io)
 {
     na_strlist files = {0};
-    na_input_error e;
-    if (na_input_expand(path, &files, &e))
-        skip(r, &e);
+    if (na_input_expand(path, &files, skip_entry, r))
+        na_err("input", "%s: out of memory while listing files", path);
     for (size_t i = 0; i < files.n && !stopping(r); i++)
         read_file(r, files.items[i], io);
     na_strlist_clear(&files);

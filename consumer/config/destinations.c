@@ -1,7 +1,6 @@
 /* The destinations config: one key table (jconf), JSON or YAML, secrets resolved. */
 #include "config/destinations.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "format/format.h"
 #include "newsalert/error.h"
+#include "newsalert/file.h"
 #include "newsalert/jconf.h"
 
 #define MAX_SECRET_FILE (64 * 1024)
@@ -88,25 +88,6 @@ const na_jconf_key *na_destinations_keys(void)
     return root_keys;
 }
 
-static char *read_small_file(const char *path, size_t max, int *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = errno;
-        return NULL;
-    }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
-    fclose(f);
-    if (!buf || n > max) {
-        free(buf);
-        *err = buf ? EFBIG : ENOMEM;
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 static int secret_file(ctx *c, const char *ptr, const char *p, char **out)
 {
     char full[4096];
@@ -114,10 +95,10 @@ static int secret_file(ctx *c, const char *ptr, const char *p, char **out)
         snprintf(full, sizeof full, "%s/%s", c->dir, p);
     else
         snprintf(full, sizeof full, "%s", p);
-    int err = 0;
-    *out = read_small_file(full, MAX_SECRET_FILE, &err);
+    char why[4200];
+    *out = na_file_read(full, MAX_SECRET_FILE, NULL, why, sizeof why);
     if (!*out)
-        return na_jconf_fail(c->doc, ptr, 1, "%s: %s", full, strerror(err));
+        return na_jconf_fail(c->doc, ptr, 1, "%s", why);
     size_t n = strlen(*out);
     while (n && strchr("\r\n \t", (*out)[n - 1]))
         (*out)[--n] = '\0';

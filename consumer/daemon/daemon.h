@@ -47,6 +47,7 @@ struct na_daemon_opts {
      * the errors logged. NULL: SIGHUP is ignored. */
     int (*reload)(void *reload_ctx, void **rules, na_destinations **cfg);
     void (*free_rules)(void *rules);
+    int64_t (*rules_horizon)(void *rules); /* a reloaded set's rebuild horizon; NULL: 0 */
     void *reload_ctx;
 };
 
@@ -57,8 +58,9 @@ int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *a
 /* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
 int na_daemon_rules_rebuild(void *rules, const na_article *a);
 
-/* The free_rules hook for the rule engine. */
+/* The free_rules and rules_horizon hooks for the rule engine. */
 void na_daemon_rules_free(void *rules);
+int64_t na_daemon_rules_horizon(void *rules);
 
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
  * 1 when something could not be settled, 2 for bad options or config). */

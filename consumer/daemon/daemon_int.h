@@ -39,6 +39,7 @@ typedef struct na_daemon {
     int64_t started_ms, progress_ms; /* the progress line on a terminal: last shown */
     void *eval_ctx;                  /* the rule set in force (o->eval_ctx until a reload) */
     unsigned long generation;        /* 1, then one more per accepted reload */
+    int64_t horizon_ms;              /* the rule set's rebuild horizon (o's until a reload) */
     struct na_retired {
         na_delivery *dl;
         na_destinations *cfg; /* NULL: the caller's, not ours to free */
@@ -56,6 +57,8 @@ rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen);
  * to o->rebuild. Bounded in time; on failure it warns and the windows start emptier.
  */
 void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts);
+/* After a reload: the same for the new rule set, up to each partition's next offset. */
+void na_daemon_rebuild_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next);
 /* 1 when every assigned partition has reached its end. */
 int na_daemon_all_at_end(const na_daemon *d);
 /* Marks partition p as at its end (1) or not (0). */

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <librdkafka/rdkafka.h>
-
 #include "newsalert/error.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 
 typedef struct retry {
     struct retry *next;
@@ -48,40 +48,21 @@ static void on_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *ud)
     }
 }
 
-static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-{
-    na_log(level <= 3   ? NA_LOG_ERROR
-           : level <= 5 ? NA_LOG_WARN
-                        : NA_LOG_DEBUG,
-           "dlq", "%s: %s", fac, buf);
-}
-
 na_dlq *na_dlq_new(const char *brokers, const char *topic, const char *const *props, size_t n_props,
                    na_dlq_done_cb cb, void *ud, char *errstr, size_t errlen)
 {
-    na_dlq *q = calloc(1, sizeof *q);
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const na_kafka_prop fixed[] = {{"bootstrap.servers", brokers},
+                                   {"enable.idempotence", "true"},
+                                   {"acks", "all"},
+                                   {"linger.ms", "5"},
+                                   {"client.id", "newsalert-consumer-dlq"}};
     char kerr[512];
-    const char *fixed[][2] = {{"bootstrap.servers", brokers},
-                              {"enable.idempotence", "true"},
-                              {"acks", "all"},
-                              {"linger.ms", "5"},
-                              {"client.id", "newsalert-consumer-dlq"}};
-    int ok = q && conf;
-    for (size_t i = 0; ok && i < sizeof fixed / sizeof fixed[0]; i++)
-        ok = rd_kafka_conf_set(conf, fixed[i][0], fixed[i][1], kerr, sizeof kerr) ==
-             RD_KAFKA_CONF_OK;
-    for (size_t i = 0; ok && i < n_props; i++) {
-        char key[256];
-        const char *eq = strchr(props[i], '=');
-        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - props[i]) : 0, props[i]);
-        ok = eq && rd_kafka_conf_set(conf, key, eq + 1, kerr, sizeof kerr) == RD_KAFKA_CONF_OK;
-        if (!eq)
-            snprintf(kerr, sizeof kerr, "%s: expected key=value", props[i]);
-    }
-    if (!ok) {
-        snprintf(errstr, errlen, "dead-letter producer: %s", q && conf ? kerr : "out of memory");
-        rd_kafka_conf_destroy(conf);
+    na_dlq *q = calloc(1, sizeof *q);
+    rd_kafka_conf_t *conf = q ? na_kafka_conf_new(fixed, sizeof fixed / sizeof fixed[0], props,
+                                                  n_props, kerr, sizeof kerr)
+                              : NULL;
+    if (!conf) {
+        snprintf(errstr, errlen, "dead-letter producer: %s", q ? kerr : "out of memory");
         free(q);
         return NULL;
     }
@@ -89,7 +70,6 @@ na_dlq *na_dlq_new(const char *brokers, const char *topic, const char *const *pr
     q->ud = ud;
     rd_kafka_conf_set_opaque(conf, q);
     rd_kafka_conf_set_dr_msg_cb(conf, on_report);
-    rd_kafka_conf_set_log_cb(conf, on_log);
     q->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof kerr); /* owns conf on success */
     if (!q->rk) {
         snprintf(errstr, errlen, "dead-letter producer: %s", kerr);
@@ -144,8 +124,8 @@ void na_dlq_poll(na_dlq *q)
 
 size_t na_dlq_flush(na_dlq *q, int timeout_ms)
 {
-    int64_t end = na_delivery_now_ms() + timeout_ms;
-    while (q->outstanding && na_delivery_now_ms() < end) {
+    int64_t end = na_clock_mono_ms() + timeout_ms;
+    while (q->outstanding && na_clock_mono_ms() < end) {
         rd_kafka_flush(q->rk, 100);
         na_dlq_poll(q);
     }

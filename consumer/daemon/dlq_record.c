@@ -9,6 +9,7 @@
 
 #include "newsalert/event.h"
 #include "newsalert/text.h"
+#include "newsalert/clock.h"
 
 static json_t *when(int64_t ms)
 {
@@ -42,16 +43,16 @@ char *na_dlq_delivery_record(const na_delivery_result *r, const na_dlq_source *s
         "reason", r->reason, "attempts", r->attempts, "last_status", (int)r->last_status,
         "destination", r->destination, "alert_id", r->alert_id, "first_attempt",
         when(r->first_attempt_ms), "last_attempt", when(r->last_attempt_ms), "dead_at",
-        when(na_delivery_now_ms()), "alert", alert ? alert : json_null(), "source", source(src)));
+        when(na_clock_wall_ms()), "alert", alert ? alert : json_null(), "source", source(src)));
 }
 
 char *na_dlq_poison_record(const char *reason, const na_dlq_source *src, const void *payload,
                            size_t len)
 {
     size_t keep = len < NA_DLQ_PAYLOAD_MAX ? len : NA_DLQ_PAYLOAD_MAX;
-    json_t *j = json_pack("{s:s, s:s, s:o, s:I, s:o}", "kind", "poison", "reason", reason,
-                          "dead_at", when(na_delivery_now_ms()), "payload_size", (json_int_t)len,
-                          "source", source(src));
+    json_t *j =
+        json_pack("{s:s, s:s, s:o, s:I, s:o}", "kind", "poison", "reason", reason, "dead_at",
+                  when(na_clock_wall_ms()), "payload_size", (json_int_t)len, "source", source(src));
     if (!j)
         return NULL;
     if (keep < len)

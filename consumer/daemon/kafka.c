@@ -7,16 +7,9 @@
 #include <string.h>
 
 #include "daemon/daemon_int.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
-
-static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-{
-    na_log(level <= 3   ? NA_LOG_ERROR
-           : level <= 5 ? NA_LOG_WARN
-                        : NA_LOG_DEBUG,
-           "kafka", "%s: %s", fac, buf);
-}
 
 /* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
 static int grow(unsigned char **a, size_t *n, int32_t p)
@@ -158,24 +151,13 @@ static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_assign(rk, NULL);
 }
 
-static int set(rd_kafka_conf_t *conf, const char *key, const char *value, char *errstr,
-               size_t errlen)
-{
-    char kerr[512];
-    if (rd_kafka_conf_set(conf, key, value, kerr, sizeof kerr) == RD_KAFKA_CONF_OK)
-        return 0;
-    snprintf(errstr, errlen, "%s", kerr);
-    return -1;
-}
-
 /* The configuration of the group consumer, or (reader) of a consumer that only re-reads. */
 static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
     int end = d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL;
     int eof = reader || o->exit_at_end || o->until_ms > 0;
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    const char *fixed[][2] = {
+    const na_kafka_prop fixed[] = {
         {"bootstrap.servers", o->brokers},
         {"group.id", o->group}, /* a reader never subscribes nor commits: it does not join */
         {"client.id", reader ? "newsalert-consumer-rebuild" : "newsalert-consumer"},
@@ -185,33 +167,19 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
         {"auto.offset.reset", end && !reader ? "latest" : "earliest"},
         {"enable.partition.eof", eof ? "true" : "false"},
         {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
+        {"statistics.interval.ms", "5000"},      /* last, metrics only: lag, broker state */
     };
-    int rc = 0;
-    for (size_t i = 0; !rc && i < sizeof fixed / sizeof fixed[0]; i++)
-        rc = set(conf, fixed[i][0], fixed[i][1], errstr, errlen);
-    if (!rc && !reader && na_metrics_enabled()) /* consumer lag per partition, broker state */
-        rc = set(conf, "statistics.interval.ms", "5000", errstr, errlen);
-    for (size_t i = 0; !rc && i < o->n_kafka_props; i++) {
-        char key[256];
-        const char *eq = strchr(o->kafka_props[i], '=');
-        if (!eq) {
-            snprintf(errstr, errlen, "-X %s: expected key=value", o->kafka_props[i]);
-            rc = -1;
-            break;
-        }
-        snprintf(key, sizeof key, "%.*s", (int)(eq - o->kafka_props[i]), o->kafka_props[i]);
-        rc = set(conf, key, eq + 1, errstr, errlen);
-    }
-    if (rc) {
-        rd_kafka_conf_destroy(conf);
+    int stats = !reader && na_metrics_enabled();
+    size_t n_fixed = sizeof fixed / sizeof fixed[0] - (stats ? 0 : 1);
+    rd_kafka_conf_t *conf =
+        na_kafka_conf_new(fixed, n_fixed, o->kafka_props, o->n_kafka_props, errstr, errlen);
+    if (!conf)
         return NULL;
-    }
     rd_kafka_conf_set_opaque(conf, d);
     if (!reader)
         rd_kafka_conf_set_rebalance_cb(conf, rebalance);
-    if (!reader && na_metrics_enabled())
+    if (stats)
         rd_kafka_conf_set_stats_cb(conf, na_daemon_on_stats);
-    rd_kafka_conf_set_log_cb(conf, on_log);
     char kerr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof kerr); /* owns conf */
     if (!rk) {

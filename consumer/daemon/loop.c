@@ -9,8 +9,10 @@
 
 #include "daemon/daemon_int.h"
 #include "newsalert/error.h"
+#include "newsalert/exit.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 #include "newsalert/metrics.h"
 #include "newsalert/signals.h"
 
@@ -73,9 +75,7 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 /* An alert that cannot even be submitted becomes a dead letter with attempts 0. */
 static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, const char *why)
 {
-    json_t *j = na_alert_to_json(al);
-    char *aj = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
+    char *aj = na_alert_dumps(al);
     na_delivery_result res = {.tag = (uint64_t)(uintptr_t)d->cur,
                               .alert_id = al->id,
                               .destination = dest,
@@ -107,12 +107,7 @@ static int on_alert(na_alert *al, void *ud)
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
-        json_t *j = na_alert_to_json(al);
-        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (line)
-            fprintf(d->o->out ? d->o->out : stdout, "%s\n", line);
-        free(line);
-        json_decref(j);
+        na_alert_write_line(al, d->o->out ? d->o->out : stdout);
         na_alert_destroy(al);
         return 0;
     }
@@ -154,9 +149,16 @@ static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason
 static void handle(na_daemon *d, rd_kafka_message_t *m)
 {
     if (m->err) {
-        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+        int missing = m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                      m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             na_daemon_set_at_end(d, m->partition, 1);
-        else
+        } else if (missing && (d->o->exit_at_end || d->o->until_ms > 0)) {
+            /* No partition will ever reach its end: waiting would never end. */
+            na_err("daemon", "%s: the topic does not exist (%s)",
+                   m->rkt ? rd_kafka_topic_name(m->rkt) : "topic", rd_kafka_message_errstr(m));
+            d->failed = NA_EXIT_FATAL;
+        } else
             na_warn("daemon", "consumer: %s", rd_kafka_message_errstr(m));
         return;
     }
@@ -170,7 +172,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         d->failed = 1;
         return;
     }
-    na_offsets_rec_stamp(d->cur, na_delivery_now_ms(), rd_kafka_message_timestamp(m, NULL));
+    na_offsets_rec_stamp(d->cur, na_clock_wall_ms(), rd_kafka_message_timestamp(m, NULL));
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
@@ -236,7 +238,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
 static void pass(na_daemon *d)
 {
     size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     int got = 0;
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
         if (pending >= BACKLOG_MAX)
@@ -273,8 +275,8 @@ static int shut_down(na_daemon *d)
     int rc = d->failed;
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
-        na_delivery_drain(d->dl, na_delivery_now_ms() + grace);
-        na_daemon_retire_drive(d, na_delivery_now_ms() + grace);
+        na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
+        na_daemon_retire_drive(d, na_clock_wall_ms() + grace);
         size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
         if (left) {
             na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
@@ -294,7 +296,11 @@ static int shut_down(na_daemon *d)
 
 int na_daemon_run(const struct na_daemon_opts *o)
 {
-    na_daemon d = {.o = o, .brokers_up = -1, .eval_ctx = o->eval_ctx, .generation = 1};
+    na_daemon d = {.o = o,
+                   .brokers_up = -1,
+                   .eval_ctx = o->eval_ctx,
+                   .generation = 1,
+                   .horizon_ms = o->rebuild_horizon_ms};
     char err[1024];
     int rc = setup(&d, err, sizeof err);
     if (rc) {
@@ -325,7 +331,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
 out:
     if (d.eval_ctx != o->eval_ctx)
         o->free_rules(d.eval_ctx);
-    na_daemon_retire_drive(&d, na_delivery_now_ms()); /* what shut_down left: none normally */
+    na_daemon_retire_drive(&d, na_clock_wall_ms()); /* what shut_down left: none normally */
     free(d.retired);
     if (d.rk)
         rd_kafka_destroy(d.rk);

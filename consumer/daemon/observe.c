@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "daemon/daemon_int.h"
+#include "newsalert/clock.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
@@ -28,8 +29,10 @@ static void progress(na_daemon *d, int64_t now)
     if (d->progress_ms < 0 || now - d->progress_ms < PROGRESS_MS)
         return;
     d->progress_ms = now;
-    fprintf(stderr, "\r%lu records, %lu alerts, %lu delivered, %lu dead-lettered\033[K", d->records,
-            d->alerts, d->delivered, d->dead + d->poison);
+    char line[160];
+    snprintf(line, sizeof line, "%lu records, %lu alerts, %lu delivered, %lu dead-lettered",
+             d->records, d->alerts, d->delivered, d->dead + d->poison);
+    na_log_progress(line);
 }
 
 void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_rec *r)
@@ -44,7 +47,7 @@ void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_r
         na_metrics_inc(NA_M_C_DEAD_LETTERS, "delivery", NULL);
         return;
     }
-    int64_t now = na_delivery_now_ms(), begun, ts;
+    int64_t now = na_clock_wall_ms(), begun, ts;
     na_offsets_rec_times(r, &begun, &ts);
     if (begun > 0)
         na_metrics_observe(NA_M_C_DELIVERY_LATENCY, res->destination, (double)(now - begun) / 1e3);
@@ -101,7 +104,7 @@ int na_daemon_on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 void na_daemon_observe_pass(na_daemon *d)
 {
     int n = d->assigned ? d->assigned->cnt : 0;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     if (!d->paused)
         d->paused_since_ms = 0;
     else if (!d->paused_since_ms)
@@ -160,7 +163,7 @@ static int by_rule(const void *a, const void *b)
 void na_daemon_summary(na_daemon *d)
 {
     if (d->progress_ms > 0)
-        fputs("\r\033[K", stderr);
+        na_log_progress(NULL);
     char rules[1024] = "";
     size_t k = 0;
     qsort(d->rule_counts, d->n_rule_counts, sizeof *d->rule_counts, by_rule);
@@ -170,7 +173,7 @@ void na_daemon_summary(na_daemon *d)
                               d->rule_counts[i].n);
     if (k >= sizeof rules)
         strcpy(rules + sizeof rules - 5, "...");
-    double secs = d->started_ms ? (double)(na_delivery_now_ms() - d->started_ms) / 1e3 : 0;
+    double secs = d->started_ms ? (double)(na_clock_wall_ms() - d->started_ms) / 1e3 : 0;
     if (na_log_level_current >= NA_LOG_WARN) /* shown by default, hidden by -q */
         na_log_write(d->dead || d->poison ? NA_LOG_WARN : NA_LOG_INFO, "consumer",
                      "summary: %lu records, %lu alerts, %lu %s, %lu dead-lettered (%lu alerts, "

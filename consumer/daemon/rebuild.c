@@ -6,11 +6,11 @@
  * is raised, no offset is stored.
  */
 #include <stdlib.h>
-#include <time.h>
 
 #include "daemon/daemon_int.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 
 #define REBUILD_MAX_MS 60000 /* a rebuild that takes longer gives up (windows start emptier) */
 #define LOOKUP_MS 10000
@@ -22,13 +22,6 @@ struct range {
     int done;
     unsigned long records;
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static struct range *find(struct range *r, size_t n, int32_t p)
 {
@@ -64,7 +57,7 @@ static int assign(rd_kafka_t *rk, const char *topic, struct range *r, size_t n,
 /* Reads record C-1 of every range for its timestamp; ranges without one are done. */
 static void read_last(rd_kafka_t *rk, struct range *r, size_t n, int64_t deadline)
 {
-    while (!all_done(r, n) && mono_ms() < deadline) {
+    while (!all_done(r, n) && na_clock_mono_ms() < deadline) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
         if (!m)
             continue;
@@ -121,7 +114,7 @@ static void feed(na_daemon *d, struct range *g, const rd_kafka_message_t *m)
 /* Re-reads every range from its start to C-1 through the rules in rebuild mode. */
 static void reread(na_daemon *d, rd_kafka_t *rk, struct range *r, size_t n, int64_t deadline)
 {
-    while (!all_done(r, n) && mono_ms() < deadline) {
+    while (!all_done(r, n) && na_clock_mono_ms() < deadline) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
         if (!m)
             continue;
@@ -156,17 +149,27 @@ static size_t ranges(na_daemon *d, const rd_kafka_topic_partition_list_t *parts,
     return n;
 }
 
-void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts)
+/* The ranges up to given next offsets (a reload: where each partition goes on from). */
+static size_t ranges_to(const rd_kafka_topic_partition_list_t *next, struct range *r)
+{
+    size_t n = 0;
+    for (int i = 0; i < next->cnt; i++)
+        if (next->elems[i].offset > 0)
+            r[n++] = (struct range){next->elems[i].partition, next->elems[i].offset - 1, -1, 0, 0};
+    return n;
+}
+
+static void rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts, int at_next)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->rebuild || o->rebuild_horizon_ms <= 0 || !parts->cnt)
+    if (!o->rebuild || d->horizon_ms <= 0 || !parts->cnt)
         return;
-    int64_t t0 = mono_ms(), deadline = t0 + REBUILD_MAX_MS;
+    int64_t t0 = na_clock_mono_ms(), deadline = t0 + REBUILD_MAX_MS;
     struct range *r = calloc((size_t)parts->cnt, sizeof *r);
     int64_t *at = calloc((size_t)parts->cnt, sizeof *at);
     rd_kafka_t *rk = NULL;
     char err[512];
-    size_t n = r && at ? ranges(d, parts, r) : 0;
+    size_t n = r && at ? (at_next ? ranges_to(parts, r) : ranges(d, parts, r)) : 0;
     if (!n)
         goto out;
     if (!(rk = na_daemon_reader_new(d, err, sizeof err))) {
@@ -178,11 +181,11 @@ void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *part
     if (assign(rk, o->topic, r, n, at))
         goto out;
     read_last(rk, r, n, deadline);
-    if (all_done(r, n) || starts(rk, o->topic, r, n, o->rebuild_horizon_ms, at) ||
+    if (all_done(r, n) || starts(rk, o->topic, r, n, d->horizon_ms, at) ||
         assign(rk, o->topic, r, n, at))
         goto out;
     reread(d, rk, r, n, deadline);
-    int64_t ms = mono_ms() - t0;
+    int64_t ms = na_clock_mono_ms() - t0;
     for (size_t i = 0; i < n; i++) {
         if (r[i].records)
             na_info("daemon",
@@ -203,4 +206,14 @@ out:
     }
     free(at);
     free(r);
+}
+
+void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts)
+{
+    rebuild(d, parts, 0);
+}
+
+void na_daemon_rebuild_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next)
+{
+    rebuild(d, next, 1);
 }

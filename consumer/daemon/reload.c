@@ -11,16 +11,14 @@
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
 
-/* "news.articles [0] @ 120, [1] @ start": where each assigned partition goes on from. */
-static void positions(na_daemon *d, char *buf, size_t n)
+/* "news.articles [0] @ 120, [1] @ start": where each partition of l goes on from. */
+static void positions(na_daemon *d, const rd_kafka_topic_partition_list_t *l, char *buf, size_t n)
 {
     size_t k = (size_t)snprintf(buf, n, "%s", d->o->topic);
-    if (!d->assigned || !d->assigned->cnt) {
+    if (!l || !l->cnt) {
         snprintf(buf + k, n - k, " (no partition assigned)");
         return;
     }
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_copy(d->assigned);
-    rd_kafka_position(d->rk, l);
     for (int i = 0; i < l->cnt && k < n; i++) {
         int64_t off = l->elems[i].offset;
         if (off >= 0)
@@ -30,7 +28,6 @@ static void positions(na_daemon *d, char *buf, size_t n)
             k += (size_t)snprintf(buf + k, n - k, "%s [%d] @ start", i ? "," : "",
                                   (int)l->elems[i].partition);
     }
-    rd_kafka_topic_partition_list_destroy(l);
 }
 
 static void reject(const char *why)
@@ -109,11 +106,20 @@ void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome)
     if (d->eval_ctx != o->eval_ctx) /* the caller's set is the caller's to free */
         o->free_rules(d->eval_ctx);
     d->eval_ctx = rules;
+    d->horizon_ms = o->rules_horizon ? o->rules_horizon(rules) : 0;
     d->generation++;
+    rd_kafka_topic_partition_list_t *next = NULL;
+    if (d->assigned) { /* the next offsets: the first record the new set evaluates */
+        next = rd_kafka_topic_partition_list_copy(d->assigned);
+        rd_kafka_position(d->rk, next);
+        na_daemon_rebuild_to(d, next); /* its windows, from what the old set saw */
+    }
     na_metrics_inc(NA_M_C_RELOADS, "ok", NULL);
     na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, (double)d->generation);
     char where[512];
-    positions(d, where, sizeof where);
+    positions(d, next, where, sizeof where);
+    if (next)
+        rd_kafka_topic_partition_list_destroy(next);
     na_log_write(NA_LOG_INFO, "reload", "rule set generation %lu in force from %s", d->generation,
                  where);
 }

@@ -17,3 +17,8 @@ void na_daemon_rules_free(void *rules)
 {
     na_rules_destroy(rules);
 }
+
+int64_t na_daemon_rules_horizon(void *rules)
+{
+    return na_rules_state_horizon_ms(rules);
+}

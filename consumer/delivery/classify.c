@@ -1,8 +1,6 @@
 /* What an HTTP status means for a webhook delivery (the Fluent Bit rule, plus 404/410). */
 #include "delivery/delivery.h"
 
-#include <time.h>
-
 na_delivery_class na_delivery_classify(long status)
 {
     if (status >= 200 && status < 300)
@@ -12,11 +10,4 @@ na_delivery_class na_delivery_classify(long status)
     if (status == 404 || status == 410)
         return NA_CLASS_DISABLE;
     return NA_CLASS_PERMANENT;
-}
-
-int64_t na_delivery_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

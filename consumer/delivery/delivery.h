@@ -59,9 +59,6 @@ typedef enum na_delivery_class {
 /* status: the HTTP status, 0 when the transport failed before one was received. */
 na_delivery_class na_delivery_classify(long status);
 
-/* Wall clock in Unix ms. */
-int64_t na_delivery_now_ms(void);
-
 /* Builds an alert from its JSON form (na_alert_to_json); NULL with a message in errstr. */
 na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen);
 

@@ -16,6 +16,8 @@
 #include "format/format.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
+#include "newsalert/retry.h"
 #include "delivery/token_bucket.h"
 
 typedef struct dest_state {
@@ -101,7 +103,7 @@ na_delivery *na_delivery_new(const na_destinations *cfg, na_delivery_cb cb, void
     }
     curl_multi_setopt(d->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)cfg->max_in_flight);
     curl_multi_setopt(d->multi, CURLMOPT_MAXCONNECTS, (long)cfg->max_in_flight);
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     for (size_t i = 0; i < cfg->n; i++) {
         d->dests[i].cfg = &cfg->items[i];
         na_token_bucket_init(&d->dests[i].bucket, cfg->items[i].rate_per_s, cfg->items[i].burst,
@@ -152,18 +154,16 @@ int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destinati
     if (k == d->cfg->n || !al->id)
         return k == d->cfg->n ? NA_ENOTFOUND : NA_EINVAL;
     na_job *j = calloc(1, sizeof *j);
-    json_t *aj = na_alert_to_json(al);
-    int rc = j && aj ? NA_OK : NA_ENOMEM;
+    int rc = j ? NA_OK : NA_ENOMEM;
     if (!rc) {
         j->tag = tag;
         j->dest = k;
         j->alert_id = strdup(al->id);
-        j->alert_json = json_dumps(aj, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        j->alert_json = na_alert_dumps(al);
         rc = na_format_payload(&d->cfg->items[k], al, &j->body, &j->body_len);
         if (!rc && (!j->alert_id || !j->alert_json))
             rc = NA_ENOMEM;
     }
-    json_decref(aj);
     if (rc) {
         job_free(j);
         return rc;
@@ -275,7 +275,7 @@ static void retry_or_give_up(na_delivery *d, na_job *j, const char *what, int64_
     const na_destination *dc = d->dests[j->dest].cfg;
     int64_t delay = -1;
     if (j->last_status == 429 || j->last_status == 503)
-        delay = na_backoff_retry_after_ms(j->retry_after[0] ? j->retry_after : NULL, now);
+        delay = na_retry_after_ms(j->retry_after[0] ? j->retry_after : NULL, now);
     if (j->last_status == 429 && dc->type == NA_DEST_DISCORD && delay < 0)
         delay = na_backoff_discord_retry_ms(j->response, j->response_len);
     int hinted = delay >= 0;
@@ -339,7 +339,7 @@ static void reap(na_delivery *d)
 {
     CURLMsg *m;
     int left;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     while ((m = curl_multi_info_read(d->multi, &left)))
         if (m->msg == CURLMSG_DONE)
             finish(d, m->easy_handle, m->data.result, now);
@@ -371,12 +371,12 @@ static int64_t idle_ms(na_delivery *d, int64_t now, int64_t limit)
 int na_delivery_run(na_delivery *d, int timeout_ms)
 {
     int running;
-    int64_t now = na_delivery_now_ms();
+    int64_t now = na_clock_wall_ms();
     promote(d, now);
     start_ready(d, now);
     curl_multi_perform(d->multi, &running);
     reap(d);
-    now = na_delivery_now_ms();
+    now = na_clock_wall_ms();
     promote(d, now);
     start_ready(d, now);
     int wait = (int)idle_ms(d, now, timeout_ms);
@@ -397,7 +397,7 @@ size_t na_delivery_pending(const na_delivery *d)
 int na_delivery_drain(na_delivery *d, int64_t deadline_ms)
 {
     int64_t now;
-    while (d->pending && (now = na_delivery_now_ms()) < deadline_ms) {
+    while (d->pending && (now = na_clock_wall_ms()) < deadline_ms) {
         int64_t left = deadline_ms - now;
         int rc = na_delivery_run(d, left < 100 ? (int)left : 100);
         if (rc)

@@ -14,37 +14,11 @@
 #define TITLE_MAX 256
 #define DESCRIPTION_MAX 4096
 #define FIELD_VALUE_MAX 1024
-#define FOOTER_MAX 2048
+/* Discord allows 2048 and 1024: kept short so title, fields and footer alone fit in 6000. */
+#define FOOTER_MAX 256
+#define SHORT_FIELD_MAX 256 /* rule, severity, score */
 #define EMBED_TOTAL_MAX 6000
 #define DEFAULT_TEMPLATE "**{{severity}}** · {{rule_id}}: {{headline}}"
-
-/* Backslash-escapes Discord markdown so headlines render literally. */
-static char *md_escape(const char *s)
-{
-    char *out = malloc(2 * strlen(s) + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (const char *p = s; *p; p++) {
-        if (strchr("\\*_~`|>#[]()", *p))
-            *o++ = '\\';
-        *o++ = *p;
-    }
-    *o = '\0';
-    return out;
-}
-
-/* Cuts after escaping without leaving a lone trailing backslash. */
-static char *cut(const char *s, size_t max)
-{
-    char *t = na_format_truncate(s, max);
-    size_t n = t ? strlen(t) : 0;
-    size_t body = n >= 3 && !strcmp(t + n - 3, "…") ? n - 3 : n, slashes = 0;
-    while (body > slashes && t[body - 1 - slashes] == '\\')
-        slashes++;
-    if (t && slashes % 2 && body < n)
-        memcpy(t + body - 1, "…", 4);
-    return t;
-}
 
 static unsigned severity_color(const char *sev)
 {
@@ -55,10 +29,10 @@ static unsigned severity_color(const char *sev)
     return 0x1976D2;
 }
 
-/* Adds one inline field; returns its size in characters for the 6000 total. */
-static size_t add_field(json_t *fields, const char *name, const char *value)
+/* Adds one inline field, its value escaped; returns its size in characters for the 6000 total. */
+static size_t add_field(json_t *fields, const char *name, const char *value, size_t max)
 {
-    char *v = cut(value && *value ? value : "-", FIELD_VALUE_MAX);
+    char *v = na_format_md_field(value, max);
     if (!v)
         return 0;
     json_array_append_new(fields,
@@ -71,9 +45,9 @@ static size_t add_field(json_t *fields, const char *name, const char *value)
 /* The evidence as "• snippet" lines, escaped. */
 static char *description(const na_alert *al)
 {
-    char *ev = na_format_template("{{evidence}}", al, md_escape);
-    if (!ev || !*ev)
-        return ev;
+    char *ev = al->n_evidence ? na_format_template("{{evidence}}", al, na_format_md_escape) : NULL;
+    if (!ev)
+        return al->n_evidence ? NULL : strdup("");
     size_t n = strlen(ev) + 5;
     char *out = malloc(n);
     if (out)
@@ -88,25 +62,27 @@ json_t *na_format_discord(const na_alert *al, const char *template_text)
     snprintf(score, sizeof score, "%.2f", al->score);
     if (al->time_ms >= 0)
         na_time_format(al->time_ms, when, sizeof when);
-    char *text =
-        na_format_template(template_text ? template_text : DEFAULT_TEMPLATE, al, md_escape);
-    char *content = text ? cut(text, CONTENT_MAX) : NULL;
-    char *title = cut(al->headline ? al->headline : "(no headline)", TITLE_MAX);
-    char *footer = cut(al->id ? al->id : "", FOOTER_MAX);
+    char *text = na_format_template(template_text ? template_text : DEFAULT_TEMPLATE, al,
+                                    na_format_md_escape);
+    char *content = text ? na_format_md_cut(text, CONTENT_MAX) : NULL;
+    char *title = na_format_md_field(al->headline && *al->headline ? al->headline : "(no headline)",
+                                     TITLE_MAX);
+    char *footer = na_format_truncate(al->id && *al->id ? al->id : "-", FOOTER_MAX);
+    char *link = na_format_link(al->url);
     char *desc = description(al);
     json_t *fields = json_array(), *embed = json_object(), *msg = NULL;
     if (!content || !title || !footer || !desc || !fields || !embed)
         goto out;
     size_t used = na_format_utf8_len(title) + na_format_utf8_len(footer);
-    used += add_field(fields, "Rule", al->rule_id);
-    used += add_field(fields, "Severity", al->severity);
-    used += add_field(fields, "Score", score);
-    used += add_field(fields, "Outlet", al->outlet);
+    used += add_field(fields, "Rule", al->rule_id, SHORT_FIELD_MAX);
+    used += add_field(fields, "Severity", al->severity, SHORT_FIELD_MAX);
+    used += add_field(fields, "Score", score, SHORT_FIELD_MAX);
+    used += add_field(fields, "Outlet", al->outlet, FIELD_VALUE_MAX);
     size_t budget = EMBED_TOTAL_MAX > used ? EMBED_TOTAL_MAX - used : 0;
-    char *d = cut(desc, budget < DESCRIPTION_MAX ? budget : DESCRIPTION_MAX);
+    char *d = na_format_md_cut(desc, budget < DESCRIPTION_MAX ? budget : DESCRIPTION_MAX);
     json_object_set_new(embed, "title", json_string(title));
-    if (al->url)
-        json_object_set_new(embed, "url", json_string(al->url));
+    if (link) /* Discord refuses the whole message for an embed URL it cannot parse */
+        json_object_set_new(embed, "url", json_string(link));
     if (d && *d)
         json_object_set_new(embed, "description", json_string(d));
     free(d);
@@ -125,5 +101,6 @@ out:
     free(title);
     free(footer);
     free(desc);
+    free(link);
     return msg;
 }

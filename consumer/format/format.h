@@ -26,6 +26,8 @@ json_t *na_format_generic(const na_alert *al, const char *template_text);
 /*
  * Expands {{rule_id}} {{headline}} {{url}} {{severity}} {{score}} {{outlet}} {{time}}
  * {{evidence}} {{description}} {{id}} in tpl, each value passed through esc (NULL: as is).
+ * A field the alert lacks expands to NA_FORMAT_MISSING, evidence snippets are cut to
+ * NA_FORMAT_SNIPPET_MAX, and a result that would be blank is NA_FORMAT_MISSING.
  * Returns a malloc'd string or NULL when out of memory.
  */
 char *na_format_template(const char *tpl, const na_alert *al, na_format_escape_fn esc);
@@ -37,5 +39,27 @@ size_t na_format_utf8_prefix(const char *s, size_t max);
 char *na_format_truncate(const char *s, size_t max);
 /* Code points in s. */
 size_t na_format_utf8_len(const char *s);
+
+/* Longest link kept, in bytes; longer URLs are dropped (browsers and platforms cut them). */
+#define NA_FORMAT_LINK_MAX 2048
+/* Code points kept of one evidence snippet in any payload, "…" when cut. */
+#define NA_FORMAT_SNIPPET_MAX 500
+/* Teams refuses messages over ~28 KB: the serialised Teams payload stays at or under this. */
+#define NA_FORMAT_TEAMS_MAX_BYTES 28000
+/* What a template writes for a field the alert does not have, so no required text is empty. */
+#define NA_FORMAT_MISSING "-"
+
+/*
+ * url as a link, or NULL when it must not be one: only http and https with a host, no control
+ * characters, parsed and re-serialised by curl's URL API (CURLU), characters that end a link in
+ * markup (< > " ' | \ ^ ` { } space) percent-encoded. Returns a malloc'd string.
+ */
+char *na_format_link(const char *url);
+/* Backslash-escapes the markdown punctuation of Discord and Teams; malloc'd. */
+char *na_format_md_escape(const char *s);
+/* na_format_truncate for escaped markdown: never leaves a lone backslash before the "…". */
+char *na_format_md_cut(const char *s, size_t max);
+/* s (NULL or "": "-") escaped and cut to max code points; malloc'd. */
+char *na_format_md_field(const char *s, size_t max);
 
 #endif

@@ -13,6 +13,7 @@
 #define HEADER_MAX 150   /* plain_text in a header block */
 #define SECTION_MAX 3000 /* mrkdwn text in a section block */
 #define FIELD_MAX 2000   /* each section field */
+#define TEXT_MAX 40000   /* the top-level "text" (Slack cuts longer messages) */
 #define DEFAULT_TEMPLATE "*{{severity}}* · {{rule_id}}: {{headline}}\n{{evidence}}"
 
 static char *mrkdwn_escape(const char *s)
@@ -37,17 +38,23 @@ static char *mrkdwn_escape(const char *s)
 }
 
 /* Cuts escaped text to max code points without leaving half an entity ("&am…"). */
-static json_t *mrkdwn_text(const char *escaped, size_t max)
+static char *mrkdwn_cut(const char *escaped, size_t max)
 {
     char *t = na_format_truncate(escaped, max);
-    if (!t)
-        return NULL;
-    size_t n = strlen(t);
+    size_t n = t ? strlen(t) : 0;
     if (n >= 3 && !strcmp(t + n - 3, "…")) {
         char *amp = strrchr(t, '&');
         if (amp && !strchr(amp, ';'))
             memcpy(amp, "…", 4);
     }
+    return t;
+}
+
+static json_t *mrkdwn_text(const char *escaped, size_t max)
+{
+    char *t = mrkdwn_cut(escaped, max);
+    if (!t)
+        return NULL;
     json_t *j = json_pack("{s:s, s:s}", "type", "mrkdwn", "text", t);
     free(t);
     return j;
@@ -68,13 +75,14 @@ static json_t *field(const char *title, const char *value)
     return j;
 }
 
-/* "<url|Open article> · time · id", the link only when the URL cannot break the syntax. */
+/* "<url|Open article> · time · id", the link only when the URL passes the link policy. */
 static json_t *context(const na_alert *al)
 {
     char when[40] = "";
     if (al->time_ms >= 0)
         na_time_format(al->time_ms, when, sizeof when);
-    char *url = al->url && !strpbrk(al->url, "| \t\r\n") ? mrkdwn_escape(al->url) : NULL;
+    char *link = na_format_link(al->url), *url = link ? mrkdwn_escape(link) : NULL;
+    free(link);
     char *id = mrkdwn_escape(al->id ? al->id : "");
     size_t n = (url ? strlen(url) : 0) + strlen(when) + (id ? strlen(id) : 0) + 64;
     char *s = malloc(n);
@@ -94,9 +102,12 @@ static json_t *context(const na_alert *al)
 
 json_t *na_format_slack(const na_alert *al, const char *template_text)
 {
-    char *text =
+    char *full =
         na_format_template(template_text ? template_text : DEFAULT_TEMPLATE, al, mrkdwn_escape);
-    char *header = na_format_truncate(al->headline ? al->headline : "(no headline)", HEADER_MAX);
+    char *text = full ? mrkdwn_cut(full, TEXT_MAX) : NULL;
+    free(full);
+    char *header = na_format_truncate(
+        al->headline && *al->headline ? al->headline : "(no headline)", HEADER_MAX);
     char score[32];
     snprintf(score, sizeof score, "%.2f", al->score);
     json_t *j = NULL;

@@ -1,45 +1,92 @@
 /*
  * Microsoft Teams via Workflows (Power Automate "post to a channel when a webhook request is
- * received"): a message whose one attachment is an Adaptive Card 1.4.
+ * received"): a message whose one attachment is an Adaptive Card 1.4. TextBlocks and facts render
+ * markdown, so every value is escaped; the serialised message stays under Teams' ~28 KB.
  */
 #include "format/format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "newsalert/event.h"
 
 #define DEFAULT_TEMPLATE "{{severity}} · {{rule_id}}: {{evidence}}"
+#define HEADLINE_MAX 500
+#define FACT_MAX 500
+#define TEXT_MAX NA_FORMAT_TEAMS_MAX_BYTES /* in code points: the byte limit cuts first */
 
 static json_t *fact(const char *title, const char *value)
 {
-    return json_pack("{s:s, s:s}", "title", title, "value", value && *value ? value : "-");
+    char *v = na_format_md_field(value, FACT_MAX);
+    json_t *j = v ? json_pack("{s:s, s:s}", "title", title, "value", v) : NULL;
+    free(v);
+    return j;
 }
 
-json_t *na_format_teams(const na_alert *al, const char *template_text)
+/* The message with the text block cut to max code points. */
+static json_t *message(const na_alert *al, const char *headline, const char *text, size_t max,
+                       const char *when, const char *link)
 {
-    char score[32], when[40] = "";
+    char score[32];
     snprintf(score, sizeof score, "%.2f", al->score);
-    if (al->time_ms >= 0)
-        na_time_format(al->time_ms, when, sizeof when);
-    char *text = na_format_template(template_text ? template_text : DEFAULT_TEMPLATE, al, NULL);
-    if (!text)
+    char *cut = na_format_md_cut(text, max);
+    if (!cut)
         return NULL;
     json_t *card = json_pack(
         "{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:b}, {s:s, s:s, s:b}, {s:s, s:[ooooo]}]}",
         "$schema", "http://adaptivecards.io/schemas/adaptive-card.json", "type", "AdaptiveCard",
         "version", "1.4", "body", "type", "TextBlock", "size", "Medium", "weight", "Bolder", "text",
-        al->headline ? al->headline : "(no headline)", "wrap", 1, "type", "TextBlock", "text", text,
-        "wrap", 1, "type", "FactSet", "facts", fact("Rule", al->rule_id),
-        fact("Severity", al->severity), fact("Score", score), fact("Outlet", al->outlet),
-        fact("Time", when));
-    free(text);
-    if (card && al->url)
+        headline, "wrap", 1, "type", "TextBlock", "text", cut, "wrap", 1, "type", "FactSet",
+        "facts", fact("Rule", al->rule_id), fact("Severity", al->severity), fact("Score", score),
+        fact("Outlet", al->outlet), fact("Time", when));
+    free(cut);
+    if (card && link)
         json_object_set_new(card, "actions",
                             json_pack("[{s:s, s:s, s:s}]", "type", "Action.OpenUrl", "title",
-                                      "Open article", "url", al->url));
+                                      "Open article", "url", link));
     return card ? json_pack("{s:s, s:[{s:s, s:n, s:o}]}", "type", "message", "attachments",
                             "contentType", "application/vnd.microsoft.card.adaptive", "contentUrl",
                             "content", card)
                 : NULL;
+}
+
+/* Serialised size of j in bytes, as na_format_payload writes it. */
+static size_t dumped_size(const json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    size_t n = s ? strlen(s) : (size_t)-1;
+    free(s);
+    return n;
+}
+
+json_t *na_format_teams(const na_alert *al, const char *template_text)
+{
+    char when[40] = "";
+    if (al->time_ms >= 0)
+        na_time_format(al->time_ms, when, sizeof when);
+    char *text = na_format_template(template_text ? template_text : DEFAULT_TEMPLATE, al,
+                                    na_format_md_escape);
+    char *headline = na_format_md_field(
+        al->headline && *al->headline ? al->headline : "(no headline)", HEADLINE_MAX);
+    char *link = na_format_link(al->url);
+    json_t *msg = NULL;
+    if (text && headline) {
+        /* Each pass drops at least the excess bytes (a code point is at least one byte). */
+        size_t max = TEXT_MAX;
+        for (;;) {
+            msg = message(al, headline, text, max, when, link);
+            size_t size = msg ? dumped_size(msg) : 0;
+            if (!msg || size <= NA_FORMAT_TEAMS_MAX_BYTES || max == 1)
+                break;
+            json_decref(msg);
+            size_t have = na_format_utf8_len(text) < max ? na_format_utf8_len(text) : max,
+                   excess = size - NA_FORMAT_TEAMS_MAX_BYTES + 8;
+            max = have > excess + 1 ? have - excess : 1;
+        }
+    }
+    free(text);
+    free(headline);
+    free(link);
+    return msg;
 }

@@ -54,14 +54,19 @@ static char *evidence_text(const na_alert *al)
             continue;
         if (b.n)
             put(&b, " … ", strlen(" … "));
-        put(&b, s, strlen(s));
+        char *cut = na_format_truncate(s, NA_FORMAT_SNIPPET_MAX);
+        if (!cut)
+            b.oom = 1;
+        else
+            put(&b, cut, strlen(cut));
+        free(cut);
     }
     if (b.oom)
         free(b.s);
     return b.oom ? NULL : b.s;
 }
 
-/* The value of placeholder k for al as a malloc'd string ("" when absent). */
+/* The value of placeholder k for al as a malloc'd string (NA_FORMAT_MISSING when absent). */
 static char *value(size_t k, const na_alert *al)
 {
     char tmp[48];
@@ -73,9 +78,10 @@ static char *value(size_t k, const na_alert *al)
     case 1:
         s = al->headline;
         break;
-    case 2:
-        s = al->url;
-        break;
+    case 2: {
+        char *link = na_format_link(al->url);
+        return link ? link : strdup(NA_FORMAT_MISSING);
+    }
     case 3:
         s = al->severity;
         break;
@@ -87,10 +93,10 @@ static char *value(size_t k, const na_alert *al)
         s = al->outlet;
         break;
     case 6:
-        tmp[0] = '\0';
-        if (al->time_ms >= 0)
+        if (al->time_ms >= 0) {
             na_time_format(al->time_ms, tmp, sizeof tmp);
-        s = tmp;
+            s = tmp;
+        }
         break;
     case 7:
         return evidence_text(al);
@@ -101,7 +107,7 @@ static char *value(size_t k, const na_alert *al)
         s = al->id;
         break;
     }
-    return strdup(s ? s : "");
+    return strdup(s && *s ? s : NA_FORMAT_MISSING);
 }
 
 /* Index of the placeholder name at p (length n), or -1. */
@@ -140,6 +146,8 @@ char *na_format_template(const char *tpl, const na_alert *al, na_format_escape_f
     }
     while (!b.oom && b.n && strchr(" \t\r\n", b.s[b.n - 1])) /* empty trailing values */
         b.s[--b.n] = '\0';
+    if (!b.oom && !b.n)
+        put(&b, NA_FORMAT_MISSING, strlen(NA_FORMAT_MISSING)); /* never an empty required text */
     if (b.oom)
         free(b.s);
     return b.oom ? NULL : b.s;

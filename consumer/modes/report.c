@@ -7,9 +7,11 @@
 #include <time.h>
 
 #include "newsalert/error.h"
+#include "format/format.h"
 #include "newsalert/grow.h"
 #include "newsalert/json_util.h"
 #include "newsalert/event.h"
+#include "newsalert/clock.h"
 
 #define TOP_EVIDENCE 5
 #define HOUR_MS 3600000LL
@@ -421,8 +423,11 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
     char a[40], b[40], now[40];
     iso(r->tmin, a, sizeof a);
     iso(r->tmax, b, sizeof b);
-    iso((int64_t)time(NULL) * 1000, now, sizeof now);
+    iso(na_clock_wall_ms() / 1000 * 1000, now, sizeof now);
     fputs("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          /* No script, frame or remote load: even escaped text cannot run anything. */
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'; img-src data:\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n<title>newsalert report: ",
           f);
@@ -477,13 +482,15 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
             const struct example *e = &s->top[k];
             iso(e->time_ms, a, sizeof a);
             fputs("<li>", f);
-            if (e->url) {
-                fputs("<a href=\"", f);
-                html_escape(f, e->url);
+            char *link = na_format_link(e->url); /* never javascript:, data:, … */
+            if (link) {
+                fputs("<a rel=\"noopener noreferrer\" href=\"", f);
+                html_escape(f, link);
                 fputs("\">", f);
             }
             html_escape(f, e->headline ? e->headline : e->event_id);
-            fputs(e->url ? "</a>" : "", f);
+            fputs(link ? "</a>" : "", f);
+            free(link);
             fprintf(f, " <time>%s</time> <span class=\"meta\">score %.2f</span>", a, e->score);
             if (e->snippet) {
                 fputs("<blockquote>", f);

@@ -132,13 +132,30 @@ json_t *na_alert_to_json(const na_alert *al)
     return o;
 }
 
+/* The one text form of alert JSON: compact, keys in their order. Consumes j. */
+static char *dumps(json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    return text;
+}
+
+char *na_alert_dumps(const na_alert *al)
+{
+    return dumps(na_alert_to_json(al));
+}
+
 int na_json_write_line(json_t *json, FILE *f)
 {
-    char *line = json ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(json);
+    char *line = dumps(json);
     if (!line)
         return NA_ENOMEM;
     int rc = fputs(line, f) < 0 || fputc('\n', f) == EOF ? NA_EIO : NA_OK;
     free(line);
     return rc;
+}
+
+int na_alert_write_line(const na_alert *al, FILE *f)
+{
+    return na_json_write_line(na_alert_to_json(al), f);
 }

@@ -46,7 +46,12 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
 int na_alert_make_id(na_alert *al);
 /* The alert as a new JSON object (the "generic" payload and the dry-run line). */
 json_t *na_alert_to_json(const na_alert *al);
-/* Writes json (a new reference, consumed) to f as one compact line; 0 or a negative code. */
+/* The alert's one serialised form: na_alert_to_json as compact JSON text, malloc'd (NULL: out
+ * of memory). Dry-run lines, the delivery's copy and dead letters all use it. */
+char *na_alert_dumps(const na_alert *al);
+/* Writes json (a new reference, consumed) to f as one line in that form; 0 or a negative code. */
 int na_json_write_line(json_t *json, FILE *f);
+/* Writes the alert and a newline to f (a dry-run line); 0 or a negative code. */
+int na_alert_write_line(const na_alert *al, FILE *f);
 
 #endif

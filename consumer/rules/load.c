@@ -747,7 +747,7 @@ static int load_file(struct ld *l, const char *path)
 {
     size_t len = 0;
     char err[512];
-    char *text = na_file_read(path, &len, err, sizeof err);
+    char *text = na_file_read(path, 0, &len, err, sizeof err);
     return load_read(l, text, len, path, err);
 }
 

@@ -1,8 +1,10 @@
-/* Sentences for proximity: the event's sentence spans, or a simple splitter when it has none. */
+/* Sentences and clauses for proximity: the event's sentence spans, or the producer's splitter
+ * when it has none. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/sentences.h"
 #include "rules/rules_state.h"
 
 static int push(na_rules_state *st, size_t os, size_t oe, size_t para)
@@ -13,58 +15,18 @@ static int push(na_rules_state *st, size_t os, size_t oe, size_t para)
     return NA_OK;
 }
 
-/* "U.S." or "Mr." before a capital does not end a sentence. */
-static int abbreviation(const char *p, size_t dot)
+/* The event has no sentences for this paragraph: the producer's splitter finds them. */
+static int split(na_rules_state *st, const char *p, na_tokens *tk, na_ranges *r, size_t para)
 {
-    static const char *const abbr[] = {"Mr", "Mrs", "Ms",  "Dr",  "St",  "Jr", "Sr",   "Gen", "Col",
-                                       "Lt", "Sgt", "Sen", "Rep", "Gov", "No", "Prof", NULL};
-    size_t w = dot;
-    while (w > 0 && ((p[w - 1] >= 'A' && p[w - 1] <= 'Z') || (p[w - 1] >= 'a' && p[w - 1] <= 'z') ||
-                     p[w - 1] == '.'))
-        w--;
-    size_t n = dot - w;
-    if (n == 0 || p[dot] != '.')
-        return 0;
-    if (n == 1 || memchr(p + w, '.', n))
-        return 1;
-    for (size_t i = 0; abbr[i]; i++)
-        if (strlen(abbr[i]) == n && !memcmp(abbr[i], p + w, n))
-            return 1;
-    return 0;
-}
-
-static int closer(unsigned char c)
-{
-    return c == '"' || c == '\'' || c == ')' || c == ']';
-}
-
-/* Ends a sentence after . ! or ? (and closing quotes) when whitespace and a capital, digit or
- * opening quote follow. */
-static int split(na_rules_state *st, const char *p, size_t n, size_t para)
-{
-    size_t b = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((p[i] != '.' && p[i] != '!' && p[i] != '?') || abbreviation(p, i))
-            continue;
-        size_t e = i + 1;
-        while (e < n && (closer((unsigned char)p[e]) ||
-                         (e + 2 < n && !memcmp(p + e, "\xe2\x80", 2) &&
-                          ((unsigned char)p[e + 2] == 0x9d || (unsigned char)p[e + 2] == 0x99))))
-            e += closer((unsigned char)p[e]) ? 1 : 3;
-        size_t k = e;
-        while (k < n && (p[k] == ' ' || p[k] == '\n' || p[k] == '\t'))
-            k++;
-        unsigned char c = k < n ? (unsigned char)p[k] : 0;
-        if (k == e || k >= n ||
-            !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '\'' ||
-              c == 0xe2))
-            continue;
-        if (push(st, b, e, para))
-            return NA_ENOMEM;
-        b = k;
-        i = k - 1;
+    int rc = na_tokenize(p, strlen(p), tk);
+    if (!rc)
+        rc = na_sentences_split(p, tk, r);
+    for (size_t k = 0; !rc && k < r->n; k++) {
+        size_t os, oe;
+        na_range_bytes(tk, r->v[k], &os, &oe);
+        rc = push(st, os, oe, para);
     }
-    return b < n ? push(st, b, n, para) : NA_OK;
+    return rc;
 }
 
 static int cmp_sent(const void *x, const void *y)
@@ -96,14 +58,20 @@ static int build(na_rules_state *st)
     if (st->n_sents > 1)
         qsort(st->sents, st->n_sents, sizeof *st->sents, cmp_sent);
     size_t given = st->n_sents, k = 0;
-    for (size_t p = 0; p < np; p++) {
+    na_tokens tk = {0};
+    na_ranges r = {0};
+    int rc = NA_OK;
+    for (size_t p = 0; !rc && p < np; p++) {
         while (k < given && st->sents[k].para < p)
             k++;
         if (k < given && st->sents[k].para == p)
             continue;
-        if (split(st, a->paragraphs.items[p], strlen(a->paragraphs.items[p]), p))
-            return NA_ENOMEM;
+        rc = split(st, a->paragraphs.items[p], &tk, &r, p);
     }
+    na_tokens_free(&tk);
+    na_ranges_free(&r);
+    if (rc)
+        return rc;
     if (st->n_sents > given)
         qsort(st->sents, st->n_sents, sizeof *st->sents, cmp_sent);
     k = 0;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "newsalert/error.h"
+#include "newsalert/clock.h"
 #include "rules/rules_int.h"
 #include "stream/window.h"
 
@@ -58,13 +59,6 @@ void na_rstream_destroy(na_rstream *s)
         return;
     na_window_destroy(s->w);
     free(s);
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The group keys of one article: each distinct entity of the kind, the outlet, or "*". */
@@ -170,7 +164,7 @@ int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_a
 {
     na_rstream *s = ru->stream;
     /* Event time is the published time; an article without one is placed at processing time. */
-    int64_t t = a->published_ms >= 0 ? a->published_ms : now_ms();
+    int64_t t = a->published_ms >= 0 ? a->published_ms : na_clock_wall_ms();
     if (s->first < 0 || t < s->first)
         s->first = t;
     int rc = 0;

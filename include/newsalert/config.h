@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "newsalert/file.h" /* na_file_read, for the callers that find a path here */
+
 /* Sets the folder searched before the compiled-in defaults (NULL: only $NEWSALERT_CONFIG_DIR). */
 void na_config_set_dir(const char *dir);
 
@@ -16,8 +18,5 @@ void na_config_set_dir(const char *dir);
  */
 char *na_config_read(const char *name, size_t *len, char *origin, size_t originlen, char *errstr,
                      size_t errlen);
-
-/* Reads a whole file into a NUL-terminated malloc'd buffer; NULL with errstr on failure. */
-char *na_file_read(const char *path, size_t *len, char *errstr, size_t errlen);
 
 #endif

@@ -18,6 +18,9 @@ int na_log_format_parse(const char *s);
  * count of those dropped (defaults 20 per 10 s; burst 0: no limit). Lines are always redacted
  * (redact.h). */
 void na_log_set_rate_limit(int burst, int interval_s);
+/* Shows line as the progress line at the bottom of a terminal (stderr), kept under the log
+ * lines written after it; NULL takes it away. Only for a stderr that is a terminal. */
+void na_log_progress(const char *line);
 void na_log_write(int level, const char *component, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -10,8 +10,9 @@
 
 /* What --help of both binaries says about it. */
 #define NA_SIGNALS_HELP                                                                            \
-    "SIGINT/SIGTERM: the first stops taking input and lets what was taken settle (deliveries, "    \
-    "offsets, the summary), then exits; a second one exits at once."
+    "SIGINT/SIGTERM: the first stops taking input (files, feeds, Kafka) and lets what was taken "  \
+    "settle (deliveries, offsets, the summary), then exits; a second one exits at once. A "        \
+    "consumer reading events from a file stops at once."
 
 typedef struct na_signals_saved {
     struct sigaction sigint, sigterm;

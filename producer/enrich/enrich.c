@@ -12,8 +12,8 @@
 #include "newsalert/error.h"
 #include "enrich/quantities.h"
 #include "enrich/quotes.h"
-#include "enrich/sentences.h"
-#include "enrich/tokens.h"
+#include "newsalert/sentences.h"
+#include "newsalert/tokens.h"
 
 struct na_enricher {
     na_gazetteer *gazetteer;
@@ -69,9 +69,9 @@ static int paragraph(na_enricher *e, na_article *a, size_t p)
     if (!rc)
         rc = na_sentences_split(text, &e->tokens, &e->sentences);
     for (size_t k = 0; !rc && k < e->sentences.n; k++) {
-        const na_range *r = &e->sentences.v[k];
-        rc = na_article_add_sentence(
-            a, (na_span){p, e->tokens.v[r->first].start, e->tokens.v[r->last - 1].end});
+        size_t start, end;
+        na_range_bytes(&e->tokens, e->sentences.v[k], &start, &end);
+        rc = na_article_add_sentence(a, (na_span){p, start, end});
     }
     if (!rc)
         rc = na_quotes_paragraph(e->quoter, a, p, text, &e->tokens, &e->sentences);

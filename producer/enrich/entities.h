@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "newsalert/article.h"
-#include "enrich/tokens.h"
+#include "newsalert/tokens.h"
 
 enum na_entity_kind { NA_ENT_PERSON, NA_ENT_PLACE, NA_ENT_ORG, NA_ENT_KINDS };
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "newsalert/article.h"
-#include "enrich/tokens.h"
+#include "newsalert/tokens.h"
 
 /* Appends the quantities of paragraph p (NA_SPAN_HEADLINE: the headline; text, tokenized as tk)
  * to a. */

@@ -6,8 +6,8 @@
 
 #include "enrich/entities.h"
 #include "newsalert/article.h"
-#include "enrich/sentences.h"
-#include "enrich/tokens.h"
+#include "newsalert/sentences.h"
+#include "newsalert/tokens.h"
 
 typedef struct na_quoter na_quoter;
 

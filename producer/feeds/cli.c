@@ -52,6 +52,7 @@ int na_feed_cli_run(const na_feed_cli *c, const na_feed_sink *sink, volatile sig
     if (c->timeout_s > 0)
         o.timeout_ms = (long)(c->timeout_s * 1000);
     o.fetch_articles = c->fetch_articles;
+    o.allow_private_hosts = c->allow_private_hosts;
     o.once = c->once;
     o.state_path = c->state_file;
     o.read_only_state = c->dry_run;

@@ -1,6 +1,6 @@
 /*
  * The producer's feed options (--feed, --feeds, --poll-interval, --state-file, --fetch-articles,
- * --once, --feed-timeout) as option rows (newsalert/opts.h), and the run that polls them.
+ * --allow-private-hosts, --once, --feed-timeout) as option rows (newsalert/opts.h), and the run that polls them.
  */
 #ifndef NEWSALERT_PRODUCER_FEED_CLI_H
 #define NEWSALERT_PRODUCER_FEED_CLI_H
@@ -35,6 +35,11 @@
      .offset = offsetof(TYPE, FIELD.fetch_articles), \
      .help = "publish the text of each new item's web page instead of the feed's description " \
              "(which stays the fallback)", .category = NA_FEED_CLI_CAT}, \
+    {.kind = NA_OPT_FLAG, .name = "allow-private-hosts", \
+     .offset = offsetof(TYPE, FIELD.allow_private_hosts), \
+     .help = "with --fetch-articles, also fetch pages from loopback, private, link-local and " \
+             "reserved addresses (refused by default: feed items name them, not you)", \
+     .category = NA_FEED_CLI_CAT}, \
     {.kind = NA_OPT_FLAG, .name = "once", .offset = offsetof(TYPE, FIELD.once), \
      .help = "poll every feed once and exit", .category = NA_FEED_CLI_CAT}, \
     {.kind = NA_OPT_FUNC, .name = "feed-timeout", .arg = "SEC", \
@@ -49,6 +54,7 @@ typedef struct na_feed_cli {
     double timeout_s;       /* --feed-timeout; 0 = the poller's default */
     const char *state_file; /* borrowed from argv; NULL = the default path */
     int fetch_articles;
+    int allow_private_hosts; /* --allow-private-hosts */
     int once;
     int dry_run; /* the producer's --dry-run: the state file is not written */
 } na_feed_cli;

@@ -96,7 +96,7 @@ int na_feed_list_parse(const char *text, size_t len, const char *name, na_feed_l
 int na_feed_list_read(const char *path, na_feed_list_fn add, void *ud, char *errstr, size_t errlen)
 {
     size_t len;
-    char *text = na_file_read(path, &len, errstr, errlen);
+    char *text = na_file_read(path, 0, &len, errstr, errlen);
     if (!text)
         return NA_EIO;
     int rc = na_feed_list_parse(text, len, path, add, ud, errstr, errlen);

@@ -8,6 +8,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/uri.h>
+#include <openssl/evp.h>
 
 #include "feeds/html.h"
 #include "newsalert/error.h"
@@ -230,6 +231,25 @@ static xmlNode *item_body(const parse_ctx *c, xmlNode *item)
     return brief;
 }
 
+/*
+ * A guid is unique only within its feed: two outlets both using <guid>1</guid> must not share an
+ * article id (nor the alert and webhook ids made from it). The id is the guid behind 8 hex digits
+ * of SHA-256 of the feed's URL (of its title for a feed read from a file): "3fa2c1d0:1".
+ */
+static char *namespaced(const parse_ctx *c, const char *guid)
+{
+    const char *ns = c->base_url ? c->base_url : c->feed->title ? c->feed->title : "";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (!EVP_Digest(ns, strlen(ns), md, &mdlen, EVP_sha256(), NULL))
+        return NULL;
+    size_t n = strlen(guid) + 10;
+    char *id = malloc(n);
+    if (id)
+        snprintf(id, n, "%02x%02x%02x%02x:%s", md[0], md[1], md[2], md[3], guid);
+    return id;
+}
+
 static int item_id(const parse_ctx *c, xmlNode *item, na_article *a)
 {
     char *id = NULL;
@@ -249,7 +269,12 @@ static int item_id(const parse_ctx *c, xmlNode *item, na_article *a)
         xmlFree(perma);
     }
     free(a->id);
-    a->id = id;
+    a->id = id && *id ? namespaced(c, id) : NULL;
+    if (id && *id && !a->id) {
+        free(id);
+        return NA_ENOMEM;
+    }
+    free(id);
     return na_article_ensure_id(a);
 }
 

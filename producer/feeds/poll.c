@@ -5,15 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <curl/curl.h>
 
-#include "feeds/state.h"
+#include "feeds/addr.h"
 #include "feeds/extract.h"
+#include "feeds/state.h"
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 #include "newsalert/log.h"
+#include "newsalert/clock.h"
 #include "newsalert/metrics.h"
 
 #define MAX_TOTAL_CONNECTIONS 16
@@ -44,6 +49,8 @@ typedef struct xfer {
     size_t n, cap, max;
     char *etag, *last_modified, *retry_after;
     struct curl_slist *headers;
+    const char *(*refusal)(const struct sockaddr *sa); /* the address policy, NULL: none */
+    char refused[96];         /* set when the address policy refused a connection */
     struct xfer *prev, *next; /* the poller's in-flight list */
 } xfer;
 
@@ -58,13 +65,6 @@ struct na_feed_poller {
     xfer *xfers; /* in the multi handle */
     unsigned seed;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void na_feed_poll_opts_default(na_feed_poll_opts *o)
 {
@@ -86,7 +86,7 @@ na_feed_poller *na_feed_poller_new(const na_feed_poll_opts *o, const na_feed_sin
     }
     p->o = *o;
     p->sink = *sink;
-    p->seed = (unsigned)now_ms() ^ (unsigned)(uintptr_t)p;
+    p->seed = (unsigned)na_clock_wall_ms() ^ (unsigned)(uintptr_t)p;
     p->multi = curl_multi_init();
     p->state = na_feed_state_new(0);
     if (!p->multi || !p->state) {
@@ -223,6 +223,46 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
     return len;
 }
 
+/*
+ * Article pages are named by feed items, so by anyone who writes one: the address curl is about
+ * to connect to (after DNS, on every redirect, whatever the spelling of the host) must be public.
+ */
+static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    xfer *x = ud;
+    const char *why = purpose == CURLSOCKTYPE_IPCXN ? x->refusal(&addr->addr) : NULL;
+    if (why) {
+        char ip[64];
+        na_feed_addr_format(&addr->addr, ip, sizeof ip);
+        snprintf(x->refused, sizeof x->refused, "%s address %s", why, ip);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype, addr->protocol);
+}
+
+/* Before every request, so also on a connection the feed's own fetch left open for reuse. */
+static int check_request(void *ud, char *primary_ip, char *local_ip, int primary_port,
+                         int local_port)
+{
+    (void)local_ip, (void)local_port;
+    xfer *x = ud;
+    struct sockaddr_storage ss = {0};
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, primary_ip, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)primary_port);
+    } else if (inet_pton(AF_INET6, primary_ip, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)primary_port);
+    }
+    const char *why = x->refusal((struct sockaddr *)&ss);
+    if (!why)
+        return CURL_PREREQFUNC_OK;
+    snprintf(x->refused, sizeof x->refused, "%s address %s", why, primary_ip);
+    return CURL_PREREQFUNC_ABORT;
+}
+
 static int start(na_feed_poller *p, feed *f, na_article *article)
 {
     xfer *x = calloc(1, sizeof *x);
@@ -249,6 +289,13 @@ static int start(na_feed_poller *p, feed *f, na_article *article)
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, p->o.timeout_ms);
     curl_easy_setopt(h, CURLOPT_USERAGENT, NA_FEED_USER_AGENT);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (article && !p->o.allow_private_hosts) {
+        x->refusal = p->o.addr_refusal ? p->o.addr_refusal : na_feed_addr_refusal;
+        curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+        curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, x);
+        curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, check_request);
+        curl_easy_setopt(h, CURLOPT_PREREQDATA, x);
+    }
     x->headers =
         curl_slist_append(NULL, article ? "Accept: text/html,application/xhtml+xml"
                                         : "Accept: application/rss+xml, "
@@ -291,7 +338,7 @@ static void schedule(na_feed_poller *p, feed *f, double retry_after)
 {
     double d = na_feed_next_delay(f->interval, f->failures, retry_after, p->o.backoff_cap_s);
     double r = (double)rand_r(&p->seed) / ((double)RAND_MAX + 1.0);
-    f->next_ms = now_ms() + (int64_t)(na_feed_jitter(d, r) * 1000.0);
+    f->next_ms = na_clock_wall_ms() + (int64_t)(na_feed_jitter(d, r) * 1000.0);
 }
 
 static void succeeded(na_feed_poller *p, feed *f)
@@ -308,7 +355,7 @@ static void failed(na_feed_poller *p, feed *f, const char *why, double retry_aft
 {
     f->failures++;
     schedule(p, f, retry_after);
-    double wait = (double)(f->next_ms - now_ms()) / 1000.0;
+    double wait = (double)(f->next_ms - na_clock_wall_ms()) / 1000.0;
     if (!f->last_error || strcmp(f->last_error, why) != 0) {
         na_warn("feed", "%s: %s; next poll in %.0f s", f->url, why, wait);
         free(f->last_error);
@@ -321,7 +368,7 @@ static void failed(na_feed_poller *p, feed *f, const char *why, double retry_aft
 
 static void mark_seen(na_feed_poller *p, feed *f, const char *id)
 {
-    if (na_feed_state_mark(p->state, f->url, id) == 0)
+    if (na_feed_state_mark(p->state, f->url, id, na_feed_state_now_ms()) == 0)
         p->state_dirty = 1;
 }
 
@@ -383,11 +430,13 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         return;
     }
     size_t fresh = 0;
+    int64_t now = na_feed_state_now_ms();
     na_strlist ids = {0}; /* a document listing one item twice publishes it once */
     for (size_t i = 0; i < doc->n; i++) {
         na_article *a = doc->items[i];
         doc->items[i] = NULL;
-        if (na_feed_state_seen(p->state, f->url, a->id) || na_strlist_contains(&ids, a->id) ||
+        /* Touched: an id stays known as long as the feed lists it, however long the feed. */
+        if (na_feed_state_touch(p->state, f->url, a->id, now) || na_strlist_contains(&ids, a->id) ||
             na_strlist_push(&ids, a->id)) {
             na_article_destroy(a);
             continue;
@@ -398,6 +447,10 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         else
             offer(p, f, a);
     }
+    size_t known = na_feed_state_count(p->state, f->url);
+    if (na_feed_state_prune(p->state, f->url, now) == 0 &&
+        na_feed_state_count(p->state, f->url) != known)
+        p->state_dirty = 1;
     /* Logged on the first poll only: the same document repeats them every time. */
     for (size_t i = 0; i < doc->skips.n && !f->validated; i++)
         na_info("feed", "%s", doc->skips.items[i]);
@@ -439,8 +492,9 @@ static void feed_done(na_feed_poller *p, xfer *x, CURLcode code)
     } else if (status >= 200 && status < 300) {
         take_items(p, f, x, base);
     } else {
-        double ra =
-            (status == 429 || status == 503) ? na_feed_retry_after(x->retry_after, now_ms()) : -1;
+        double ra = (status == 429 || status == 503)
+                        ? na_feed_retry_after(x->retry_after, na_clock_wall_ms())
+                        : -1;
         snprintf(why, sizeof why, "HTTP %ld", status);
         failed(p, f, why, ra);
     }
@@ -461,7 +515,10 @@ static void article_done(na_feed_poller *p, xfer *x, CURLcode code)
     if (cs)
         snprintf(charset, sizeof charset, "%.*s", (int)strcspn(cs + 8, " ;\""), cs + 8);
     na_strlist paras = {0};
-    if (code != CURLE_OK || status < 200 || status >= 300) {
+    if (x->refused[0]) {
+        na_warn("feed", "%s: page not fetched: %s refused (--allow-private-hosts allows it)",
+                a->url, x->refused);
+    } else if (code != CURLE_OK || status < 200 || status >= 300) {
         na_debug("feed", "%s: page not fetched (%s, HTTP %ld); keeping the feed's text", a->url,
                  curl_easy_strerror(code), status);
     } else if (na_html_extract(x->body ? x->body : "", x->n, charset[0] ? charset : NULL, a->url,
@@ -500,7 +557,7 @@ static int all_polled(const na_feed_poller *p)
 /* Starts the feeds that are due; returns the ms until the next one is (at most MAX_WAIT_MS). */
 static int start_due(na_feed_poller *p, int once)
 {
-    int64_t now = now_ms(), wait = MAX_WAIT_MS;
+    int64_t now = na_clock_wall_ms(), wait = MAX_WAIT_MS;
     for (size_t i = 0; i < p->n; i++) {
         feed *f = p->feeds[i];
         if (f->busy || (once && f->polled))
@@ -533,7 +590,7 @@ size_t na_feed_poller_count(const na_feed_poller *p)
 double na_feed_poller_wait(const na_feed_poller *p, const char *url)
 {
     const feed *f = find_feed(p, url);
-    return f ? (double)(f->next_ms - now_ms()) / 1000.0 : -1;
+    return f ? (double)(f->next_ms - na_clock_wall_ms()) / 1000.0 : -1;
 }
 
 unsigned na_feed_poller_failures(const na_feed_poller *p, const char *url)

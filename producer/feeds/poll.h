@@ -12,6 +12,8 @@
 
 #include "feeds/feed.h"
 
+struct sockaddr;
+
 #ifndef NA_VERSION
 #define NA_VERSION "unknown"
 #endif
@@ -25,9 +27,12 @@ typedef struct na_feed_poll_opts {
     long timeout_ms;         /* whole transfer (30000) */
     size_t max_body;         /* bytes (16 MiB) */
     int fetch_articles;      /* download each new item's page for its text */
-    int once;                /* poll every feed once, then return */
-    const char *state_path;  /* seen-items state file, or NULL to keep state in memory only */
-    int read_only_state;     /* --dry-run: the state file is read, never written */
+    int allow_private_hosts; /* let article pages come from loopback, private, ... addresses */
+    /* The address policy of article pages (NULL: na_feed_addr_refusal); tests replace it. */
+    const char *(*addr_refusal)(const struct sockaddr *sa);
+    int once;               /* poll every feed once, then return */
+    const char *state_path; /* seen-items state file, or NULL to keep state in memory only */
+    int read_only_state;    /* --dry-run: the state file is read, never written */
 } na_feed_poll_opts;
 
 typedef struct na_feed_poller na_feed_poller;

@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -14,25 +16,30 @@
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 
+typedef struct seen_slot {
+    char *id;   /* NULL: empty */
+    int64_t ms; /* when the id was last in the feed (or published) */
+} seen_slot;
+
 typedef struct feed_entry {
     char *url;
     char *etag;
     char *last_modified;
-    char **seen; /* ring of ids, oldest at head */
-    size_t head, n;
+    seen_slot *slots; /* open addressing, linear probing; capacity a power of two */
+    size_t n, cap;
 } feed_entry;
 
 struct na_feed_state {
     feed_entry *feeds;
     size_t n, cap;
-    size_t max_seen;
+    int64_t max_age_ms;
 };
 
-na_feed_state *na_feed_state_new(size_t max_seen)
+na_feed_state *na_feed_state_new(int64_t max_age_ms)
 {
     na_feed_state *s = calloc(1, sizeof *s);
     if (s)
-        s->max_seen = max_seen ? max_seen : NA_FEED_STATE_MAX_SEEN;
+        s->max_age_ms = max_age_ms > 0 ? max_age_ms : NA_FEED_STATE_MAX_AGE_MS;
     return s;
 }
 
@@ -41,9 +48,9 @@ static void entry_free(feed_entry *e)
     free(e->url);
     free(e->etag);
     free(e->last_modified);
-    for (size_t i = 0; i < e->n; i++)
-        free(e->seen[i]);
-    free(e->seen);
+    for (size_t i = 0; i < e->cap; i++)
+        free(e->slots[i].id);
+    free(e->slots);
 }
 
 void na_feed_state_destroy(na_feed_state *s)
@@ -73,7 +80,7 @@ static feed_entry *find_or_add(na_feed_state *s, const char *url)
         return NULL;
     e = &s->feeds[s->n];
     memset(e, 0, sizeof *e);
-    if (!(e->url = strdup(url)) || !(e->seen = calloc(s->max_seen, sizeof *e->seen))) {
+    if (!(e->url = strdup(url))) {
         entry_free(e);
         return NULL;
     }
@@ -81,13 +88,63 @@ static feed_entry *find_or_add(na_feed_state *s, const char *url)
     return e;
 }
 
+static size_t hash(const char *id)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+/* The slot holding id, or the empty slot where it would go (cap > 0). */
+static seen_slot *slot_for(const feed_entry *e, const char *id)
+{
+    size_t i = hash(id) & (e->cap - 1);
+    while (e->slots[i].id && strcmp(e->slots[i].id, id))
+        i = (i + 1) & (e->cap - 1);
+    return &e->slots[i];
+}
+
+/* Moves the ids kept (ms >= keep_from) into a table of cap slots. */
+static int rehash(feed_entry *e, size_t cap, int64_t keep_from)
+{
+    seen_slot *old = e->slots;
+    size_t old_cap = e->cap;
+    seen_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return NA_ENOMEM;
+    e->slots = slots;
+    e->cap = cap;
+    e->n = 0;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (!old[i].id)
+            continue;
+        if (old[i].ms < keep_from) {
+            free(old[i].id);
+            continue;
+        }
+        *slot_for(e, old[i].id) = old[i];
+        e->n++;
+    }
+    free(old);
+    return NA_OK;
+}
+
 int na_feed_state_seen(const na_feed_state *s, const char *url, const char *id)
 {
     const feed_entry *e = find(s, url);
-    for (size_t i = 0; e && i < e->n; i++)
-        if (strcmp(e->seen[i], id) == 0)
-            return 1;
-    return 0;
+    return e && e->cap && slot_for(e, id)->id;
+}
+
+int na_feed_state_touch(na_feed_state *s, const char *url, const char *id, int64_t now_ms)
+{
+    feed_entry *e = find(s, url);
+    seen_slot *sl = e && e->cap ? slot_for(e, id) : NULL;
+    if (!sl || !sl->id)
+        return 0;
+    if (now_ms > sl->ms)
+        sl->ms = now_ms;
+    return 1;
 }
 
 size_t na_feed_state_count(const na_feed_state *s, const char *url)
@@ -96,26 +153,60 @@ size_t na_feed_state_count(const na_feed_state *s, const char *url)
     return e ? e->n : 0;
 }
 
-int na_feed_state_mark(na_feed_state *s, const char *url, const char *id)
+int na_feed_state_mark(na_feed_state *s, const char *url, const char *id, int64_t now_ms)
 {
-    if (na_feed_state_seen(s, url, id))
-        return NA_OK;
     feed_entry *e = find_or_add(s, url);
-    char *copy = strdup(id);
-    if (!e || !copy) {
-        free(copy);
+    if (!e)
         return NA_ENOMEM;
+    if ((e->n + 1) * 10 > e->cap * 7 && rehash(e, e->cap ? 2 * e->cap : 64, INT64_MIN))
+        return NA_ENOMEM; /* kept at most 70% full */
+    seen_slot *sl = slot_for(e, id);
+    if (sl->id) {
+        if (now_ms > sl->ms)
+            sl->ms = now_ms;
+        return NA_OK;
     }
-    /* Slot (head + n) % max holds the next id; when full it is the oldest, which goes. */
-    size_t slot = (e->head + e->n) % s->max_seen;
-    if (e->n == s->max_seen) {
-        free(e->seen[slot]);
-        e->head = (e->head + 1) % s->max_seen;
-    } else {
-        e->n++;
-    }
-    e->seen[slot] = copy;
+    if (!(sl->id = strdup(id)))
+        return NA_ENOMEM;
+    sl->ms = now_ms;
+    e->n++;
     return NA_OK;
+}
+
+static int by_ms(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int na_feed_state_prune(na_feed_state *s, const char *url, int64_t now_ms)
+{
+    feed_entry *e = find(s, url);
+    if (!e || !e->cap)
+        return NA_OK;
+    int64_t keep_from = now_ms - s->max_age_ms;
+    if (e->n > NA_FEED_STATE_HARD_MAX) { /* a feed inventing ids: keep only the newest */
+        int64_t *ms = malloc(e->n * sizeof *ms);
+        if (!ms)
+            return NA_ENOMEM;
+        size_t k = 0;
+        for (size_t i = 0; i < e->cap; i++)
+            if (e->slots[i].id)
+                ms[k++] = e->slots[i].ms;
+        qsort(ms, k, sizeof *ms, by_ms);
+        if (ms[k - NA_FEED_STATE_HARD_MAX] > keep_from)
+            keep_from = ms[k - NA_FEED_STATE_HARD_MAX];
+        free(ms);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < e->cap; i++)
+        kept += e->slots[i].id && e->slots[i].ms >= keep_from;
+    if (kept == e->n)
+        return NA_OK;
+    size_t cap = 64;
+    while (kept * 10 > cap * 7)
+        cap *= 2;
+    return rehash(e, cap, keep_from);
 }
 
 const char *na_feed_state_etag(const na_feed_state *s, const char *url)
@@ -156,6 +247,26 @@ static const char *opt_str(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* "seen": {"id": ms, ...} (version 2) or ["id", ...] (version 1: taken as seen now). */
+static int load_seen(na_feed_state *s, const char *url, json_t *seen, int64_t now_ms)
+{
+    int rc = NA_OK;
+    size_t i;
+    json_t *v;
+    const char *id;
+    json_array_foreach(seen, i, v)
+    {
+        if (json_is_string(v) && (rc = na_feed_state_mark(s, url, json_string_value(v), now_ms)))
+            return rc;
+    }
+    json_object_foreach(seen, id, v)
+    {
+        if (json_is_integer(v) && (rc = na_feed_state_mark(s, url, id, json_integer_value(v))))
+            return rc;
+    }
+    return rc;
+}
+
 int na_feed_state_load(na_feed_state *s, const char *path, char *errstr, size_t errlen)
 {
     json_error_t jerr;
@@ -173,27 +284,22 @@ int na_feed_state_load(na_feed_state *s, const char *path, char *errstr, size_t 
         rc = NA_EPARSE;
         goto done;
     }
+    int64_t now = na_feed_state_now_ms();
     const char *url;
     json_t *f;
     json_object_foreach(feeds, url, f)
     {
         json_t *seen = json_object_get(f, "seen");
-        if (!json_is_object(f) || (seen && !json_is_array(seen))) {
-            snprintf(errstr, errlen, "%s: feeds.\"%s\": expected {etag, last_modified, seen[]}",
-                     path, url);
+        if (!json_is_object(f) || (seen && !json_is_array(seen) && !json_is_object(seen))) {
+            snprintf(errstr, errlen, "%s: feeds.\"%s\": expected {etag, last_modified, seen}", path,
+                     url);
             rc = NA_EPARSE;
             goto done;
         }
         if ((rc = na_feed_state_set_validators(s, url, opt_str(f, "etag"),
-                                               opt_str(f, "last_modified"))))
+                                               opt_str(f, "last_modified"))) ||
+            (rc = load_seen(s, url, seen, now)))
             goto done;
-        size_t i;
-        json_t *id;
-        json_array_foreach(seen, i, id)
-        {
-            if (json_is_string(id) && (rc = na_feed_state_mark(s, url, json_string_value(id))))
-                goto done;
-        }
     }
 done:
     json_decref(root);
@@ -207,9 +313,10 @@ static json_t *to_json(const na_feed_state *s)
     json_t *feeds = json_object();
     for (size_t i = 0; feeds && i < s->n; i++) {
         const feed_entry *e = &s->feeds[i];
-        json_t *seen = json_array();
-        for (size_t k = 0; seen && k < e->n; k++)
-            json_array_append_new(seen, json_string(e->seen[(e->head + k) % s->max_seen]));
+        json_t *seen = json_object();
+        for (size_t k = 0; seen && k < e->cap; k++)
+            if (e->slots[k].id)
+                json_object_set_new(seen, e->slots[k].id, json_integer(e->slots[k].ms));
         json_t *f = json_pack("{s:s?, s:s?, s:o?}", "etag", e->etag, "last_modified",
                               e->last_modified, "seen", seen);
         if (!f || json_object_set_new(feeds, e->url, f)) {
@@ -217,7 +324,14 @@ static json_t *to_json(const na_feed_state *s)
             return NULL;
         }
     }
-    return feeds ? json_pack("{s:i, s:o}", "version", 1, "feeds", feeds) : NULL;
+    return feeds ? json_pack("{s:i, s:o}", "version", 2, "feeds", feeds) : NULL;
+}
+
+int64_t na_feed_state_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* mkdir -p for the folder holding path. */
@@ -272,8 +386,8 @@ int na_feed_state_save(const na_feed_state *s, const char *path, char *errstr, s
         goto done;
     }
     if (make_parent(path) != 0 || (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-        json_dump_callback(root, dump_cb, &fd, JSON_COMPACT) != 0 || dump_cb("\n", 1, &fd) ||
-        fsync(fd) != 0) {
+        json_dump_callback(root, dump_cb, &fd, JSON_COMPACT | JSON_SORT_KEYS) != 0 ||
+        dump_cb("\n", 1, &fd) || fsync(fd) != 0) {
         snprintf(errstr, errlen, "%s: %s", fd < 0 ? path : tmp, strerror(errno));
         rc = NA_EIO;
         goto done;

@@ -1,19 +1,24 @@
 /*
  * What the feed poller remembers across polls and restarts: per feed URL its HTTP validators
- * (ETag, Last-Modified) and the ids of the items already published, oldest dropped first.
+ * (ETag, Last-Modified) and the ids of the items already published, each with when it was last
+ * in the feed: ids are forgotten by age, never while the feed still lists them.
  * Saved as JSON, atomically (temp file, fsync, rename).
  */
 #ifndef NEWSALERT_PRODUCER_FEED_STATE_H
 #define NEWSALERT_PRODUCER_FEED_STATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-#define NA_FEED_STATE_MAX_SEEN 5000
+/* Ids not in the feed for this long are forgotten (an item back after that is new again). */
+#define NA_FEED_STATE_MAX_AGE_MS (30LL * 24 * 3600 * 1000)
+/* Per feed, against a feed that invents new ids every poll: beyond it the oldest go first. */
+#define NA_FEED_STATE_HARD_MAX 200000
 
 typedef struct na_feed_state na_feed_state;
 
-/* max_seen bounds the ids kept per feed (0 = NA_FEED_STATE_MAX_SEEN). */
-na_feed_state *na_feed_state_new(size_t max_seen);
+/* max_age_ms bounds how long an id is kept after it was last seen (0: the default above). */
+na_feed_state *na_feed_state_new(int64_t max_age_ms);
 void na_feed_state_destroy(na_feed_state *s);
 
 /* Loads path (a missing file is an empty state). Returns 0 or < 0 with "path: ..." in errstr. */
@@ -22,9 +27,15 @@ int na_feed_state_load(na_feed_state *s, const char *path, char *errstr, size_t 
 int na_feed_state_save(const na_feed_state *s, const char *path, char *errstr, size_t errlen);
 
 int na_feed_state_seen(const na_feed_state *s, const char *url, const char *id);
-/* Remembers id as published for url (dropping the oldest beyond the bound). Returns 0 or < 0. */
-int na_feed_state_mark(na_feed_state *s, const char *url, const char *id);
+/* 1 when id was seen for url, which then counts as seen at now_ms (still in the feed); else 0. */
+int na_feed_state_touch(na_feed_state *s, const char *url, const char *id, int64_t now_ms);
+/* Remembers id as published for url at now_ms. Returns 0 or < 0. */
+int na_feed_state_mark(na_feed_state *s, const char *url, const char *id, int64_t now_ms);
+/* Forgets the ids of url last seen before now_ms - max age (and the oldest beyond the hard max). */
+int na_feed_state_prune(na_feed_state *s, const char *url, int64_t now_ms);
 size_t na_feed_state_count(const na_feed_state *s, const char *url);
+/* Wall-clock milliseconds, the time base of the state file. */
+int64_t na_feed_state_now_ms(void);
 
 /* The stored validators for url, or NULL. */
 const char *na_feed_state_etag(const na_feed_state *s, const char *url);

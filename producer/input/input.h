@@ -68,11 +68,16 @@ uint64_t na_reader_date_warnings(const na_reader *r);
 /* The largest buffer the reader held, in bytes (oversize records are streamed, not loaded). */
 size_t na_reader_peak_buffer(const na_reader *r);
 
+/* Receives each entry a walk skips (e->msg names it and says why). */
+typedef void (*na_input_skip_fn)(const na_input_error *e, void *ud);
+
 /*
  * Expands path into the files to read: a directory walked recursively with entries in byte
- * order, anything else as itself (opening it reports what is wrong). Appends to files; < 0 with
- * e filled when a directory cannot be listed (files found before it stay appended).
+ * order, anything else as itself (opening it reports what is wrong). Appends to files. An
+ * unreadable directory, a directory reached again (symlink loop, by device and inode) and a
+ * non-regular file inside a directory go to on_skip (may be NULL) and the walk goes on.
+ * Returns 0, or NA_ENOMEM (files found before stay appended).
  */
-int na_input_expand(const char *path, na_strlist *files, na_input_error *e);
+int na_input_expand(const char *path, na_strlist *files, na_input_skip_fn on_skip, void *ud);
 
 #endif

@@ -26,18 +26,43 @@ struct na_source {
     z_stream zs;
 };
 
+/* What a path that is not a regular file is, for the skip message. */
+static const char *kind(mode_t m)
+{
+    return S_ISDIR(m)                 ? "is a directory"
+           : S_ISFIFO(m)              ? "is a FIFO, not a regular file"
+           : S_ISSOCK(m)              ? "is a socket, not a regular file"
+           : S_ISCHR(m) || S_ISBLK(m) ? "is a device, not a regular file"
+                                      : "is not a regular file";
+}
+
 na_source *na_source_open(const char *path, const char *name, na_input_error *e)
 {
-    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    int is_stdin = strcmp(path, "-") == 0;
+    /* O_NONBLOCK: opening a FIFO with no writer must not hang before fstat can refuse it. */
+    int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         na_input_fail(e, NA_SKIP_UNREADABLE, "%s: %s", name, strerror(errno));
         return NULL;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    const char *bad = NULL;
+    if (fstat(fd, &st) != 0)
+        bad = strerror(errno);
+    else if (is_stdin ? S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+        bad = kind(st.st_mode);
+    if (bad) {
+        na_input_fail(e, NA_SKIP_UNREADABLE, "%s: %s", name, bad);
         close(fd);
-        na_input_fail(e, NA_SKIP_UNREADABLE, "%s: is a directory", name);
         return NULL;
+    }
+    if (!is_stdin) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+            na_input_fail(e, NA_SKIP_UNREADABLE, "%s: %s", name, strerror(errno));
+            close(fd);
+            return NULL;
+        }
     }
     na_source *s = calloc(1, sizeof *s);
     if (!s) {

@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <librdkafka/rdkafka.h>
-
 #include "newsalert/error.h"
 #include "newsalert/event.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
 #include "sink/sink.h"
 
@@ -22,17 +21,6 @@ struct kafka_sink {
     rd_kafka_topic_t *rkt;
     uint64_t dr_failed;
 };
-
-static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-{
-    (void)rk;
-    /* syslog levels: 0-3 errors, 4 warnings, 5-6 notices and info, 7 debug */
-    int l = level <= 3   ? NA_LOG_ERROR
-            : level == 4 ? NA_LOG_WARN
-            : level <= 6 ? NA_LOG_INFO
-                         : NA_LOG_DEBUG;
-    na_log(l, "kafka", "%s: %s", fac, buf);
-}
 
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
@@ -129,44 +117,16 @@ static void kafka_destroy(na_sink *base)
 
 static const struct na_sink_ops kafka_ops = {kafka_send, kafka_poll, kafka_flush, kafka_destroy};
 
-static int set(rd_kafka_conf_t *conf, const char *key, const char *value, char *errstr,
-               size_t errlen)
-{
-    char why[512];
-    if (rd_kafka_conf_set(conf, key, value, why, sizeof why) == RD_KAFKA_CONF_OK)
-        return NA_OK;
-    snprintf(errstr, errlen, "-X %s: %s", key, why);
-    return NA_EINVAL;
-}
-
 /* The producer's defaults, then the user's -X properties (which may override them). */
 static rd_kafka_conf_t *make_conf(const na_kafka_opts *o, char *errstr, size_t errlen)
 {
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    int rc = set(conf, "bootstrap.servers", o->brokers, errstr, errlen);
-    if (!rc)
-        rc = set(conf, "enable.idempotence", "true", errstr, errlen);
-    if (!rc)
-        rc = set(conf, "client.id", "newsalert-producer", errstr, errlen);
-    if (!rc && o->debug)
-        rc = set(conf, "debug", "broker,topic,msg,eos", errstr, errlen);
-    for (size_t i = 0; !rc && o->props && i < o->props->n; i++) {
-        const char *kv = o->props->items[i];
-        const char *eq = strchr(kv, '=');
-        if (!eq || eq == kv) {
-            snprintf(errstr, errlen, "-X %s: expected key=value", kv);
-            rc = NA_EINVAL;
-            break;
-        }
-        char key[256];
-        snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
-        rc = set(conf, key, eq + 1, errstr, errlen);
-    }
-    if (rc) {
-        rd_kafka_conf_destroy(conf);
-        return NULL;
-    }
-    return conf;
+    const na_kafka_prop fixed[] = {{"bootstrap.servers", o->brokers},
+                                   {"enable.idempotence", "true"},
+                                   {"client.id", "newsalert-producer"},
+                                   {"debug", "broker,topic,msg,eos"}};
+    size_t n_fixed = sizeof fixed / sizeof fixed[0] - (o->debug ? 0 : 1);
+    const char *const *props = o->props ? (const char *const *)o->props->items : NULL;
+    return na_kafka_conf_new(fixed, n_fixed, props, o->props ? o->props->n : 0, errstr, errlen);
 }
 
 int na_sink_kafka_check(const na_kafka_opts *o, char *errstr, size_t errlen)
@@ -191,7 +151,6 @@ int na_sink_kafka_new(const na_kafka_opts *o, na_sink **out, char *errstr, size_
     }
     s->base.ops = &kafka_ops;
     rd_kafka_conf_set_opaque(conf, s);
-    rd_kafka_conf_set_log_cb(conf, log_cb);
     rd_kafka_conf_set_error_cb(conf, error_cb);
     rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
 

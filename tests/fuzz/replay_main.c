@@ -15,7 +15,7 @@ static int run_file(const char *path)
 {
     char err[512];
     size_t len;
-    char *buf = na_file_read(path, &len, err, sizeof err);
+    char *buf = na_file_read(path, 0, &len, err, sizeof err);
     if (!buf) {
         fprintf(stderr, "%s\n", err);
         return 1;

@@ -98,6 +98,10 @@ static void test_syntax_and_structure_errors(void **state)
                        "tag.yaml:1:4: unsupported YAML tag !!int (only !!str)");
     expect_parse_error("a: 1\n---\nb: 2\n", "two.yaml",
                        "two.yaml:2:1: one YAML document expected, found a second");
+    /* Bytes YAML does not allow are refused before libfyaml sees them (it can loop on them). */
+    expect_parse_error("a: 1\nb: x\xfcy\n", "u8.yaml", "u8.yaml:2:5: invalid UTF-8");
+    assert_null(na_jconf_parse("a: 1\0\n", 6, "nul.yaml", err, sizeof err));
+    assert_string_equal(err, "nul.yaml:1:5: a NUL byte is not allowed in YAML");
     /* JSON syntax errors never quote the token (it may be a secret). */
     expect_parse_error("{\"a\": \"https://x/secret\" \"b\"}", "q.json",
                        "q.json:1:28: '}' expected");
@@ -241,6 +245,16 @@ static void test_pointer_escapes(void **state)
     assert_int_equal(line, 2);
     assert_int_equal(col, 3);
     na_jconf_destroy(y);
+    /* JSON keys with escapes are found under their decoded names (as jansson decodes them). */
+    na_jconf *j = parse("{\"a\\tb\": {\"c\\u00e9/\": 1},\n \"x\\ud83d\\ude00\": 2}", "e.json");
+    assert_non_null(j);
+    assert_int_equal(na_jconf_pos(j, "/a\tb/c\xc3\xa9~1", 1, &line, &col), NA_OK);
+    assert_int_equal(line, 1);
+    assert_int_equal(col, 11);
+    assert_int_equal(na_jconf_pos(j, "/x\xf0\x9f\x98\x80", 1, &line, &col), NA_OK);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 2);
+    na_jconf_destroy(j);
 }
 
 int main(void)

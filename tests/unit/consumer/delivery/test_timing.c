@@ -1,4 +1,4 @@
-/* Token bucket, backoff bounds, Retry-After (both forms), Discord's retry_after, status classes. */
+/* Token bucket, backoff bounds, Discord's retry_after, status classes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 
 #include "delivery/backoff.h"
 #include "delivery/delivery.h"
-#include "newsalert/event.h"
 #include "delivery/token_bucket.h"
 
 static void test_token_bucket(void **state)
@@ -58,17 +57,10 @@ static void test_backoff_bounds(void **state)
     }
 }
 
-static void test_retry_after(void **state)
+/* Discord's body hint (the Retry-After header itself: unit/common/test_retry.c). */
+static void test_discord_retry(void **state)
 {
     (void)state;
-    int64_t now = na_time_parse("2015-10-21T07:28:00Z");
-    assert_int_equal(na_backoff_retry_after_ms("120", now), 120000);
-    assert_int_equal(na_backoff_retry_after_ms(" 0 ", now), 0);
-    assert_int_equal(na_backoff_retry_after_ms("Wed, 21 Oct 2015 07:28:30 GMT", now), 30000);
-    assert_int_equal(na_backoff_retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now), 0);
-    assert_int_equal(na_backoff_retry_after_ms("soon", now), -1);
-    assert_int_equal(na_backoff_retry_after_ms("12abc", now), -1);
-    assert_int_equal(na_backoff_retry_after_ms(NULL, now), -1);
     const char *discord = "{\"message\": \"You are being rate limited.\", \"retry_after\": 0.35,"
                           " \"global\": false}";
     assert_int_equal(na_backoff_discord_retry_ms(discord, strlen(discord)), 350);
@@ -99,7 +91,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_token_bucket),
         cmocka_unit_test(test_backoff_bounds),
-        cmocka_unit_test(test_retry_after),
+        cmocka_unit_test(test_discord_retry),
         cmocka_unit_test(test_classify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

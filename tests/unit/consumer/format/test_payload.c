@@ -184,7 +184,7 @@ static void test_template(void **state)
     al->rule_id = strdup("sanctions");
     al->score = 0.875;
     char *s = na_format_template("[{{rule_id}}] {{score}} {{outlet}}|{{nope}}", al, NULL);
-    assert_string_equal(s, "[sanctions] 0.88 |{{nope}}");
+    assert_string_equal(s, "[sanctions] 0.88 -|{{nope}}"); /* null outlet: a placeholder */
     free(s);
     na_alert_destroy(al);
     assert_int_equal(na_format_utf8_prefix("a\xc3\xa9z", 2), 3);

@@ -112,7 +112,7 @@ static void test_html(void **state)
     assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
     na_report_destroy(r);
     size_t len;
-    char *html = na_file_read(path, &len, err, sizeof err);
+    char *html = na_file_read(path, 0, &len, err, sizeof err);
     unlink(path);
     assert_non_null(html);
     assert_non_null(strstr(html, "<svg class=\"timeline\""));

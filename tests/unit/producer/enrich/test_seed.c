@@ -8,7 +8,7 @@ static na_article *read_seed(const char *path)
 {
     char err[512];
     size_t len;
-    char *buf = na_file_read(path, &len, err, sizeof err);
+    char *buf = na_file_read(path, 0, &len, err, sizeof err);
     if (!buf)
         return NULL;
     na_article *a = na_article_new();

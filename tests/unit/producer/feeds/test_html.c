@@ -56,7 +56,7 @@ static char *read_page(const char *rel, size_t *len)
 {
     char path[1024], err[256];
     snprintf(path, sizeof path, "%s/%s", getenv("NA_TEST_DATA"), rel);
-    char *buf = na_file_read(path, len, err, sizeof err);
+    char *buf = na_file_read(path, 0, len, err, sizeof err);
     assert_non_null(buf);
     return buf;
 }

@@ -22,12 +22,19 @@ static na_feed_doc *parse_file(const char *rel, const char *base, int expect_rc,
     assert_non_null(data);
     snprintf(path, sizeof path, "%s/%s", data, rel);
     size_t len;
-    char *buf = na_file_read(path, &len, err, errlen);
+    char *buf = na_file_read(path, 0, &len, err, errlen);
     assert_non_null(buf);
     na_feed_doc *d = NULL;
     assert_int_equal(na_feed_parse(buf, len, rel, base, &d, err, errlen), expect_rc);
     free(buf);
     return d;
+}
+
+/* Ids are the guid behind the feed's 8-hex-digit namespace ("3fa2c1d0:guid"). */
+static void assert_guid(const char *id, const char *guid)
+{
+    assert_true(strlen(id) > 9 && id[8] == ':');
+    assert_string_equal(id + 9, guid);
 }
 
 static void test_rss2(void **state)
@@ -44,7 +51,7 @@ static void test_rss2(void **state)
 
     na_article *a = d->items[0]; /* CDATA title with markup, escaped HTML description */
     assert_string_equal(a->headline, "Council approves new ferry timetable");
-    assert_string_equal(a->id, "gazette-1001");
+    assert_guid(a->id, "gazette-1001");
     assert_string_equal(a->url, "https://gazette.example/news/ferry-timetable");
     assert_string_equal(a->outlet, "Harbour Gazette");
     assert_string_equal(a->language, "en-gb");
@@ -86,7 +93,7 @@ static void test_rss1(void **state)
     assert_int_equal(d->n, 2);
     na_article *a = d->items[0];
     assert_string_equal(a->headline, "Soil microbes $5 study"); /* double-escaped entity */
-    assert_string_equal(a->id, "https://lab.example/briefs/1");
+    assert_guid(a->id, "https://lab.example/briefs/1");
     assert_string_equal(a->url, "https://lab.example/briefs/1?rss=1");
     assert_string_equal(a->language, "fr");
     assert_true(a->published_ms == na_time_parse("2022-04-20T08:30:00Z"));
@@ -94,6 +101,36 @@ static void test_rss1(void **state)
     assert_int_equal(d->items[1]->paragraphs.n, 0);
     assert_string_equal(d->items[1]->outlet, "Lab Notes");
     na_feed_doc_destroy(d);
+}
+
+/* Two outlets using <guid>1</guid> get different ids; one feed always gives the same. */
+static void test_guid_namespaced_by_feed(void **state)
+{
+    (void)state;
+    char err[512];
+    const char *x = "<rss><channel><title>Outlet A</title><item><title>T</title><guid>1</guid>"
+                    "</item></channel></rss>";
+    const char *y = "<rss><channel><title>Outlet B</title><item><title>T</title><guid>1</guid>"
+                    "</item></channel></rss>";
+    na_feed_doc *a1, *a2, *b, *u1, *u2;
+    assert_int_equal(na_feed_parse(x, strlen(x), "a", NULL, &a1, err, sizeof err), 0);
+    assert_int_equal(na_feed_parse(x, strlen(x), "a", NULL, &a2, err, sizeof err), 0);
+    assert_int_equal(na_feed_parse(y, strlen(y), "b", NULL, &b, err, sizeof err), 0);
+    assert_guid(a1->items[0]->id, "1");
+    assert_guid(b->items[0]->id, "1");
+    assert_string_not_equal(a1->items[0]->id, b->items[0]->id);
+    assert_string_equal(a1->items[0]->id, a2->items[0]->id);
+    /* Polled feeds are namespaced by their URL: same title, two feeds, two ids. */
+    assert_int_equal(
+        na_feed_parse(x, strlen(x), "u", "https://a.example/rss", &u1, err, sizeof err), 0);
+    assert_int_equal(
+        na_feed_parse(x, strlen(x), "u", "https://b.example/rss", &u2, err, sizeof err), 0);
+    assert_string_not_equal(u1->items[0]->id, u2->items[0]->id);
+    na_feed_doc_destroy(a1);
+    na_feed_doc_destroy(a2);
+    na_feed_doc_destroy(b);
+    na_feed_doc_destroy(u1);
+    na_feed_doc_destroy(u2);
 }
 
 static void test_atom(void **state)
@@ -106,7 +143,7 @@ static void test_atom(void **state)
     assert_int_equal(d->n, 3);
     na_article *a = d->items[0]; /* alternate link chosen over the enclosure, xml:base applied */
     assert_string_equal(a->url, "https://wire.example/base/stories/rail");
-    assert_string_equal(a->id, "tag:wire.example,2022:rail");
+    assert_guid(a->id, "tag:wire.example,2022:rail");
     assert_string_equal(a->language, "de");
     assert_true(a->published_ms == na_time_parse("2022-04-26T06:00:00Z")); /* published wins */
     assert_int_equal(a->paragraphs.n, 2);
@@ -213,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_rss2),
         cmocka_unit_test(test_rss1),
         cmocka_unit_test(test_atom),
+        cmocka_unit_test(test_guid_namespaced_by_feed),
         cmocka_unit_test(test_same_id_twice),
         cmocka_unit_test(test_relative_without_base),
         cmocka_unit_test(test_errors_name_the_feed),

@@ -13,11 +13,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cmocka.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <zlib.h>
 
+#include "feeds/addr.h"
 #include "feeds/poll.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
@@ -28,7 +32,9 @@ static struct server {
     int port;
     int items;   /* /good.xml serves items 1..items */
     int version; /* its ETag */
-    int hits_good, hits_304, hits_500, hits_hang, hits_trunc, hits_junk, hits_429;
+    int hits_good, hits_304, hits_500, hits_hang, hits_trunc, hits_junk, hits_429, hits_redirect;
+    struct MHD_Daemon *target; /* a private service the feed's links point at */
+    int target_port, hits_target;
     char user_agent[256], accept_encoding[128];
 } srv = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -103,6 +109,48 @@ static enum MHD_Result serve_good(struct MHD_Connection *c, int gzip)
     return rc;
 }
 
+/* Where the hostile items point: loopback in three spellings, IPv6, private, cloud metadata. */
+static void ssrf_target(int i, char *buf, size_t n)
+{
+    static const char *const hosts[] = {"127.0.0.1", "2130706433",      "0177.0.0.1", "[::1]",
+                                        "10.0.0.1",  "169.254.169.254", "127.1"};
+    snprintf(buf, n, "http://%s:%d/secret/%d", hosts[i % 7], srv.target_port, i);
+}
+
+/* Items linking to each target directly and through a redirect of the (public) outlet. */
+static char *ssrf_feed(void)
+{
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap), to[128];
+    n += (size_t)snprintf(buf, cap, "<rss><channel><title>Loopback News</title>");
+    for (int i = 0; i < 14; i++) {
+        if (i < 7)
+            ssrf_target(i, to, sizeof to);
+        else
+            snprintf(to, sizeof to, "http://127.0.0.1:%d/redirect/%d", srv.port, i - 7);
+        n += (size_t)snprintf(buf + n, cap - n,
+                              "<item><title>Hostile %d</title><link>%s</link><guid>h-%d</guid>"
+                              "<description>Feed text %d</description></item>",
+                              i, to, i, i);
+    }
+    snprintf(buf + n, cap - n, "</channel></rss>");
+    return buf;
+}
+
+static enum MHD_Result target_handler(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version, const char *upload,
+                                      size_t *upload_size, void **con_cls)
+{
+    (void)cls, (void)url, (void)method, (void)version, (void)upload, (void)upload_size;
+    (void)con_cls;
+    pthread_mutex_lock(&srv.lock);
+    srv.hits_target++;
+    pthread_mutex_unlock(&srv.lock);
+    const char *page = "<html><body><article><p>Secret instance credentials, long enough to "
+                       "count as the article text of the page.</p></article></body></html>";
+    return reply(c, 200, page, strlen(page), "Content-Type", "text/html");
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
                                const char *method, const char *version, const char *upload,
                                size_t *upload_size, void **con_cls)
@@ -116,6 +164,20 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     pthread_mutex_unlock(&srv.lock);
     if (strcmp(url, "/good.xml") == 0 || strcmp(url, "/gz.xml") == 0)
         return serve_good(c, url[1] == 'g' && url[2] == 'z');
+    if (strcmp(url, "/ssrf.xml") == 0) {
+        char *feed = ssrf_feed();
+        enum MHD_Result rc = reply(c, 200, feed, strlen(feed), NULL, NULL);
+        free(feed);
+        return rc;
+    }
+    if (strncmp(url, "/redirect/", 10) == 0) {
+        pthread_mutex_lock(&srv.lock);
+        srv.hits_redirect++;
+        pthread_mutex_unlock(&srv.lock);
+        char to[128];
+        ssrf_target(atoi(url + 10), to, sizeof to);
+        return reply(c, 302, "moved", 5, "Location", to);
+    }
     if (strcmp(url, "/dup.xml") == 0) {
         const char *dup = "<rss><channel><title>Loopback News</title>"
                           "<item><title>Once</title><guid>same</guid></item>"
@@ -181,6 +243,7 @@ typedef struct sink {
     int confirm;      /* use the confirm callback */
     int confirm_fail; /* the next confirmations that report a loss */
     int confirms;
+    int count_only; /* big feeds: count, keep nothing */
 } sink;
 
 static int confirm(void *ud)
@@ -197,14 +260,19 @@ static int confirm(void *ud)
 static int emit(na_article *a, void *ud)
 {
     sink *s = ud;
-    if (s->refuse && !s->refused && strcmp(a->id, s->refuse) == 0) {
+    if (s->refuse && !s->refused && strcmp(strchr(a->id, ':') + 1, s->refuse) == 0) {
         s->refused = 1;
         return NA_EKAFKA;
+    }
+    if (s->count_only) {
+        s->n++;
+        return 0;
     }
     assert_true(s->n < 64);
     snprintf(s->first_para[s->n], sizeof s->first_para[0], "%s",
              a->paragraphs.n ? a->paragraphs.items[0] : "");
-    snprintf(s->ids[s->n++], sizeof s->ids[0], "%s", a->id);
+    const char *guid = strchr(a->id, ':'); /* the feed's namespace, then the guid */
+    snprintf(s->ids[s->n++], sizeof s->ids[0], "%s", guid ? guid + 1 : a->id);
     snprintf(s->last_url, sizeof s->last_url, "%s", a->url ? a->url : "");
     assert_string_equal(a->outlet, "Loopback News");
     return 0;
@@ -220,11 +288,25 @@ static const char *url(int i, const char *path)
 
 static char state_path[256];
 
+/* The test's outlet (127.0.0.1 on srv.port) counts as public; every other address as in production.
+ */
+static const char *outlet_is_public(const struct sockaddr *sa)
+{
+    const struct sockaddr_in *v4 = (const struct sockaddr_in *)(const void *)sa;
+    if (sa->sa_family == AF_INET && v4->sin_addr.s_addr == htonl(INADDR_LOOPBACK) &&
+        ntohs(v4->sin_port) == srv.port)
+        return NULL;
+    return na_feed_addr_refusal(sa);
+}
+
+/* fetch: 0 no pages, 1 pages from anywhere (--allow-private-hosts), 2 pages by the policy. */
 static na_feed_poller *poller_with(sink *s, int once, double interval, int fetch)
 {
     na_feed_poll_opts o;
     na_feed_poll_opts_default(&o);
-    o.fetch_articles = fetch;
+    o.fetch_articles = fetch != 0;
+    o.allow_private_hosts = fetch == 1;
+    o.addr_refusal = outlet_is_public;
     o.once = once;
     o.interval_s = interval;
     o.backoff_cap_s = 60;
@@ -253,6 +335,12 @@ static int setup(void **state)
     if (!srv.d)
         return -1;
     srv.port = MHD_get_daemon_info(srv.d, MHD_DAEMON_INFO_BIND_PORT)->port;
+    srv.target = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                                      MHD_USE_DUAL_STACK,
+                                  0, NULL, NULL, target_handler, NULL, MHD_OPTION_END);
+    if (!srv.target)
+        return -1;
+    srv.target_port = MHD_get_daemon_info(srv.target, MHD_DAEMON_INFO_BIND_PORT)->port;
     snprintf(state_path, sizeof state_path, "/tmp/na_feed_poll_%ld/feeds.json", (long)getpid());
     return 0;
 }
@@ -261,6 +349,7 @@ static int teardown(void **state)
 {
     (void)state;
     MHD_stop_daemon(srv.d);
+    MHD_stop_daemon(srv.target);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf /tmp/na_feed_poll_%ld", (long)getpid());
     return system(cmd) == 0 ? 0 : -1;
@@ -457,6 +546,60 @@ static void test_fetch_articles(void **state)
     na_feed_poller_destroy(p);
 }
 
+/*
+ * SSRF: items linking to loopback (also as 2130706433, 0177.0.0.1, 127.1), [::1], 10/8 and
+ * 169.254.169.254, directly or by a 302 from the outlet, keep the feed's text: the private
+ * service sees no request. With --allow-private-hosts the same links are fetched.
+ */
+static void test_fetch_refuses_private_addresses(void **state)
+{
+    (void)state;
+    unlink(state_path);
+    srv.hits_target = srv.hits_redirect = 0;
+    sink s = {0};
+    na_feed_poller *p = poller_with(&s, 1, 300, 2);
+    na_feed_poller_add(p, url(0, "/ssrf.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s.n, 14);
+    for (size_t i = 0; i < s.n; i++)
+        assert_non_null(strstr(s.first_para[i], "Feed text"));
+    assert_int_equal(srv.hits_redirect, 7); /* the outlet was asked, its redirects refused */
+    assert_int_equal(srv.hits_target, 0);
+    na_feed_poller_destroy(p);
+
+    /* The control: allowed, the loopback links reach the service (10/8 and 169.254 time out). */
+    unlink(state_path);
+    sink s2 = {0};
+    p = poller_with(&s2, 1, 300, 1);
+    na_feed_poller_add(p, url(0, "/ssrf.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s2.n, 14);
+    assert_true(srv.hits_target >= 6);
+    na_feed_poller_destroy(p);
+}
+
+/* The case: a feed of more than 5,000 items, polled again, publishes nothing new. */
+static void test_big_feed_not_republished(void **state)
+{
+    (void)state;
+    unlink(state_path);
+    srv.items = 5300;
+    srv.version = 777;
+    sink s = {.count_only = 1};
+    na_feed_poller *p = poller(&s, 1, 300);
+    na_feed_poller_add(p, url(0, "/good.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s.n, 5300);
+    na_feed_poller_destroy(p);
+    srv.version = 778; /* a new ETag: the whole document is read again */
+    sink s2 = {.count_only = 1};
+    p = poller(&s2, 1, 300); /* a restart: the state file carries the 5,300 ids */
+    na_feed_poller_add(p, url(0, "/good.xml"), 0);
+    assert_int_equal(na_feed_poller_run(p, NULL, NULL, NULL), NA_OK);
+    assert_int_equal(s2.n, 0);
+    na_feed_poller_destroy(p);
+}
+
 typedef struct clock_stop {
     volatile sig_atomic_t stop;
     struct timespec until;
@@ -510,6 +653,8 @@ int main(void)
         cmocka_unit_test(test_failures_back_off),
         cmocka_unit_test(test_retry_after_honoured),
         cmocka_unit_test(test_fetch_articles),
+        cmocka_unit_test(test_fetch_refuses_private_addresses),
+        cmocka_unit_test(test_big_feed_not_republished),
         cmocka_unit_test(test_bad_feeds_never_stop_good_ones),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

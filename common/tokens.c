@@ -1,4 +1,4 @@
-#include "enrich/tokens.h"
+#include "newsalert/tokens.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,17 +1,36 @@
 /* The sentence splitter on wire copy: abbreviations, initials, decimals, ellipses and quotes. */
-#include "enrich_fixture.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
-/* Asserts that paragraph 0 of text splits into exactly the NULL-terminated sentences. */
+#include <cmocka.h>
+
+#include "newsalert/sentences.h"
+
+/* Asserts that text splits into exactly the NULL-terminated sentences (byte spans). */
 static void expect_sentences(const char *text, const char *const *expected)
 {
-    na_article *a = enriched1(text);
+    na_tokens tk = {0};
+    na_ranges r = {0};
+    assert_int_equal(na_tokenize(text, strlen(text), &tk), 0);
+    assert_int_equal(na_sentences_split(text, &tk, &r), 0);
     size_t n = 0;
     while (expected[n])
         n++;
-    for (size_t i = 0; i < a->n_sentences && i < n; i++)
-        assert_span_text(a, a->sentences[i], expected[i]);
-    assert_int_equal(a->n_sentences, n);
-    na_article_destroy(a);
+    for (size_t i = 0; i < r.n && i < n; i++) {
+        size_t start, end;
+        na_range_bytes(&tk, r.v[i], &start, &end);
+        assert_true(start < end && end <= strlen(text));
+        if (end - start != strlen(expected[i]) || memcmp(text + start, expected[i], end - start))
+            fail_msg("sentence %zu: got \"%.*s\", want \"%s\"", i, (int)(end - start), text + start,
+                     expected[i]);
+    }
+    assert_int_equal(r.n, n);
+    na_tokens_free(&tk);
+    na_ranges_free(&r);
 }
 
 static void test_abbreviations(void **state)
@@ -81,60 +100,16 @@ static void test_ellipses(void **state)
                      want);
 }
 
-static void test_spans_trimmed_and_paragraphs(void **state)
+static void test_spans_trimmed(void **state)
 {
     (void)state;
-    const char *paras[] = {"  Leading space here.   Trailing space there.  ",
-                           "A line without a stop", NULL};
-    na_article *a = enriched(NULL, paras);
-    assert_int_equal(a->n_sentences, 3);
-    assert_int_equal(a->sentences[0].start, 2);
-    assert_span_text(a, a->sentences[0], "Leading space here.");
-    assert_span_text(a, a->sentences[1], "Trailing space there.");
-    assert_int_equal(a->sentences[2].paragraph, 1);
-    assert_span_text(a, a->sentences[2], "A line without a stop");
-    na_article_destroy(a);
-}
-
-static void test_empty_paragraph(void **state)
-{
-    (void)state;
-    na_article *a = enriched1("   ");
-    assert_int_equal(a->n_sentences, 0);
-    na_article_destroy(a);
-}
-
-/* Arbitrary bytes (invalid UTF-8, stray marks and digits) never yield a span out of bounds. */
-static void test_arbitrary_bytes_stay_in_bounds(void **state)
-{
-    (void)state;
-    static const char pieces[][8] = {"“",    "”",    "\"",     ".",    "...",      "…",
-                                     " ",    "U.S.", "Mr.",    "$",    "5",        ",000",
-                                     "%",    "said", "Ortiz",  "\xff", "\xe2\x80", "-",
-                                     "that", "’s",   "troops", "\n",   "a.m.",     "?"};
-    uint32_t seed = 12345;
-    for (int round = 0; round < 300; round++) {
-        char text[512];
-        size_t n = 0;
-        for (int k = 0; k < 60; k++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
-            size_t len = strlen(p);
-            if (n + len >= sizeof text)
-                break;
-            memcpy(text + n, p, len);
-            n += len;
-        }
-        text[n] = '\0';
-        na_article *a = enriched1(text);
-        for (size_t i = 0; i < a->n_sentences; i++)
-            assert_true(a->sentences[i].start < a->sentences[i].end && a->sentences[i].end <= n);
-        for (size_t i = 0; i < a->n_quotes; i++)
-            assert_true(a->quotes[i].span.end <= n);
-        for (size_t i = 0; i < a->n_quantities; i++)
-            assert_true(a->quantities[i].span.end <= n);
-        na_article_destroy(a);
-    }
+    const char *want[] = {"Leading space here.", "Trailing space there.", NULL};
+    expect_sentences("  Leading space here.   Trailing space there.  ", want);
+    const char *no_stop[] = {"A line without a stop", NULL};
+    expect_sentences("A line without a stop", no_stop);
+    const char *none[] = {NULL};
+    expect_sentences("   ", none);
+    expect_sentences("", none);
 }
 
 int main(void)
@@ -146,9 +121,7 @@ int main(void)
         cmocka_unit_test(test_quote_closing_after_period),
         cmocka_unit_test(test_sentence_ending_inside_quotes),
         cmocka_unit_test(test_ellipses),
-        cmocka_unit_test(test_spans_trimmed_and_paragraphs),
-        cmocka_unit_test(test_empty_paragraph),
-        cmocka_unit_test(test_arbitrary_bytes_stay_in_bounds),
+        cmocka_unit_test(test_spans_trimmed),
     };
-    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,8 @@
  * Tokenizer shared by the enrichment extractors: one pass over a paragraph yields words, numbers
  * and punctuation with byte offsets, so each extractor works on tokens instead of rescanning bytes.
  */
-#ifndef NEWSALERT_PRODUCER_TOKENS_H
-#define NEWSALERT_PRODUCER_TOKENS_H
+#ifndef NEWSALERT_TOKENS_H
+#define NEWSALERT_TOKENS_H
 
 #include <stddef.h>
 #include <stdint.h>

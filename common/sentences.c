@@ -4,7 +4,7 @@
  * word, or a capital after a title ("Mr."), an initial ("J."), or a dotted abbreviation ("U.S.")
  * that is not followed by a typical sentence opener.
  */
-#include "enrich/sentences.h"
+#include "newsalert/sentences.h"
 
 #include <pthread.h>
 #include <stdlib.h>

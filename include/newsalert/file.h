@@ -1,0 +1,14 @@
+/* Reading a whole file, the one way every module does it. */
+#ifndef NEWSALERT_FILE_H
+#define NEWSALERT_FILE_H
+
+#include <stddef.h>
+
+/*
+ * Reads the file at path into a new NUL-terminated buffer (caller frees); *len, when len is
+ * given, gets its size. max > 0 refuses files over max bytes. NULL with errstr "PATH: reason"
+ * ("PATH: larger than MAX bytes" for the limit).
+ */
+char *na_file_read(const char *path, size_t max, size_t *len, char *errstr, size_t errlen);
+
+#endif

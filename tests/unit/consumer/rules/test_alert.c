@@ -1,0 +1,81 @@
+/* The alert's one serialised form: what dry-run prints is what delivery keeps and reads back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "delivery/delivery.h"
+#include "newsalert/event.h"
+#include "rules/alert.h"
+
+static na_alert *sample(void)
+{
+    na_alert *al = na_alert_new();
+    assert_non_null(al);
+    na_article_set(&al->rule_id, "sanctions");
+    na_article_set(&al->event_id, "ev_1");
+    na_article_set(&al->severity, "warning");
+    na_article_set(&al->headline, "Ministers weigh \"new\" export curbs");
+    al->score = 0.1 + 0.2; /* not representable in 10 digits: no precision is lost */
+    al->time_ms = na_time_parse("2022-01-26T18:30:00Z");
+    assert_int_equal(na_alert_add_evidence(al, "body", 2, 10, 19, "curbs", "export curbs"), 0);
+    assert_int_equal(na_strlist_push(&al->destinations, "slack-ops"), 0);
+    assert_int_equal(na_alert_make_id(al), 0);
+    return al;
+}
+
+static void test_dumps_is_the_dry_run_line(void **state)
+{
+    (void)state;
+    na_alert *al = sample();
+    char *text = na_alert_dumps(al);
+    assert_non_null(text);
+    assert_null(strchr(text, '\n'));
+    assert_int_equal(strncmp(text, "{\"id\":\"al_", 10), 0); /* compact, keys in order */
+    assert_non_null(strstr(text, "\"rule_id\":\"sanctions\",\"description\":null"));
+    assert_non_null(strstr(text, "\"score\":0.30000000000000004"));
+    char *line = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&line, &len);
+    assert_int_equal(na_alert_write_line(al, f), 0);
+    fclose(f);
+    assert_int_equal(len, strlen(text) + 1);
+    assert_int_equal(memcmp(line, text, strlen(text)), 0);
+    assert_int_equal(line[len - 1], '\n');
+    free(line);
+    free(text);
+    na_alert_destroy(al);
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    na_alert *al = sample();
+    char *text = na_alert_dumps(al), err[256] = "";
+    json_t *j = json_loads(text, 0, NULL);
+    assert_non_null(j);
+    na_alert *back = na_delivery_alert_parse(j, err, sizeof err);
+    if (!back)
+        fail_msg("%s", err);
+    char *again = na_alert_dumps(back);
+    assert_string_equal(again, text);
+    free(again);
+    na_alert_destroy(back);
+    json_decref(j);
+    free(text);
+    na_alert_destroy(al);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dumps_is_the_dry_run_line),
+        cmocka_unit_test(test_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

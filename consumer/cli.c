@@ -14,10 +14,12 @@
 #include "newsalert/metrics_http.h"
 #include "newsalert/metrics.h"
 #include "daemon/daemon.h"
+#include "daemon/matches.h"
 #include "modes/check.h"
 #include "modes/diff.h"
 #include "modes/event_file.h"
 #include "daemon/position.h"
+#include "modes/redrive.h"
 #include "modes/report.h"
 #include "rules/rules.h"
 
@@ -28,6 +30,26 @@ static int set_diff(void *field, void *opts, const char *const *args, char *err,
     o->diff_old = args[0];
     o->diff_new = args[1];
     o->mode = NA_CLI_DIFF;
+    return NA_OK;
+}
+
+static int set_redrive(void *field, void *opts, const char *const *args, char *err, size_t len)
+{
+    (void)field, (void)err, (void)len;
+    struct na_consumer_cli *o = opts;
+    o->redrive = args[0];
+    o->mode = NA_CLI_REDRIVE;
+    return NA_OK;
+}
+
+static int set_stage(void *field, void *opts, const char *const *args, char *err, size_t len)
+{
+    (void)opts;
+    if (strcmp(args[0], "all") && strcmp(args[0], "match") && strcmp(args[0], "window")) {
+        snprintf(err, len, "expected all, match or window");
+        return NA_EINVAL;
+    }
+    *(const char **)field = args[0];
     return NA_OK;
 }
 
@@ -62,6 +84,16 @@ static const na_opt rows[] = {
      .help = "with --input: the alerts that appear (\"change\":\"added\") and disappear "
              "(\"removed\") going from rules OLD to NEW, one JSON a line; a summary on standard "
              "error",
+     .category = C_MODE},
+    {.kind = NA_OPT_FUNC,
+     .name = "redrive",
+     .arg = "TOPIC",
+     .offset = FIELD(redrive),
+     .set = set_redrive,
+     .words = 1,
+     .help = "with -b and -c: send the undeliverable alerts of dead-letter TOPIC again, each under "
+             "its webhook-id, to its destination (or --destination NAME); --from and --until "
+             "bound what is read",
      .category = C_MODE},
     {.kind = NA_OPT_STR,
      .name = "input",
@@ -177,8 +209,23 @@ static const na_opt rows[] = {
      .help = "for testing restarts: take no record after the first N (keeps running until "
              "stopped; what was taken settles)",
      .category = C_DAEMON},
+    {.kind = NA_OPT_FUNC,
+     .name = "stage",
+     .arg = "STAGE",
+     .offset = FIELD(stage),
+     .set = set_stage,
+     .def = "all",
+     .help = "all, match or window: window rules run as a match stage (articles to the matches "
+             "topic) and a window stage (group GROUP.windows), both by default "
+             "(docs/stream-rules.md)",
+     .category = C_DAEMON},
     NA_OPT_CONNECT_TIMEOUT(struct na_consumer_cli, connect_timeout_ms, C_DAEMON),
     NA_OPT_METRICS_ADDR(struct na_consumer_cli, metrics_addr, C_DAEMON),
+    {.kind = NA_OPT_FLAG,
+     .name = "watch",
+     .offset = FIELD(watch),
+     .help = "reload the rules and the config when their files change, as SIGHUP does",
+     .category = C_DAEMON},
     NA_OPT_CONFIG_DIR(struct na_consumer_cli, config_dir, C_RUN),
     NA_OPTS_COMMON(struct na_consumer_cli, common, "warn"),
     {.kind = NA_OPT_END},
@@ -193,14 +240,16 @@ const na_opt *const *na_consumer_rows(void)
 
 void na_consumer_usage(FILE *f)
 {
-    fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
-          "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
-          "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
-          "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
-          "       newsalert-consumer --print-default-rules\n"
-          "\n"
-          "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n",
-          f);
+    fputs(
+        "Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
+        "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
+        "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
+        "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
+        "       newsalert-consumer --print-default-rules\n"
+        "       newsalert-consumer --redrive DLQ_TOPIC -b BROKERS -c CONFIG [--destination NAME]\n"
+        "\n"
+        "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n",
+        f);
     na_opts_usage(tables, f);
     na_opts_exit_usage(f);
 }
@@ -225,6 +274,10 @@ static int pick_mode(struct na_consumer_cli *o, const unsigned char *seen, char 
             return NA_EXIT_USAGE;
         }
         o->mode = NA_CLI_DAEMON;
+    }
+    if (o->mode == NA_CLI_REDRIVE && (!o->brokers || !o->config)) {
+        snprintf(err, errlen, "--redrive needs -b BROKERS (or $NEWSALERT_BROKERS) and -c CONFIG");
+        return NA_EXIT_USAGE;
     }
     if (o->mode == NA_CLI_DIFF && !o->input) {
         snprintf(err, errlen, "--diff-rules needs --input FILE|-");
@@ -395,6 +448,12 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     int status = na_check_load(o, errf, &r, &cfg);
     if (status)
         return status;
+    const char *watch[2];
+    size_t n_watch = 0;
+    if (o->rules)
+        watch[n_watch++] = o->rules;
+    if (o->config)
+        watch[n_watch++] = o->config;
     struct na_daemon_opts d = {.brokers = o->brokers,
                                .topic = o->topic,
                                .group = o->group,
@@ -416,6 +475,8 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .reload = reload,
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
+                               .watch_paths = watch,
+                               .n_watch_paths = o->watch ? n_watch : 0,
                                .reload_ctx = (void *)o};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
         na_rules_destroy(r);
@@ -435,7 +496,18 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
             return NA_EXIT_FATAL;
         }
     }
-    status = na_daemon_run(&d);
+    /* Window rules run as two stages over Kafka; a dry run keeps them in this process. */
+    na_rules *wr = NULL;
+    na_destinations *wcfg = NULL;
+    if (na_rules_window_count(r) && !o->dry_run) {
+        status = na_check_load(o, errf, &wr, &wcfg); /* the window stage's own copy */
+        na_destinations_destroy(wcfg);
+        if (!status)
+            status = na_daemon_run_stages(&d, o->stage ? o->stage : "all", r, wr);
+    } else {
+        status = na_daemon_run(&d);
+    }
+    na_rules_destroy(wr);
     na_metrics_http_destroy(mh);
     na_rules_destroy(r);
     na_destinations_destroy(cfg);
@@ -470,6 +542,17 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         return run_daemon(o, out, errf);
     case NA_CLI_DIFF:
         return na_diff_rules_run(o, out, errf);
+    case NA_CLI_REDRIVE: {
+        struct na_redrive_opts r = {.brokers = o->brokers,
+                                    .topic = o->redrive,
+                                    .config_path = o->config,
+                                    .destination = o->destination,
+                                    .from = o->from,
+                                    .until_ms = o->until_ms,
+                                    .kafka_props = (const char *const *)o->common.props.items,
+                                    .n_kafka_props = o->common.props.n};
+        return na_redrive_run(&r);
+    }
     default:
         return run(o, out, errf);
     }

@@ -18,6 +18,7 @@ enum na_cli_mode {
     NA_CLI_PRINT_RULES, /* --print-default-rules */
     NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
     NA_CLI_LIST_PROPS,  /* -X list: librdkafka's properties */
+    NA_CLI_REDRIVE,     /* --redrive TOPIC -b -c: dead letters sent again (modes/redrive.h) */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -39,8 +40,11 @@ struct na_consumer_cli {
     const char *destination;               /* --destination: one destination for every alert */
     const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
     unsigned long max_records;             /* --max-records (testing): 0 none */
+    const char *stage;                     /* --stage all|match|window (NULL: all) */
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
+    int watch;                             /* --watch: reload when the rules or config change */
+    const char *redrive;                   /* --redrive TOPIC: the dead-letter topic */
 };
 
 /* The option tables of newsalert-consumer (NULL-terminated), for --help and the drift tests. */

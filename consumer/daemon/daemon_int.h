@@ -28,6 +28,9 @@ typedef struct na_daemon {
     int paused, failed;
     int64_t last_poll_ms;
     na_offsets_rec *cur; /* the record being evaluated */
+    int64_t cur_ts;      /* its Kafka timestamp (the producer's CreateTime), -1: none */
+    int64_t *replay_to;  /* by partition (replay): records below it are re-read, emit 0 */
+    size_t n_replay_to;
     unsigned long records, alerts, delivered, dead, poison;
     int brokers_up;          /* from the last statistics; -1 before any */
     int64_t paused_since_ms; /* when the backlog paused fetching, 0 when not paused */
@@ -45,12 +48,48 @@ typedef struct na_daemon {
         na_destinations *cfg; /* NULL: the caller's, not ours to free */
     } * retired;              /* engines replaced by a reload, still delivering */
     size_t n_retired, cap_retired;
+    /* The retry topic (retry.c): alerts parked while their destination's queue is full. */
+    na_dlq *park;    /* its producer */
+    rd_kafka_t *rrk; /* its consumer, group "GROUP.retry" */
+    char retry_group[256];
+    char retry_topic[256]; /* the config's at start: a reload does not change it */
+    na_offsets *roffsets;  /* its records, settled like the main ones */
+    rd_kafka_topic_partition_list_t *rassigned; /* its assignment (NULL: none) */
+    int64_t *rat_end; /* by partition: the end offset last reached, -1 since a record came */
+    size_t n_rat_end;
+    int64_t retry_idle_until; /* nothing could be taken back: read again after this */
+    int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
+    unsigned long parked, unparked, evicted;
+    int64_t last_evict_ms;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
 rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen);
 /* A consumer for re-reading (assign() only, commits nothing); NULL with a message in errstr. */
 rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen);
+/* The retry topic's consumer (group d->retry_group, rebalances by na_daemon_retry_rebalance). */
+rd_kafka_t *na_daemon_retry_consumer_new(na_daemon *d, char *errstr, size_t errlen);
+void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                               rd_kafka_topic_partition_list_t *parts, void *opaque);
+
+/* Creates the retry topic (compacted) when missing, its producer and consumer; 0 or -1. */
+int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen);
+/* Parks al for destination in the retry topic; d->cur keeps a reference until it is written. */
+int na_daemon_park(na_daemon *d, const na_alert *al, const char *destination, int64_t since_ms);
+/* Parks a delivery the engine handed back (EVICTED), or submits it again when that fails. */
+int na_daemon_park_evicted(na_daemon *d, const na_delivery_result *res);
+/* Takes parked alerts back into the engine where their destination has room. */
+void na_daemon_retry_pass(na_daemon *d);
+/* A delivery that came from the retry topic is settled: a tombstone clears its key. */
+void na_daemon_retry_settled(na_daemon *d, const na_delivery_result *r);
+/* 1 when the retry topic is read to its end and nothing taken from it or parked is open. */
+int na_daemon_retry_idle(na_daemon *d);
+/* Commits what is settled and leaves the retry group; frees the retry side (again: no-op). */
+void na_daemon_retry_close(na_daemon *d);
+/* Drops one reference of r, storing the offset of its topic (main or retry) when it moved. */
+void na_daemon_release(na_daemon *d, na_offsets_rec *r);
+/* Stores next_offset for partition p of the retry topic. */
+void na_daemon_retry_store(na_daemon *d, int32_t p, int64_t next_offset);
 /*
  * Before parts (positioned, offsets still unset where the group's committed offset applies)
  * are assigned: re-reads what the rules' state needs before each committed offset and feeds it
@@ -68,6 +107,11 @@ void na_daemon_set_at_end(na_daemon *d, int32_t p, int at_end);
 int na_daemon_past_until(na_daemon *d, const rd_kafka_message_t *m);
 /* Stores next_offset for partition p (the offset the group resumes from). */
 void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset);
+/*
+ * Replay (o->replay): 1 when m is before its partition's committed offset, after feeding it to
+ * o->record with emit 0 (the caller skips it); else 0.
+ */
+int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
 
@@ -83,6 +127,12 @@ void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome);
 /* Drives the retired engines (drains them until drain_until_ms when > 0), frees finished ones. */
 void na_daemon_retire_drive(na_daemon *d, int64_t drain_until_ms);
 size_t na_daemon_retired_pending(const na_daemon *d);
+/* watch.c: --watch (inotify on the rules and config paths). */
+typedef struct na_watch na_watch;
+na_watch *na_watch_new(const char *const *paths, size_t n, char *errstr, size_t errlen);
+/* 1 when a watched file changed and has been quiet since for a moment: time to reload. */
+int na_watch_due(na_watch *w, int64_t now_ms);
+void na_watch_destroy(na_watch *w);
 /* Waits up to o->connect_timeout_ms for a broker to answer; 0, or -1 with errstr. */
 int na_daemon_wait_for_brokers(na_daemon *d, char *errstr, size_t errlen);
 /* Counts an alert of rule for the summary. */

@@ -16,8 +16,10 @@
 #include "newsalert/metrics.h"
 #include "newsalert/signals.h"
 
-#define BATCH 256          /* records taken per pass before driving HTTP again */
-#define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
+#define BATCH 256 /* records taken per pass before driving HTTP again */
+#define BACKLOG_MAX                                                                                \
+    4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
+                              records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
@@ -31,17 +33,27 @@ static void on_signal(int sig)
         stop_flag = 1;
 }
 
-static void release(na_daemon *d, na_offsets_rec *r)
+void na_daemon_request_stop(void)
+{
+    stop_flag = 1;
+}
+
+void na_daemon_release(na_daemon *d, na_offsets_rec *r)
 {
     int32_t p;
     int64_t next;
-    if (na_offsets_release(d->offsets, r, &p, &next))
+    na_offsets *t = na_offsets_rec_owner(r);
+    if (!na_offsets_release(t, r, &p, &next))
+        return;
+    if (t == d->offsets)
         na_daemon_store(d, p, next);
+    else
+        na_daemon_retry_store(d, p, next); /* a parked alert taken back */
 }
 
 static void on_dead_letter_written(void *opaque, void *ud)
 {
-    release(ud, opaque);
+    na_daemon_release(ud, opaque);
 }
 
 /* Writes a dead letter for r (which keeps the reference until the write is acknowledged). */
@@ -58,16 +70,24 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 {
     na_daemon *d = ud;
     na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    int parked = na_offsets_rec_owner(r) != d->offsets;
+    if (res->outcome == NA_OUTCOME_EVICTED) { /* waited long enough in memory: park it */
+        na_daemon_park_evicted(d, res);
+        na_daemon_release(d, r);
+        return;
+    }
     na_daemon_observe_outcome(res, r);
+    if (parked)
+        na_daemon_retry_settled(d, res);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
         d->delivered++;
-        release(d, r);
+        na_daemon_release(d, r);
         return;
     }
     d->dead++;
     na_warn("daemon", "alert %s to \"%s\": dead letter: %s", res->alert_id, res->destination,
             res->reason);
-    na_dlq_source src = {d->o->topic, 0, 0};
+    na_dlq_source src = {parked ? d->retry_topic : d->o->topic, 0, 0};
     na_offsets_rec_where(r, &src.partition, &src.offset);
     dead_letter(d, r, res->alert_id, na_dlq_delivery_record(res, &src));
 }
@@ -87,13 +107,17 @@ static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, co
     free(aj);
 }
 
-/* Submits al to one destination; the record keeps a reference until the outcome. */
+/* Submits al to one destination, or parks it when that one's queue is full; the record keeps
+ * a reference until the outcome, or until it is parked. */
 static void send_to(na_daemon *d, const na_alert *al, const char *name)
 {
+    if (na_delivery_queued(d->dl, name) >= (size_t)d->cfg->queue_per_destination &&
+        !na_daemon_park(d, al, name, na_clock_wall_ms()))
+        return;
     na_offsets_ref(d->cur);
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
     if (rc) {
-        release(d, d->cur);
+        na_daemon_release(d, d->cur);
         undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
     }
 }
@@ -164,8 +188,11 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     }
     if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
+    if (na_daemon_replaying(d, m))
+        return;
     d->records++;
-    na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
+    if (!d->o->record) /* the articles, not the window stage's matches */
+        na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
     if (!d->cur) {
@@ -176,7 +203,16 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
-    if (!m->payload || !m->len) {
+    rd_kafka_timestamp_type_t tstype;
+    d->cur_ts = rd_kafka_message_timestamp(m, &tstype);
+    if (d->o->record && m->payload && m->len <= max) {
+        int rc = d->o->record(d->o->record_ctx, m->payload, m->len, m->partition, m->offset, 1,
+                              on_alert, d);
+        if (rc) {
+            snprintf(reason, sizeof reason, "not a valid stage record: %s", na_strerror(rc));
+            poison(d, m, reason);
+        }
+    } else if (!m->payload || !m->len) {
         poison(d, m, "empty record");
     } else if (m->len > max) {
         snprintf(reason, sizeof reason, "oversize: %zu bytes, the limit is %zu", m->len, max);
@@ -197,14 +233,15 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         }
     }
     na_article_destroy(a);
-    release(d, d->cur);
+    na_daemon_release(d, d->cur);
     d->cur = NULL;
 }
 
 static int setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->destinations)) {
+    if (!o->brokers || !o->topic || !o->group || !(o->eval || o->record) ||
+        (!o->dry_run && !o->destinations)) {
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
@@ -223,7 +260,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
             return -1;
         d->dlq = na_dlq_new(o->brokers, d->cfg->dlq_topic, o->kafka_props, o->n_kafka_props,
                             on_dead_letter_written, d, err, errlen);
-        if (!d->dlq)
+        if (!d->dlq || na_daemon_retry_setup(d, err, errlen))
             return -1;
     }
     if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
@@ -237,7 +274,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
  */
 static void pass(na_daemon *d)
 {
-    size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
+    size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
     int64_t now = na_clock_wall_ms();
     int got = 0;
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
@@ -254,34 +291,56 @@ static void pass(na_daemon *d)
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
+    if (d->o->tick)
+        d->o->tick(d->o->tick_ctx, d);
     na_daemon_observe_pass(d);
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
+    if (now - d->last_evict_ms >= 1000) { /* what waits for a retry too long: parked */
+        d->last_evict_ms = now;
+        na_delivery_evict(d->dl, (int64_t)d->cfg->park_after_s * 1000);
+    }
     if (d->n_retired)
         na_daemon_retire_drive(d, 0);
     na_dlq_poll(d->dlq);
+    na_daemon_retry_pass(d);
 }
 
-static int settled(const na_daemon *d)
+static int settled(na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0) &&
+    return na_offsets_open(d->offsets) == 0 &&
+           (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d))) &&
            !na_daemon_retired_pending(d);
 }
 
-/* Stop fetching, finish or dead-letter what is in flight, write dead letters, commit, leave. */
+/*
+ * Stop fetching, let what is in flight finish, write dead letters and parked alerts, commit,
+ * leave. What is still waiting to be delivered is not dead-lettered: its records stay
+ * uncommitted and are taken again after a restart.
+ */
 static int shut_down(na_daemon *d)
 {
     int rc = d->failed;
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
-        na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
+        size_t waiting = na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
         na_daemon_retire_drive(d, na_clock_wall_ms() + grace);
-        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
+        waiting += na_daemon_retired_pending(d);
+        if (waiting)
+            na_warn("daemon",
+                    "%zu deliveries still waiting: their records stay uncommitted and "
+                    "are taken again after a restart",
+                    waiting);
+        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS) + na_dlq_flush(d->park, DLQ_FLUSH_MS);
         if (left) {
-            na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
+            na_err("daemon",
+                   "%zu dead letters or parked alerts not written: their records stay "
+                   "uncommitted",
+                   left);
             rc = 1;
         }
+        na_daemon_retry_close(d);
     }
     if (!d->o->dry_run) {
         rd_kafka_resp_err_t err = rd_kafka_commit(d->rk, NULL, 0);
@@ -290,6 +349,11 @@ static int shut_down(na_daemon *d)
     }
     rd_kafka_consumer_close(d->rk);
     na_daemon_summary(d);
+    if (d->parked || d->unparked)
+        na_log_write(NA_LOG_INFO, "daemon",
+                     "retry topic %s: %lu parked (%lu after waiting), %lu "
+                     "taken back",
+                     d->retry_topic, d->parked, d->evicted, d->unparked);
     /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
     return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
@@ -315,8 +379,14 @@ int na_daemon_run(const struct na_daemon_opts *o)
     na_signals_catch(on_signal, &old);
     sigaction(SIGHUP, &hup, &old_hup); /* a reload each time, never SA_RESETHAND */
     na_metrics_set(NA_M_C_RULESET_GENERATION, NULL, NULL, 1);
+    na_watch *watch = NULL;
+    if (o->n_watch_paths &&
+        !(watch = na_watch_new(o->watch_paths, o->n_watch_paths, err, sizeof err)))
+        na_warn("daemon", "%s: reload with SIGHUP instead", err);
     while (!stop_flag && !d.failed) {
-        if (reload_flag) { /* between two records: each is evaluated by one rule set */
+        /* Between two records: each is evaluated by one rule set. A window stage (o->record)
+         * leaves SIGHUP to the match stage of its process. */
+        if ((reload_flag && !o->record) || (watch && na_watch_due(watch, na_clock_mono_ms()))) {
             reload_flag = 0;
             na_daemon_reload(&d, on_outcome);
         }
@@ -325,13 +395,19 @@ int na_daemon_run(const struct na_daemon_opts *o)
             (!d.dlq || !na_dlq_flush(d.dlq, 0)))
             break;
     }
+    na_watch_destroy(watch);
     rc = shut_down(&d);
     na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);
 out:
+    na_daemon_retry_close(&d);
     if (d.eval_ctx != o->eval_ctx)
         o->free_rules(d.eval_ctx);
     na_daemon_retire_drive(&d, na_clock_wall_ms()); /* what shut_down left: none normally */
+    for (size_t i = 0; i < d.n_retired; i++) { /* still waiting: dropped, records uncommitted */
+        na_delivery_destroy(d.retired[i].dl);
+        na_destinations_destroy(d.retired[i].cfg);
+    }
     free(d.retired);
     if (d.rk)
         rd_kafka_destroy(d.rk);
@@ -343,5 +419,6 @@ out:
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);
     free(d.positioned);
+    free(d.replay_to);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "newsalert/metrics.h"
 #include "rules/rules_state.h"
 
@@ -95,7 +96,7 @@ static int unless_hit(na_rules_state *st, const rnode *n, const struct na_hit *h
 
 static int posv_push(struct na_posv *v, struct na_pos p)
 {
-    if (na_rules_grow((void **)&v->p, &v->cap, v->n + 1, sizeof *v->p))
+    if (na_grow((void **)&v->p, &v->cap, v->n, sizeof *v->p, 64))
         return NA_ENOMEM;
     v->p[v->n++] = p;
     return NA_OK;
@@ -666,7 +667,7 @@ struct held {
 static int hold(na_alert *al, void *ud)
 {
     struct held *h = ud;
-    if (na_rules_grow((void **)&h->al, &h->cap, h->n + 1, sizeof *h->al)) {
+    if (na_grow((void **)&h->al, &h->cap, h->n, sizeof *h->al, 64)) {
         na_alert_destroy(al);
         return NA_ENOMEM;
     }

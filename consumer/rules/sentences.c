@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "newsalert/sentences.h"
 #include "rules/rules_state.h"
 
 static int push(na_rules_state *st, size_t os, size_t oe, size_t para)
 {
-    if (na_rules_grow((void **)&st->sents, &st->cap_sents, st->n_sents + 1, sizeof *st->sents))
+    if (na_grow((void **)&st->sents, &st->cap_sents, st->n_sents, sizeof *st->sents, 64))
         return NA_ENOMEM;
     st->sents[st->n_sents++] = (struct na_sent){os, oe, para};
     return NA_OK;
@@ -144,8 +145,8 @@ static int build_breaks(na_rules_state *st)
         char c = t[i];
         if (c == ';' || c == ':' ||
             ((c == 'b' || c == 'w' || c == 'a' || c == 't' || c == 'h') && break_word(t, len, i))) {
-            if (na_rules_grow((void **)&st->breaks, &st->cap_breaks, st->n_breaks + 1,
-                              sizeof *st->breaks))
+            if (na_grow((void **)&st->breaks, &st->cap_breaks, st->n_breaks, sizeof *st->breaks,
+                        64))
                 return NA_ENOMEM;
             st->breaks[st->n_breaks++] = (uint32_t)i;
         }

@@ -14,6 +14,7 @@
 #include "newsalert/metrics_http.h"
 #include "newsalert/metrics.h"
 #include "daemon/daemon.h"
+#include "daemon/matches.h"
 #include "modes/check.h"
 #include "modes/diff.h"
 #include "modes/event_file.h"
@@ -28,6 +29,17 @@ static int set_diff(void *field, void *opts, const char *const *args, char *err,
     o->diff_old = args[0];
     o->diff_new = args[1];
     o->mode = NA_CLI_DIFF;
+    return NA_OK;
+}
+
+static int set_stage(void *field, void *opts, const char *const *args, char *err, size_t len)
+{
+    (void)opts;
+    if (strcmp(args[0], "all") && strcmp(args[0], "match") && strcmp(args[0], "window")) {
+        snprintf(err, len, "expected all, match or window");
+        return NA_EINVAL;
+    }
+    *(const char **)field = args[0];
     return NA_OK;
 }
 
@@ -169,6 +181,16 @@ static const na_opt rows[] = {
      .offset = FIELD(max_records),
      .help = "for testing restarts: take no record after the first N (keeps running until "
              "stopped; what was taken settles)",
+     .category = C_DAEMON},
+    {.kind = NA_OPT_FUNC,
+     .name = "stage",
+     .arg = "STAGE",
+     .offset = FIELD(stage),
+     .set = set_stage,
+     .def = "all",
+     .help = "all, match or window: window rules run as a match stage (articles to the matches "
+             "topic) and a window stage (group GROUP.windows), both by default "
+             "(docs/stream-rules.md)",
      .category = C_DAEMON},
     NA_OPT_CONNECT_TIMEOUT(struct na_consumer_cli, connect_timeout_ms, C_DAEMON),
     NA_OPT_METRICS_ADDR(struct na_consumer_cli, metrics_addr, C_DAEMON),
@@ -438,7 +460,18 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
             return NA_EXIT_FATAL;
         }
     }
-    status = na_daemon_run(&d);
+    /* Window rules run as two stages over Kafka; a dry run keeps them in this process. */
+    na_rules *wr = NULL;
+    na_destinations *wcfg = NULL;
+    if (na_rules_window_count(r) && !o->dry_run) {
+        status = na_check_load(o, errf, &wr, &wcfg); /* the window stage's own copy */
+        na_destinations_destroy(wcfg);
+        if (!status)
+            status = na_daemon_run_stages(&d, o->stage ? o->stage : "all", r, wr);
+    } else {
+        status = na_daemon_run(&d);
+    }
+    na_rules_destroy(wr);
     na_metrics_http_destroy(mh);
     na_rules_destroy(r);
     na_destinations_destroy(cfg);

@@ -38,6 +38,7 @@ struct na_consumer_cli {
     const char *destination;               /* --destination: one destination for every alert */
     const char *diff_old, *diff_new;       /* --diff-rules OLD NEW */
     unsigned long max_records;             /* --max-records (testing): 0 none */
+    const char *stage;                     /* --stage all|match|window (NULL: all) */
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
     int watch;                             /* --watch: reload when the rules or config change */

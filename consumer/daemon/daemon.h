@@ -22,6 +22,17 @@ typedef int (*na_daemon_eval_fn)(void *ctx, const na_article *a, int (*cb)(na_al
 /* The rule engine in rebuild mode (na_rules_eval_ex with emit 0): state changes, no alert. */
 typedef int (*na_daemon_rebuild_fn)(void *ctx, const na_article *a);
 
+/*
+ * A record handler replacing the article decoding (the window stage reads matches): emit 0
+ * while re-reading records before the group's committed offset (state only, cb unused).
+ * 0, or a negative code (the record becomes a dead letter).
+ */
+typedef int (*na_daemon_record_fn)(void *ctx, const char *payload, size_t len, int32_t partition,
+                                   int64_t offset, int emit, int (*cb)(na_alert *al, void *ud),
+                                   void *ud);
+
+struct na_daemon;
+
 struct na_daemon_opts {
     const char *brokers, *topic, *group;
     const na_destinations *destinations; /* parsed config (borrowed; required unless dry_run) */
@@ -41,7 +52,18 @@ struct na_daemon_opts {
     na_daemon_rebuild_fn rebuild; /* rebuilds window state on assignment; NULL: never */
     int64_t rebuild_horizon_ms;   /* event time re-read before a committed offset; 0: none */
     unsigned long max_records;    /* testing: take no record after this many (0: no limit) */
-    int connect_timeout_ms;       /* brokers unreachable this long at start: exit 3; 0: 10 s */
+    /* The stages (docs/stream-rules.md); all NULL/0 for a plain daemon. */
+    na_daemon_record_fn record; /* instead of decoding articles (eval unused) */
+    void *record_ctx;
+    void (*tick)(void *ctx, struct na_daemon *d); /* after every pass */
+    void *tick_ctx;
+    /* Replay (window stage): an assigned partition is read from its start, records before the
+     * committed offset through record with emit 0; reset is called on assignment and revocation
+     * with the partition, so its state starts empty. */
+    int replay;
+    void (*reset)(void *ctx, int32_t partition);
+    void *reset_ctx;
+    int connect_timeout_ms; /* brokers unreachable this long at start: exit 3; 0: 10 s */
     /* SIGHUP: loads the rules and destinations again, with the loader of the start; 0 with a
      * new rule set (*rules, freed by free_rules) and *cfg (NULL without -c), or nonzero with
      * the errors logged. NULL: SIGHUP is ignored. */
@@ -60,6 +82,8 @@ int na_daemon_rules_eval(void *rules, const na_article *a, int (*cb)(na_alert *a
 /* The na_daemon_rebuild_fn for the rule engine (ctx: a na_rules). */
 int na_daemon_rules_rebuild(void *rules, const na_article *a);
 
+/* Makes every running na_daemon_run return as on SIGTERM (another stage of the process ended). */
+void na_daemon_request_stop(void);
 /* The free_rules and rules_horizon hooks for the rule engine. */
 void na_daemon_rules_free(void *rules);
 int64_t na_daemon_rules_horizon(void *rules);

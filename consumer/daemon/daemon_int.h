@@ -28,6 +28,9 @@ typedef struct na_daemon {
     int paused, failed;
     int64_t last_poll_ms;
     na_offsets_rec *cur; /* the record being evaluated */
+    int64_t cur_ts;      /* its Kafka timestamp (the producer's CreateTime), -1: none */
+    int64_t *replay_to;  /* by partition (replay): records below it are re-read, emit 0 */
+    size_t n_replay_to;
     unsigned long records, alerts, delivered, dead, poison;
     int brokers_up;          /* from the last statistics; -1 before any */
     int64_t paused_since_ms; /* when the backlog paused fetching, 0 when not paused */
@@ -68,6 +71,11 @@ void na_daemon_set_at_end(na_daemon *d, int32_t p, int at_end);
 int na_daemon_past_until(na_daemon *d, const rd_kafka_message_t *m);
 /* Stores next_offset for partition p (the offset the group resumes from). */
 void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset);
+/*
+ * Replay (o->replay): 1 when m is before its partition's committed offset, after feeding it to
+ * o->record with emit 0 (the caller skips it); else 0.
+ */
+int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
 

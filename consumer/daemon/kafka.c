@@ -7,22 +7,18 @@
 #include <string.h>
 
 #include "daemon/daemon_int.h"
+#include "newsalert/grow.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
 #include "newsalert/metrics.h"
 
-/* Grows a per-partition flag array to hold index p; 0 or -1 when out of memory. */
+/* Grows a zero-filled per-partition flag array to hold index p; 0 or -1 when out of memory. */
 static int grow(unsigned char **a, size_t *n, int32_t p)
 {
-    if ((size_t)p < *n)
-        return 0;
-    size_t m = (size_t)p + 16;
-    unsigned char *b = realloc(*a, m);
-    if (!b)
+    size_t old = *n;
+    if (na_grow((void **)a, n, (size_t)p, 1, 16))
         return -1;
-    memset(b + *n, 0, m - *n);
-    *a = b;
-    *n = m;
+    memset(*a + old, 0, *n - old);
     return 0;
 }
 
@@ -126,29 +122,127 @@ static void position(na_daemon *d, rd_kafka_topic_partition_list_t *parts)
     }
 }
 
+/* Grows the per-partition replay bounds to hold index p; 0 or -1. */
+static int grow_replay(na_daemon *d, int32_t p)
+{
+    if ((size_t)p < d->n_replay_to)
+        return 0;
+    size_t m = (size_t)p + 16;
+    int64_t *b = realloc(d->replay_to, m * sizeof *b);
+    if (!b)
+        return -1;
+    for (size_t i = d->n_replay_to; i < m; i++)
+        b[i] = 0;
+    d->replay_to = b;
+    d->n_replay_to = m;
+    return 0;
+}
+
+/*
+ * Replay: each partition resumes at its start; records before the committed offset C (none:
+ * 0) rebuild the state (emit 0), the next ones run normally. The partition's state is reset
+ * first, so a partition that comes back does not count its records twice.
+ */
+static void replay_from_start(na_daemon *d, rd_kafka_topic_partition_list_t *parts)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_copy(parts);
+    rd_kafka_resp_err_t err = rd_kafka_committed(d->rk, l, 10000);
+    if (err)
+        na_warn("daemon", "%s: committed offsets: %s (re-reading without emitting nothing)",
+                d->o->topic, rd_kafka_err2str(err));
+    for (int i = 0; i < parts->cnt; i++) {
+        int32_t p = parts->elems[i].partition;
+        int64_t c = !err && !l->elems[i].err && l->elems[i].offset > 0 ? l->elems[i].offset : 0;
+        if (grow_replay(d, p))
+            continue;
+        d->replay_to[p] = c;
+        if (d->o->reset)
+            d->o->reset(d->o->reset_ctx, p);
+        parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
+int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m)
+{
+    int32_t p = m->partition;
+    if (!d->o->replay || (size_t)p >= d->n_replay_to || m->offset >= d->replay_to[p])
+        return 0;
+    if (m->payload &&
+        d->o->record(d->o->record_ctx, m->payload, m->len, p, m->offset, 0, NULL, NULL))
+        na_debug("daemon", "%s [%d] @%lld: not a stage record (skipped)", d->o->topic, (int)p,
+                 (long long)m->offset);
+    if (m->offset + 1 == d->replay_to[p])
+        na_info("daemon", "partition %d of %s: window state rebuilt from %lld records", (int)p,
+                d->o->topic, (long long)d->replay_to[p]);
+    return 1;
+}
+
+/* The assignment after a rebalance: the new set (eager) or the old one plus or minus parts. */
+static void track(na_daemon *d, const rd_kafka_topic_partition_list_t *parts, int add, int coop)
+{
+    rd_kafka_topic_partition_list_t *n = rd_kafka_topic_partition_list_new(8);
+    for (int i = 0; coop && d->assigned && i < d->assigned->cnt; i++)
+        if (add || !rd_kafka_topic_partition_list_find(parts, d->o->topic,
+                                                       d->assigned->elems[i].partition))
+            rd_kafka_topic_partition_list_add(n, d->o->topic, d->assigned->elems[i].partition);
+    for (int i = 0; add && i < parts->cnt; i++)
+        if (!rd_kafka_topic_partition_list_find(n, d->o->topic, parts->elems[i].partition))
+            rd_kafka_topic_partition_list_add(n, d->o->topic, parts->elems[i].partition);
+    if (d->assigned)
+        rd_kafka_topic_partition_list_destroy(d->assigned);
+    d->assigned = n;
+}
+
+/*
+ * Cooperative-sticky (the default, docs/stream-rules.md) hands over only the partitions that
+ * move: incremental assign and unassign; an eager strategy set with -X replaces the whole set.
+ */
 static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                       rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     na_daemon *d = opaque;
-    if (d->assigned)
-        rd_kafka_topic_partition_list_destroy(d->assigned);
-    d->assigned = NULL;
-    d->paused = 0;
+    int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         position(d, parts);
-        na_daemon_rebuild(d, parts);
+        if (d->o->replay)
+            replay_from_start(d, parts);
+        else
+            na_daemon_rebuild(d, parts);
         na_info("daemon", "assigned %d partition(s) of %s", parts->cnt, d->o->topic);
-        rd_kafka_assign(rk, parts);
-        d->assigned = rd_kafka_topic_partition_list_copy(parts);
+        rd_kafka_error_t *e = coop ? rd_kafka_incremental_assign(rk, parts) : NULL;
+        if (e) {
+            na_err("daemon", "incremental assign: %s", rd_kafka_error_string(e));
+            rd_kafka_error_destroy(e);
+        }
+        if (!coop)
+            rd_kafka_assign(rk, parts);
+        if (!coop || !d->paused)
+            d->paused = 0;
+        else
+            rd_kafka_pause_partitions(rk, parts);
+        track(d, parts, 1, coop);
         return;
     }
     /* Revoked: commit what is settled; the rest is redelivered by the next owner. */
-    if (!d->o->dry_run)
+    if (!d->o->dry_run && err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
         rd_kafka_commit(rk, NULL, 0);
-    for (int i = 0; i < parts->cnt; i++)
+    for (int i = 0; i < parts->cnt; i++) {
         na_offsets_revoke(d->offsets, parts->elems[i].partition);
-    na_info("daemon", "revoked %d partition(s)", parts->cnt);
-    rd_kafka_assign(rk, NULL);
+        if (d->o->reset)
+            d->o->reset(d->o->reset_ctx, parts->elems[i].partition);
+    }
+    na_info("daemon", "revoked %d partition(s) of %s", parts->cnt, d->o->topic);
+    rd_kafka_error_t *e = coop ? rd_kafka_incremental_unassign(rk, parts) : NULL;
+    if (e) {
+        na_err("daemon", "incremental unassign: %s", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+    }
+    if (!coop) {
+        rd_kafka_assign(rk, NULL);
+        d->paused = 0;
+    }
+    track(d, parts, 0, coop);
 }
 
 /* The configuration of the group consumer, or (reader) of a consumer that only re-reads. */
@@ -156,7 +250,7 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
 {
     const struct na_daemon_opts *o = d->o;
     int end = d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL;
-    int eof = reader || o->exit_at_end || o->until_ms > 0;
+    int eof = reader || o->exit_at_end || o->until_ms > 0 || o->tick || o->replay;
     const na_kafka_prop fixed[] = {
         {"bootstrap.servers", o->brokers},
         {"group.id", o->group}, /* a reader never subscribes nor commits: it does not join */
@@ -167,7 +261,12 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
         {"auto.offset.reset", end && !reader ? "latest" : "earliest"},
         {"enable.partition.eof", eof ? "true" : "false"},
         {"queued.max.messages.kbytes", "16384"}, /* prefetch bound: memory stays small */
-        {"statistics.interval.ms", "5000"},      /* last, metrics only: lag, broker state */
+        /* Only moved partitions pause on a rebalance; a member that vanishes is noticed in
+         * 10 s instead of 45 (heartbeats every 3 s). docs/stream-rules.md, "Group". */
+        {"partition.assignment.strategy", "cooperative-sticky"},
+        {"session.timeout.ms", "10000"},
+        {"heartbeat.interval.ms", "3000"},
+        {"statistics.interval.ms", "5000"}, /* last, metrics only: lag, broker state */
     };
     int stats = !reader && na_metrics_enabled();
     size_t n_fixed = sizeof fixed / sizeof fixed[0] - (stats ? 0 : 1);

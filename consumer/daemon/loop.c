@@ -31,6 +31,11 @@ static void on_signal(int sig)
         stop_flag = 1;
 }
 
+void na_daemon_request_stop(void)
+{
+    stop_flag = 1;
+}
+
 static void release(na_daemon *d, na_offsets_rec *r)
 {
     int32_t p;
@@ -164,8 +169,11 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     }
     if (na_daemon_past_until(d, m) || (d->o->max_records && d->records >= d->o->max_records))
         return;
+    if (na_daemon_replaying(d, m))
+        return;
     d->records++;
-    na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
+    if (!d->o->record) /* the articles, not the window stage's matches */
+        na_metrics_inc(NA_M_C_RECORDS, NULL, NULL);
     na_daemon_set_at_end(d, m->partition, 0);
     d->cur = na_offsets_begin(d->offsets, m->partition, m->offset);
     if (!d->cur) {
@@ -176,7 +184,16 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
     na_article *a = NULL;
-    if (!m->payload || !m->len) {
+    rd_kafka_timestamp_type_t tstype;
+    d->cur_ts = rd_kafka_message_timestamp(m, &tstype);
+    if (d->o->record && m->payload && m->len <= max) {
+        int rc = d->o->record(d->o->record_ctx, m->payload, m->len, m->partition, m->offset, 1,
+                              on_alert, d);
+        if (rc) {
+            snprintf(reason, sizeof reason, "not a valid stage record: %s", na_strerror(rc));
+            poison(d, m, reason);
+        }
+    } else if (!m->payload || !m->len) {
         poison(d, m, "empty record");
     } else if (m->len > max) {
         snprintf(reason, sizeof reason, "oversize: %zu bytes, the limit is %zu", m->len, max);
@@ -204,7 +221,8 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
 static int setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->brokers || !o->topic || !o->group || !o->eval || (!o->dry_run && !o->destinations)) {
+    if (!o->brokers || !o->topic || !o->group || !(o->eval || o->record) ||
+        (!o->dry_run && !o->destinations)) {
         snprintf(err, errlen, "the daemon needs -b BROKERS, -t TOPIC, -g GROUP and -c CONFIG");
         return -1;
     }
@@ -254,6 +272,8 @@ static void pass(na_daemon *d)
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
+    if (d->o->tick)
+        d->o->tick(d->o->tick_ctx, d);
     na_daemon_observe_pass(d);
     if (!d->dl)
         return;
@@ -320,8 +340,9 @@ int na_daemon_run(const struct na_daemon_opts *o)
         !(watch = na_watch_new(o->watch_paths, o->n_watch_paths, err, sizeof err)))
         na_warn("daemon", "%s: reload with SIGHUP instead", err);
     while (!stop_flag && !d.failed) {
-        if (reload_flag || (watch && na_watch_due(watch, na_clock_mono_ms()))) {
-            /* between two records: each is evaluated by one rule set */
+        /* Between two records: each is evaluated by one rule set. A window stage (o->record)
+         * leaves SIGHUP to the match stage of its process. */
+        if ((reload_flag && !o->record) || (watch && na_watch_due(watch, na_clock_mono_ms()))) {
             reload_flag = 0;
             na_daemon_reload(&d, on_outcome);
         }
@@ -349,5 +370,6 @@ out:
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);
     free(d.positioned);
+    free(d.replay_to);
     return rc;
 }

@@ -112,7 +112,8 @@ void na_daemon_observe_pass(na_daemon *d)
     progress(d, now);
     if (!na_metrics_enabled())
         return;
-    na_metrics_set(NA_M_C_ASSIGNED, NULL, NULL, n);
+    if (!d->o->record) /* the articles' partitions, not the window stage's */
+        na_metrics_set(NA_M_C_ASSIGNED, NULL, NULL, n);
     char why[160];
     if (d->brokers_up == 0)
         na_health_set(0, "no broker reachable");

@@ -66,7 +66,8 @@ static void read_last(rd_kafka_t *rk, struct range *r, size_t n, int64_t deadlin
             rd_kafka_timestamp_type_t type;
             g->t = rd_kafka_message_timestamp(m, &type);
             g->done = 1;
-        } else if (g && (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF || m->offset > g->last)) {
+        } else if (g && !g->done &&
+                   (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF || m->offset > g->last)) {
             g->done = 1; /* C-1 is gone (retention): nothing to re-read */
             g->t = -1;
         }

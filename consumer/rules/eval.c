@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "newsalert/metrics.h"
 #include "rules/rules_state.h"
 
@@ -67,7 +68,7 @@ static void orig_span(const na_rules_state *st, uint32_t seg, uint32_t s, uint32
 
 static int posv_push(struct na_posv *v, struct na_pos p)
 {
-    if (na_rules_grow((void **)&v->p, &v->cap, v->n + 1, sizeof *v->p))
+    if (na_grow((void **)&v->p, &v->cap, v->n, sizeof *v->p, 64))
         return NA_ENOMEM;
     v->p[v->n++] = p;
     return NA_OK;

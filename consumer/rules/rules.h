@@ -41,6 +41,47 @@ int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud,
  */
 int64_t na_rules_state_horizon_ms(const na_rules *r);
 
+/*
+ * One window rule's match on one article for one group key: what the match stage writes to the
+ * matches topic and the window stage reads back (docs/stream-rules.md). Strings are borrowed.
+ */
+typedef struct na_match {
+    const char *rule_id, *group, *article_id;
+    int64_t time_ms; /* event time: the published time, else the record's (-1: not known yet) */
+    const char *headline, *url, *outlet; /* for the alert and its evidence; may be NULL */
+} na_match;
+
+/* Receives each match; non-zero stops the evaluation (negative: an error code). */
+typedef int (*na_match_cb)(const na_match *m, void *ud);
+
+/*
+ * Match stage: from now on, rules with a window hand each match to cb (once per group key)
+ * instead of counting it; cb NULL restores counting here. Cooldown-only rules are unchanged.
+ */
+void na_rules_set_match_sink(na_rules *r, na_match_cb cb, void *ud);
+
+/*
+ * Window stage: m counts in its rule's window (matches of one key must come in time order,
+ * late ones dropped by the caller) and any window alert goes to cb; emit 0 changes the state
+ * and raises nothing (rebuild). scope (may be NULL) prefixes the window's key, so the state of
+ * one partition can be forgotten apart. 0, or NA_ENOTFOUND when no enabled window rule has
+ * that id.
+ */
+int na_rules_window_apply(na_rules *r, const na_match *m, const char *scope, na_alert_cb cb,
+                          void *ud, int emit);
+/* 1 when m's window (under scope) already holds it (a repeat), else 0. */
+int na_rules_window_holds(const na_rules *r, const na_match *m, const char *scope);
+/* Forgets every window key under scope (a partition revoked or re-read). */
+void na_rules_window_forget(na_rules *r, const char *scope);
+/* The number of enabled rules with a window (0: the stages are not needed). */
+size_t na_rules_window_count(const na_rules *r);
+/* A window rule's allowed lateness (ms), or -1 when rule_id names no enabled window rule. */
+int64_t na_rules_window_lateness(const na_rules *r, const char *rule_id);
+/* Window stage: drops what no window can reach once every key has passed event time low. */
+void na_rules_window_expire(na_rules *r, int64_t low);
+/* Bytes held by every rule's window state; *events gets the number of matches held. */
+size_t na_rules_window_memory(const na_rules *r, size_t *events);
+
 /* Receives one message per problem found while loading ("file:line:column: message"). */
 typedef void (*na_rules_error_cb)(const char *msg, void *ud);
 

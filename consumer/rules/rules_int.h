@@ -115,9 +115,6 @@ void na_strmap_destroy(na_strmap *m);
 int64_t na_strmap_get(const na_strmap *m, const char *key);
 int na_strmap_put(na_strmap *m, const char *key, uint32_t value);
 
-/* Grows *p (elements of size sz, capacity *cap) to hold at least need; 0 or NA_ENOMEM. */
-int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz);
-
 /*
  * Reads the "window" and "cooldown"/"realert" keys of the rule o, found at JSON Pointer ptr in
  * doc, into *out (stream/parse.c). On error returns -1, the problem reported through doc.

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "rules/rules_state.h"
 
 na_rules_state *na_rules_state_new(void)
@@ -37,21 +38,6 @@ void na_rules_state_destroy(na_rules_state *st)
     free(st);
 }
 
-int na_rules_grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return NA_OK;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    void *np = realloc(*p, ncap * sz);
-    if (!np)
-        return NA_ENOMEM;
-    *p = np;
-    *cap = ncap;
-    return NA_OK;
-}
-
 static int sized(na_rules *r, na_rules_state *st)
 {
     if (st->n_terms == r->n_terms && st->n_rules == r->n_rules && st->rbits)
@@ -82,7 +68,7 @@ static int add_seg(na_rules_state *st, const char *text, unsigned field, size_t 
 {
     if (!text)
         return NA_OK;
-    if (na_rules_grow((void **)&st->segs, &st->cap_segs, st->n_segs + 1, sizeof *st->segs))
+    if (na_grow((void **)&st->segs, &st->cap_segs, st->n_segs, sizeof *st->segs, 64))
         return NA_ENOMEM;
     size_t olen = strlen(text);
     struct na_seg *g = &st->segs[st->n_segs++];
@@ -125,7 +111,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
                     void *ctx)
 {
     na_rules_state *st = ctx;
-    if (na_rules_grow((void **)&st->raw, &st->cap_raw, st->n_raw + 1, sizeof *st->raw))
+    if (na_grow((void **)&st->raw, &st->cap_raw, st->n_raw, sizeof *st->raw, 64))
         return 1;
     st->raw[st->n_raw++] = (struct na_raw){id, (uint32_t)to};
     return 0;
@@ -204,7 +190,7 @@ static int verify_raw(na_rules *r, na_rules_state *st, const na_article *a)
                                                            : (long)st->raw[i].end;
             if (e < 0)
                 continue;
-            if (na_rules_grow((void **)&st->hits, &st->cap_hits, st->n_hits + 1, sizeof *st->hits))
+            if (na_grow((void **)&st->hits, &st->cap_hits, st->n_hits, sizeof *st->hits, 64))
                 return NA_ENOMEM;
             unsigned f = seg->fields;
             if (r->need_quotes && f == NA_F_BODY)
@@ -253,7 +239,7 @@ static void list_candidates(na_rules *r, na_rules_state *st)
  */
 static int index_hits(na_rules *r, na_rules_state *st)
 {
-    if (na_rules_grow((void **)&st->sorted, &st->cap_sorted, st->n_hits + 1, sizeof *st->sorted))
+    if (na_grow((void **)&st->sorted, &st->cap_sorted, st->n_hits, sizeof *st->sorted, 64))
         return NA_ENOMEM;
     st->n_touched = 0;
     for (size_t i = 0; i < st->n_hits; i++) {

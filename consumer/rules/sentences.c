@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/grow.h"
 #include "newsalert/sentences.h"
 #include "rules/rules_state.h"
 
 static int push(na_rules_state *st, size_t os, size_t oe)
 {
-    if (na_rules_grow((void **)&st->sents, &st->cap_sents, st->n_sents + 1, sizeof *st->sents))
+    if (na_grow((void **)&st->sents, &st->cap_sents, st->n_sents, sizeof *st->sents, 64))
         return NA_ENOMEM;
     st->sents[st->n_sents++] = (struct na_sent){os, oe};
     return NA_OK;

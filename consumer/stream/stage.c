@@ -18,6 +18,8 @@ struct na_rstream {
     na_window *w;
     int64_t first; /* the earliest event time the rule has seen (-1: none) */
     size_t adds;
+    na_match_cb sink; /* match stage: window matches go here instead of w (NULL: offline) */
+    void *sink_ud;
 };
 
 /* How far back the rule's state looks: events for its windows, or its last alert's mark. */
@@ -33,7 +35,10 @@ int64_t na_rules_state_horizon_ms(const na_rules *r)
     int64_t max = 0;
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule *ru = &r->rules[i];
-        int64_t h = ru->stream && ru->enabled ? horizon_ms(&ru->win) + ru->win.lateness : 0;
+        /* A window rule whose matches go to the window stage keeps no state here. */
+        int staged = ru->stream && ru->win.type && ru->stream->sink;
+        int64_t h =
+            ru->stream && ru->enabled && !staged ? horizon_ms(&ru->win) + ru->win.lateness : 0;
         max = h > max ? h : max;
     }
     return max;
@@ -104,8 +109,8 @@ static int window_fires(const rule *ru, na_rstream *s, const char *key, int64_t 
 }
 
 /* A window alert: the per-article alert's fields, the key, the window and its events. */
-static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src, const char *key,
-                              int64_t t, size_t count)
+static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src, const char *wkey,
+                              const char *key, int64_t t, size_t count)
 {
     na_alert *al = na_alert_new();
     if (!al)
@@ -123,7 +128,7 @@ static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src
     for (size_t i = 0; !rc && i < src->destinations.n; i++)
         rc = na_strlist_push(&al->destinations, src->destinations.items[i]);
     na_window_event ev[EVIDENCE_EVENTS];
-    size_t n = na_window_recent(s->w, key, al->window_start, t, ev, EVIDENCE_EVENTS);
+    size_t n = na_window_recent(s->w, wkey, al->window_start, t, ev, EVIDENCE_EVENTS);
     for (size_t i = 0; !rc && i < n; i++) {
         const char *h = ev[i].label ? ev[i].label : "";
         rc = na_alert_add_evidence(al, "headline", 0, 0, strlen(h), ev[i].event_id, h);
@@ -141,29 +146,57 @@ static na_alert *window_alert(const rule *ru, na_rstream *s, const na_alert *src
     return al;
 }
 
-static int feed_key(const rule *ru, const na_article *a, const na_alert *src, const char *key,
-                    int64_t t, na_alert_cb cb, void *ud)
+static int discard_alert(na_alert *al, void *ud)
+{
+    (void)ud;
+    na_alert_destroy(al);
+    return 0;
+}
+
+/* wkey is the window's key (the group key, or it scoped to a partition); key the group key. */
+static int feed_key(const rule *ru, const char *id, const char *headline, const na_alert *src,
+                    const char *wkey, const char *key, int64_t t, na_alert_cb cb, void *ud)
 {
     na_rstream *s = ru->stream;
-    int rc = na_window_add_labelled(s->w, key, t, a->id, a->headline);
+    int rc = na_window_add_labelled(s->w, wkey, t, id, headline);
     size_t count;
-    if (rc <= 0 || !window_fires(ru, s, key, t, &count))
+    if (rc <= 0 || !window_fires(ru, s, wkey, t, &count))
         return rc < 0 ? rc : 0;
-    if (ru->win.cooldown && na_window_cooling(s->w, key, t, ru->win.cooldown))
+    if (ru->win.cooldown && na_window_cooling(s->w, wkey, t, ru->win.cooldown))
         return 0;
-    na_alert *al = window_alert(ru, s, src, key, t, count);
-    if (!al || na_window_mark_alert(s->w, key, t)) {
+    na_alert *al = window_alert(ru, s, src, wkey, key, t, count);
+    if (!al || na_window_mark_alert(s->w, wkey, t)) {
         na_alert_destroy(al);
         return NA_ENOMEM;
     }
     return cb(al, ud) ? 1 : 0;
 }
 
+/* The match stage: each group key's match goes to the sink; the window stage counts them. */
+static int send_matches(const rule *ru, const na_article *a, const char *const *keys, size_t n)
+{
+    na_rstream *s = ru->stream;
+    for (size_t i = 0; i < n; i++) {
+        na_match m = {ru->id, keys[i], a->id, a->published_ms, a->headline, a->url, a->outlet};
+        int rc = s->sink(&m, s->sink_ud);
+        if (rc)
+            return rc < 0 ? rc : 1;
+    }
+    return 0;
+}
+
 int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_alert_cb cb,
                          void *ud)
 {
     na_rstream *s = ru->stream;
-    /* Event time is the published time; an article without one is placed at processing time. */
+    if (ru->win.type && s->sink) { /* the match stage: the window stage decides */
+        const char *keys[64];
+        int rc = send_matches(ru, a, keys, group_keys(ru, a, keys, 64));
+        na_alert_destroy(al);
+        return rc;
+    }
+    /* Event time is the published time; an article without one is placed at processing time
+     * (offline only: the daemon's match stage uses the record's time). */
     int64_t t = a->published_ms >= 0 ? a->published_ms : na_clock_wall_ms();
     if (s->first < 0 || t < s->first)
         s->first = t;
@@ -182,9 +215,118 @@ int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_a
     const char *keys[64];
     size_t n = group_keys(ru, a, keys, 64);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = feed_key(ru, a, al, keys[i], t, cb, ud);
+        rc = feed_key(ru, a->id, a->headline, al, keys[i], keys[i], t, cb, ud);
     na_alert_destroy(al);
     if (++s->adds % EXPIRE_EVERY == 0)
         na_window_expire(s->w, na_window_newest(s->w));
     return rc;
+}
+
+void na_rules_set_match_sink(na_rules *r, na_match_cb cb, void *ud)
+{
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        if (ru->stream && ru->win.type) {
+            ru->stream->sink = cb;
+            ru->stream->sink_ud = ud;
+        }
+    }
+}
+
+static const rule *window_rule(const na_rules *r, const char *id)
+{
+    for (size_t i = 0; id && i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        if (ru->enabled && ru->stream && ru->win.type && !strcmp(ru->id, id))
+            return ru;
+    }
+    return NULL;
+}
+
+int64_t na_rules_window_lateness(const na_rules *r, const char *rule_id)
+{
+    const rule *ru = window_rule(r, rule_id);
+    return ru ? ru->win.lateness : -1;
+}
+
+/* The window key of m: its group, after scope when given. */
+static const char *scoped(const char *scope, const char *group, char *buf, size_t n)
+{
+    if (!scope)
+        return group;
+    snprintf(buf, n, "%s%s", scope, group);
+    return buf;
+}
+
+int na_rules_window_holds(const na_rules *r, const na_match *m, const char *scope)
+{
+    const rule *ru = window_rule(r, m->rule_id);
+    char buf[1024];
+    return ru && na_window_holds(ru->stream->w, scoped(scope, m->group, buf, sizeof buf),
+                                 m->time_ms, m->article_id);
+}
+
+void na_rules_window_forget(na_rules *r, const char *scope)
+{
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (r->rules[i].stream && r->rules[i].win.type)
+            na_window_forget(r->rules[i].stream->w, scope);
+}
+
+int na_rules_window_apply(na_rules *r, const na_match *m, const char *scope, na_alert_cb cb,
+                          void *ud, int emit)
+{
+    const rule *ru = window_rule(r, m->rule_id);
+    if (!ru || !m->group || !m->article_id || m->time_ms < 0)
+        return NA_ENOTFOUND;
+    na_rstream *s = ru->stream;
+    /* The window stage hands events over in time order per key, late ones already dropped. */
+    na_window_set_ordered(s->w, 1);
+    if (s->first < 0 || m->time_ms < s->first)
+        s->first = m->time_ms;
+    na_alert *src = na_alert_new();
+    int rc = !src || na_article_set(&src->rule_id, ru->id) ||
+                     na_article_set(&src->description, ru->description) ||
+                     na_article_set(&src->severity, ru->severity) ||
+                     na_article_set(&src->url, m->url) ||
+                     na_article_set(&src->headline, m->headline) ||
+                     na_article_set(&src->outlet, m->outlet) ||
+                     na_article_set(&src->event_id, m->article_id)
+                 ? NA_ENOMEM
+                 : 0;
+    for (size_t i = 0; !rc && i < ru->destinations.n; i++)
+        rc = na_strlist_push(&src->destinations, ru->destinations.items[i]);
+    char buf[1024];
+    if (!rc)
+        rc = feed_key(ru, m->article_id, m->headline, src, scoped(scope, m->group, buf, sizeof buf),
+                      m->group, m->time_ms, emit ? cb : discard_alert, ud);
+    na_alert_destroy(src);
+    return rc < 0 ? rc : 0;
+}
+
+void na_rules_window_expire(na_rules *r, int64_t low)
+{
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (r->rules[i].stream && r->rules[i].win.type)
+            na_window_expire(r->rules[i].stream->w, low);
+}
+
+size_t na_rules_window_count(const na_rules *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_rules; i++)
+        n += r->rules[i].enabled && r->rules[i].stream && r->rules[i].win.type;
+    return n;
+}
+
+size_t na_rules_window_memory(const na_rules *r, size_t *events)
+{
+    size_t bytes = 0;
+    *events = 0;
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (r->rules[i].stream) {
+            bytes += na_window_bytes(r->rules[i].stream->w);
+            *events += na_window_events(r->rules[i].stream->w);
+        }
+    return bytes;
 }

@@ -6,24 +6,31 @@
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 
+/*
+ * Per key, the events are a ring buffer sorted by time: events mostly arrive in time order, so
+ * an add appends, a count is two binary searches and expiry pops from the front. A repeat is
+ * the same event id at the same time (a redelivered record keeps its time): found by binary
+ * search too. Every operation on a key is O(log n) in the events it holds, except an event
+ * older than the key's newest, which shifts the younger ones (bounded by the lateness).
+ */
 struct entry {
     int64_t t;
-    uint64_t id_hash;
     char *id, *label; /* copies; NULL when not given */
 };
 
 struct keystate {
     char *key;
-    struct entry *e; /* kept sorted by t */
-    size_t n, cap;
+    struct entry *e; /* ring of cap (a power of two) slots, n used from head */
+    size_t head, n, cap;
     int64_t last_alert; /* -1: none */
     struct keystate *next;
 };
 
 struct na_window {
     int64_t horizon, lateness, newest;
+    int ordered; /* events come in time order per key (the window stage): no lateness check */
     struct keystate **buckets;
-    size_t nbuckets, nkeys;
+    size_t nbuckets, nkeys, nevents, bytes;
 };
 
 static uint64_t hash_str(const char *s)
@@ -59,10 +66,17 @@ static void entry_free(struct entry *e)
     free(e->label);
 }
 
-static void keystate_free(struct keystate *k)
+static struct entry *at(const struct keystate *k, size_t i)
+{
+    return &k->e[(k->head + i) & (k->cap - 1)];
+}
+
+static void keystate_free(na_window *w, struct keystate *k)
 {
     for (size_t i = 0; i < k->n; i++)
-        entry_free(&k->e[i]);
+        entry_free(at(k, i));
+    w->nevents -= k->n;
+    w->bytes -= sizeof *k + strlen(k->key) + 1 + k->cap * sizeof *k->e;
     free(k->key);
     free(k->e);
     free(k);
@@ -76,7 +90,7 @@ void na_window_destroy(na_window *w)
         struct keystate *k = w->buckets[b];
         while (k) {
             struct keystate *next = k->next;
-            keystate_free(k);
+            keystate_free(w, k);
             k = next;
         }
     }
@@ -127,6 +141,7 @@ static struct keystate *find_or_add(na_window *w, const char *key)
         return NULL;
     }
     k->last_alert = -1;
+    w->bytes += sizeof *k + strlen(key) + 1;
     size_t i = hash_str(key) % w->nbuckets;
     k->next = w->buckets[i];
     w->buckets[i] = k;
@@ -139,33 +154,75 @@ int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id
     return na_window_add_labelled(w, key, t, event_id, NULL);
 }
 
+/* The first index in k whose time is > t (upper) or >= t (!upper). */
+static size_t bound(const struct keystate *k, int64_t t, int upper)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t v = at(k, mid)->t;
+        if (v < t || (upper && v == t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int ring_grow(na_window *w, struct keystate *k)
+{
+    if (k->n < k->cap)
+        return NA_OK;
+    size_t cap = k->cap ? k->cap * 2 : 4;
+    struct entry *e = malloc(cap * sizeof *e);
+    if (!e)
+        return NA_ENOMEM;
+    for (size_t i = 0; i < k->n; i++)
+        e[i] = *at(k, i);
+    free(k->e);
+    w->bytes += (cap - k->cap) * sizeof *e;
+    k->e = e;
+    k->cap = cap;
+    k->head = 0;
+    return NA_OK;
+}
+
+static int holds(const struct keystate *k, int64_t t, const char *event_id)
+{
+    for (size_t i = bound(k, t, 0); event_id && i < k->n && at(k, i)->t == t; i++)
+        if (at(k, i)->id && !strcmp(at(k, i)->id, event_id))
+            return 1;
+    return 0;
+}
+
+int na_window_holds(const na_window *w, const char *key, int64_t t, const char *event_id)
+{
+    const struct keystate *k = find(w, key);
+    return k && holds(k, t, event_id);
+}
+
 int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char *event_id,
                            const char *label)
 {
-    if (w->newest >= 0 && t < w->newest - w->lateness)
+    if (!w->ordered && w->newest >= 0 && t < w->newest - w->lateness)
         return 0;
     struct keystate *k = find_or_add(w, key);
     if (!k)
         return NA_ENOMEM;
-    uint64_t h = hash_str(event_id ? event_id : "");
-    for (size_t i = 0; event_id && i < k->n; i++)
-        if (k->e[i].id_hash == h && (!k->e[i].id || !strcmp(k->e[i].id, event_id)))
-            return 0;
-    struct entry ne = {t, h, event_id ? strdup(event_id) : NULL, label ? strdup(label) : NULL};
-    if ((event_id && !ne.id) || (label && !ne.label)) {
+    if (holds(k, t, event_id))
+        return 0;
+    struct entry ne = {t, event_id ? strdup(event_id) : NULL, label ? strdup(label) : NULL};
+    if ((event_id && !ne.id) || (label && !ne.label) || ring_grow(w, k)) {
         entry_free(&ne);
         return NA_ENOMEM;
     }
-    if (na_grow((void **)&k->e, &k->cap, k->n, sizeof *k->e, 8)) {
-        entry_free(&ne);
-        return NA_ENOMEM;
-    }
-    size_t pos = k->n; /* usually appended: events arrive mostly in time order */
-    while (pos > 0 && k->e[pos - 1].t > t)
-        pos--;
-    memmove(k->e + pos + 1, k->e + pos, (k->n - pos) * sizeof *k->e);
-    k->e[pos] = ne;
+    size_t pos = bound(k, t, 1); /* usually k->n: events arrive mostly in time order */
+    for (size_t i = k->n; i > pos; i--)
+        *at(k, i) = *at(k, i - 1);
+    *at(k, pos) = ne;
     k->n++;
+    w->nevents++;
+    w->bytes += (ne.id ? strlen(ne.id) + 1 : 0) + (ne.label ? strlen(ne.label) + 1 : 0);
     if (t > w->newest)
         w->newest = t;
     return 1;
@@ -174,22 +231,21 @@ int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char 
 size_t na_window_count(const na_window *w, const char *key, int64_t from, int64_t to)
 {
     const struct keystate *k = find(w, key);
-    size_t c = 0;
-    for (size_t i = 0; k && i < k->n; i++)
-        if (k->e[i].t > from && k->e[i].t <= to)
-            c++;
-    return c;
+    if (!k || to <= from)
+        return 0;
+    return bound(k, to, 1) - bound(k, from, 1);
 }
 
 size_t na_window_recent(const na_window *w, const char *key, int64_t from, int64_t to,
                         na_window_event *out, size_t max)
 {
     const struct keystate *k = find(w, key);
-    size_t n = 0, i = k ? k->n : 0;
+    size_t n = 0, i = k ? bound(k, to, 1) : 0;
     while (i > 0 && n < max) {
-        const struct entry *e = &k->e[--i];
-        if (e->t > from && e->t <= to)
-            out[n++] = (na_window_event){e->t, e->id, e->label};
+        const struct entry *e = at(k, --i);
+        if (e->t <= from)
+            break;
+        out[n++] = (na_window_event){e->t, e->id, e->label};
     }
     for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) { /* newest first -> oldest first */
         na_window_event x = out[a];
@@ -222,15 +278,18 @@ void na_window_expire(na_window *w, int64_t newest)
         struct keystate **pk = &w->buckets[b];
         while (*pk) {
             struct keystate *k = *pk;
-            size_t drop = 0;
-            while (drop < k->n && k->e[drop].t <= cut)
-                entry_free(&k->e[drop++]);
-            memmove(k->e, k->e + drop, (k->n - drop) * sizeof *k->e);
-            k->n -= drop;
+            while (k->n && at(k, 0)->t <= cut) {
+                struct entry *e = at(k, 0);
+                w->bytes -= (e->id ? strlen(e->id) + 1 : 0) + (e->label ? strlen(e->label) + 1 : 0);
+                entry_free(e);
+                k->head = (k->head + 1) & (k->cap - 1);
+                k->n--;
+                w->nevents--;
+            }
             /* A key with no events and no alert inside the horizon is forgotten. */
             if (k->n == 0 && k->last_alert <= cut) {
                 *pk = k->next;
-                keystate_free(k);
+                keystate_free(w, k);
                 w->nkeys--;
             } else {
                 pk = &k->next;
@@ -247,4 +306,37 @@ int64_t na_window_newest(const na_window *w)
 size_t na_window_keys(const na_window *w)
 {
     return w->nkeys;
+}
+
+void na_window_set_ordered(na_window *w, int ordered)
+{
+    w->ordered = ordered;
+}
+
+size_t na_window_events(const na_window *w)
+{
+    return w->nevents;
+}
+
+size_t na_window_bytes(const na_window *w)
+{
+    return w->bytes + sizeof *w + w->nbuckets * sizeof *w->buckets;
+}
+
+void na_window_forget(na_window *w, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    for (size_t b = 0; b < w->nbuckets; b++) {
+        struct keystate **pk = &w->buckets[b];
+        while (*pk) {
+            struct keystate *k = *pk;
+            if (!strncmp(k->key, prefix, len)) {
+                *pk = k->next;
+                keystate_free(w, k);
+                w->nkeys--;
+            } else {
+                pk = &k->next;
+            }
+        }
+    }
 }

@@ -19,8 +19,9 @@ na_window *na_window_new(int64_t horizon_ms, int64_t lateness_ms);
 void na_window_destroy(na_window *w);
 
 /*
- * Records a matching event for key at time t. Returns 1 if it was recorded, 0 if it was a
- * repeat of an event id already held for that key, or too late (older than the newest time
+ * Records a matching event for key at time t, in O(log n) when t is not older than the key's
+ * newest event. Returns 1 if it was recorded, 0 if it was a repeat (the same event id at the
+ * same time) already held for that key, or too late (older than the newest time
  * seen minus lateness), or a negative error code.
  */
 int na_window_add(na_window *w, const char *key, int64_t t, const char *event_id);
@@ -56,5 +57,19 @@ int64_t na_window_newest(const na_window *w);
 
 /* Number of keys held (for metrics and tests). */
 size_t na_window_keys(const na_window *w);
+/* ordered 1: the caller hands events over in time order per key and drops late ones itself
+ * (the window stage), so add does not compare with the newest time of every key. */
+void na_window_set_ordered(na_window *w, int ordered);
+
+/* Forgets every key starting with prefix (its events and its cooldown mark). */
+void na_window_forget(na_window *w, const char *prefix);
+
+/* Number of events held, and the bytes the window uses (for metrics: memory is bounded by the
+ * events inside the horizon). */
+size_t na_window_events(const na_window *w);
+size_t na_window_bytes(const na_window *w);
+
+/* 1 when key holds event_id at time t (a repeat, which na_window_add would ignore), else 0. */
+int na_window_holds(const na_window *w, const char *key, int64_t t, const char *event_id);
 
 #endif

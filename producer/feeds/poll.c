@@ -368,7 +368,7 @@ static void failed(na_feed_poller *p, feed *f, const char *why, double retry_aft
 
 static void mark_seen(na_feed_poller *p, feed *f, const char *id)
 {
-    if (na_feed_state_mark(p->state, f->url, id, na_feed_state_now_ms()) == 0)
+    if (na_feed_state_mark(p->state, f->url, id, na_clock_wall_ms()) == 0)
         p->state_dirty = 1;
 }
 
@@ -430,7 +430,7 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
         return;
     }
     size_t fresh = 0;
-    int64_t now = na_feed_state_now_ms();
+    int64_t now = na_clock_wall_ms();
     /* A document listing one item twice publishes it once (a hash set: feeds can be huge). */
     na_feed_state *ids = na_feed_state_new(0);
     for (size_t i = 0; i < doc->n; i++) {

@@ -15,6 +15,7 @@
 
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
+#include "newsalert/clock.h"
 
 typedef struct seen_slot {
     char *id;   /* NULL: empty */
@@ -284,7 +285,7 @@ int na_feed_state_load(na_feed_state *s, const char *path, char *errstr, size_t 
         rc = NA_EPARSE;
         goto done;
     }
-    int64_t now = na_feed_state_now_ms();
+    int64_t now = na_clock_wall_ms();
     const char *url;
     json_t *f;
     json_object_foreach(feeds, url, f)
@@ -325,13 +326,6 @@ static json_t *to_json(const na_feed_state *s)
         }
     }
     return feeds ? json_pack("{s:i, s:o}", "version", 2, "feeds", feeds) : NULL;
-}
-
-int64_t na_feed_state_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* mkdir -p for the folder holding path. */

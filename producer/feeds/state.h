@@ -34,8 +34,6 @@ int na_feed_state_mark(na_feed_state *s, const char *url, const char *id, int64_
 /* Forgets the ids of url last seen before now_ms - max age (and the oldest beyond the hard max). */
 int na_feed_state_prune(na_feed_state *s, const char *url, int64_t now_ms);
 size_t na_feed_state_count(const na_feed_state *s, const char *url);
-/* Wall-clock milliseconds, the time base of the state file. */
-int64_t na_feed_state_now_ms(void);
 
 /* The stored validators for url, or NULL. */
 const char *na_feed_state_etag(const na_feed_state *s, const char *url);

@@ -16,22 +16,9 @@
 
 #include "delivery/delivery.h"
 #include "format/format.h"
+#include "newsalert/file.h"
 
 static const char *const types[] = {"slack", "discord", "teams", "generic"};
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    s[fread(s, 1, (size_t)n, f)] = '\0';
-    fclose(f);
-    return s;
-}
 
 /* Every string in the payload must be valid UTF-8 (cuts fall on boundaries). */
 static void check_case(const char *dir)
@@ -62,9 +49,10 @@ static void check_case(const char *dir)
             fprintf(f, "%s\n", pretty);
             fclose(f);
         }
-        char *want = slurp(path);
+        char why[512];
+        char *want = na_file_read(path, 0, NULL, why, sizeof why);
         if (!want)
-            fail_msg("%s: missing golden file", path);
+            fail_msg("missing golden file: %s", why);
         size_t wl = strlen(want);
         if (wl && want[wl - 1] == '\n')
             want[wl - 1] = '\0';

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "newsalert/error.h"
 #include "rules/alert.h"
 #include "newsalert/article.h"
 #include "rules/rules.h"
@@ -265,6 +266,106 @@ static void test_rebuild_mode(void **state)
     got_clear(&g);
 }
 
+/* The match stage's output, copied (the strings na_match borrows are gone after eval). */
+struct matches {
+    size_t n;
+    char rule[32][16], group[32][32], article[32][16];
+    int64_t t[32];
+};
+
+static int collect(const na_match *m, void *ud)
+{
+    struct matches *ms = ud;
+    assert_true(ms->n < 32);
+    snprintf(ms->rule[ms->n], sizeof ms->rule[0], "%s", m->rule_id);
+    snprintf(ms->group[ms->n], sizeof ms->group[0], "%s", m->group);
+    snprintf(ms->article[ms->n], sizeof ms->article[0], "%s", m->article_id);
+    ms->t[ms->n++] = m->time_ms;
+    return 0;
+}
+
+static na_match at(const struct matches *ms, size_t i)
+{
+    return (na_match){ms->rule[i], ms->group[i], ms->article[i], ms->t[i], "h", NULL, NULL};
+}
+
+static const char *const PLACES =
+    "{\"rules\":[{\"id\":\"surge\",\"match\":\"invasion\",\"window\":{"
+    "\"type\":\"frequency\",\"min_events\":2,\"within\":\"6h\",\"group_by\":\"places\"}},"
+    "{\"id\":\"plain\",\"match\":\"invasion\"}]}";
+
+static void feed_places(na_rules *r, struct got *g)
+{
+    feed(r, g, "a", 1 * H, "Invasion", "Kyiv", "Lviv");
+    feed(r, g, "b", 2 * H, "Invasion", "Kyiv", NULL);
+    feed(r, g, "c", 3 * H, "Invasion", "Lviv", NULL);
+    feed(r, g, "d", 20 * H, "Invasion", "Kyiv", NULL);
+    feed(r, g, "e", 21 * H, "Invasion", "Kyiv", NULL);
+}
+
+/* Match stage then window stage (in time order) raise the offline run's window alerts, ids
+ * included; per-article rules alert in the match stage; a rebuild (emit 0) raises nothing and
+ * leaves the state that makes the next match alert; repeats are recognised. */
+static void test_stages_equal_offline(void **state)
+{
+    (void)state;
+    na_rules *off = load(PLACES), *ms_rules = load(PLACES), *ws = load(PLACES);
+    struct got want = {0}, per = {0}, win = {0};
+    feed_places(off, &want);
+    struct matches ms = {0};
+    na_rules_set_match_sink(ms_rules, collect, &ms);
+    assert_int_equal(na_rules_window_count(ms_rules), 1);
+    feed_places(ms_rules, &per);
+    assert_int_equal(ms.n, 6);  /* a: Kyiv, Lviv; b, c, d, e */
+    assert_int_equal(per.n, 5); /* the plain rule, once per article */
+    for (size_t i = 0; i < ms.n; i++) {
+        na_match m = at(&ms, i);
+        assert_int_equal(na_rules_window_apply(ws, &m, "0|", keep, &win, 1), 0);
+    }
+    size_t n_win = 0;
+    for (size_t i = 0; i < want.n; i++) {
+        if (!want.key[i] || !strcmp(want.key[i], "*"))
+            continue; /* the plain rule */
+        assert_true(n_win < win.n);
+        assert_string_equal(want.id[i], win.id[n_win]);
+        assert_string_equal(want.key[i], win.key[n_win]); /* the group, not the scoped key */
+        n_win++;
+    }
+    assert_int_equal(n_win, win.n);
+    assert_int_equal(win.n, 3); /* Kyiv at b, Lviv at c, Kyiv at e */
+    na_match again = at(&ms, 0);
+    assert_true(na_rules_window_holds(ws, &again, "0|"));
+    assert_false(na_rules_window_holds(ws, &again, "1|"));
+    assert_true(na_rules_window_lateness(ws, "surge") == 3600000);
+    assert_true(na_rules_window_lateness(ws, "plain") < 0);
+    na_match unknown = {"nope", "*", "z", 1, NULL, NULL, NULL};
+    assert_int_equal(na_rules_window_apply(ws, &unknown, NULL, keep, &win, 1), NA_ENOTFOUND);
+    size_t events;
+    assert_true(na_rules_window_memory(ws, &events) > 0);
+    assert_int_equal(events, 6);
+    na_rules_window_forget(ws, "0|");
+    assert_int_equal(na_rules_window_memory(ws, &events) > 0, 1);
+    assert_int_equal(events, 0);
+
+    /* A rebuild of the first four matches, then the fifth: only e's alert is raised. */
+    na_rules *rb = load(PLACES);
+    struct got after = {0};
+    for (size_t i = 0; i < ms.n; i++) {
+        na_match m = at(&ms, i);
+        assert_int_equal(na_rules_window_apply(rb, &m, "3|", keep, &after, i + 1 == ms.n), 0);
+    }
+    assert_int_equal(after.n, 1);
+    assert_string_equal(after.id[0], win.id[2]);
+    got_clear(&want);
+    got_clear(&per);
+    got_clear(&win);
+    got_clear(&after);
+    na_rules_destroy(off);
+    na_rules_destroy(ms_rules);
+    na_rules_destroy(ws);
+    na_rules_destroy(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_frequency_and_cooldown),
@@ -273,6 +374,7 @@ int main(void)
                                        cmocka_unit_test(test_spike),
                                        cmocka_unit_test(test_cooldown_per_article),
                                        cmocka_unit_test(test_determinism),
-                                       cmocka_unit_test(test_rebuild_mode)};
+                                       cmocka_unit_test(test_rebuild_mode),
+                                       cmocka_unit_test(test_stages_equal_offline)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,11 +91,50 @@ static void test_recent_events(void **state)
     na_window_destroy(w);
 }
 
+/* Out-of-order events (within lateness) land in time order across ring growth and wrap. */
+static void test_ring_order_and_memory(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(100 * H, 1000 * H);
+    char id[16];
+    size_t empty = na_window_bytes(w);
+    for (int i = 0; i < 50; i++) { /* even hours in order, then the odd ones late */
+        snprintf(id, sizeof id, "e%d", i);
+        assert_int_equal(na_window_add(w, "k", (int64_t)(2 * i) * H, id), 1);
+    }
+    for (int i = 0; i < 50; i++) {
+        snprintf(id, sizeof id, "o%d", i);
+        assert_int_equal(na_window_add(w, "k", (int64_t)(2 * i + 1) * H, id), 1);
+    }
+    assert_int_equal(na_window_events(w), 100);
+    assert_true(na_window_bytes(w) > empty);
+    assert_int_equal(na_window_count(w, "k", 9 * H, 19 * H), 10); /* (9h, 19h]: 10..19 */
+    na_window_event ev[3];
+    assert_int_equal(na_window_recent(w, "k", 0, 20 * H, ev, 3), 3);
+    assert_string_equal(ev[0].event_id, "e9"); /* 18h, 19h, 20h */
+    assert_string_equal(ev[1].event_id, "o9");
+    assert_string_equal(ev[2].event_id, "e10");
+    assert_true(na_window_holds(w, "k", 19 * H, "o9"));
+    assert_false(na_window_holds(w, "k", 18 * H, "o9")); /* a repeat has the same time */
+    assert_int_equal(na_window_add(w, "k", 19 * H, "o9"), 0);
+    na_window_expire(w, 1099 * H + 50 * H); /* cut at 49h: 50 events (50h..99h) remain */
+    assert_int_equal(na_window_events(w), 50);
+    assert_int_equal(na_window_count(w, "k", 0, 200 * H), 50);
+    for (int i = 100; i < 300; i++) { /* appends wrap around the ring's front */
+        snprintf(id, sizeof id, "n%d", i);
+        assert_int_equal(na_window_add(w, "k", (int64_t)i * H, id), 1);
+    }
+    assert_int_equal(na_window_count(w, "k", 149 * H, 299 * H), 150);
+    na_window_destroy(w);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts_and_duplicates), cmocka_unit_test(test_lateness),
-        cmocka_unit_test(test_cooldown), cmocka_unit_test(test_expire_and_many_keys),
-        cmocka_unit_test(test_recent_events)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_counts_and_duplicates),
+                                       cmocka_unit_test(test_lateness),
+                                       cmocka_unit_test(test_cooldown),
+                                       cmocka_unit_test(test_expire_and_many_keys),
+                                       cmocka_unit_test(test_recent_events),
+                                       cmocka_unit_test(test_ring_order_and_memory)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,7 @@
  *   bench_delivery -c CONFIG [-i ALERTS.jsonl | -n COUNT] [-o OUTCOMES.jsonl] [-w WINDOW]
  *
  * Destinations: the alert's own list, else the config's defaults. SIGINT/SIGTERM: stop
- * reading, drain within the config's shutdown grace, report the rest DEAD "shutdown".
+ * reading, drain within the config's shutdown grace (what still waits is dropped unreported).
  */
 #include <signal.h>
 #include <stdio.h>

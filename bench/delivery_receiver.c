@@ -1,7 +1,8 @@
 /*
  * A webhook receiver for the delivery tests and benchmark (libmicrohttpd, loopback):
  * answers 200, or fails a share of requests with 500 or 429 + Retry-After, stalls some,
- * or answers one fixed status; logs every request as a JSON line when asked.
+ * or answers one fixed status; logs every request as a JSON line (with its arrival time "t",
+ * Unix seconds) when asked.
  *
  *   bench_delivery_receiver [--fail-pct N] [--stall-pct N] [--stall-ms N] [--status N]
  *                           [--retry-after S] [--log FILE] [--port N]
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -78,8 +80,11 @@ static unsigned decide(const opts *o, int *stall)
 static void log_request(const opts *o, struct MHD_Connection *c, const conn *k, unsigned status,
                         int stall)
 {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
     pthread_mutex_lock(&mu);
-    fprintf(o->log, "{\"status\":%u,\"stalled\":%s,\"id\":", status, stall ? "true" : "false");
+    fprintf(o->log, "{\"t\":%.3f,\"status\":%u,\"stalled\":%s,\"id\":",
+            (double)now.tv_sec + now.tv_nsec / 1e9, status, stall ? "true" : "false");
     const char *names[] = {"webhook-id", "webhook-timestamp", "webhook-signature"};
     const char *keys[] = {"id", "timestamp", "signature"};
     for (int i = 0; i < 3; i++) {

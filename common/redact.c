@@ -99,7 +99,7 @@ static size_t url(struct out *o, const char *s)
     return end;
 }
 
-/* "password=x", "sasl.password: x", "secret=...": the key's value (up to a space or quote). */
+/* "password=x", "sasl.password=x", "secret": "x": the key's value (up to a space or quote). */
 static size_t secret_value(struct out *o, const char *s, const char *start)
 {
     static const char *const keys[] = {"password", "secret", "token", "api_key", "apikey"};
@@ -113,8 +113,12 @@ static size_t secret_value(struct out *o, const char *s, const char *start)
             i++;
         if (s[i] != '=' && s[i] != ':')
             continue;
-        i++;
-        while (s[i] == ' ' || s[i] == '"')
+        int colon = s[i++] == ':';
+        while (s[i] == ' ')
+            i++;
+        if (colon && s[i] != '"') /* "secret": must be a string -- a message, not a value */
+            continue;
+        while (s[i] == '"')
             i++;
         size_t v = i;
         while (s[v] && !strchr(" \t\",;&", s[v]))

@@ -19,6 +19,7 @@
 #include "modes/diff.h"
 #include "modes/event_file.h"
 #include "daemon/position.h"
+#include "modes/redrive.h"
 #include "modes/report.h"
 #include "rules/rules.h"
 
@@ -29,6 +30,15 @@ static int set_diff(void *field, void *opts, const char *const *args, char *err,
     o->diff_old = args[0];
     o->diff_new = args[1];
     o->mode = NA_CLI_DIFF;
+    return NA_OK;
+}
+
+static int set_redrive(void *field, void *opts, const char *const *args, char *err, size_t len)
+{
+    (void)field, (void)err, (void)len;
+    struct na_consumer_cli *o = opts;
+    o->redrive = args[0];
+    o->mode = NA_CLI_REDRIVE;
     return NA_OK;
 }
 
@@ -75,6 +85,16 @@ static const na_opt rows[] = {
              "(\"removed\") going from rules OLD to NEW, one JSON a line; a summary on standard "
              "error",
      .category = C_MODE},
+    {.kind = NA_OPT_FUNC,
+     .name = "redrive",
+     .arg = "TOPIC",
+     .offset = FIELD(redrive),
+     .set = set_redrive,
+     .words = 1,
+     .help = "with -b and -c: send the undeliverable alerts of dead-letter TOPIC again, each under "
+             "its webhook-id, to its destination (or --destination NAME); --from and --until "
+             "bound what is read",
+     .category = C_MODE},
     {.kind = NA_OPT_STR,
      .name = "input",
      .short_name = 'i',
@@ -104,6 +124,13 @@ static const na_opt rows[] = {
      .offset = FIELD(config),
      .help = "consumer config (JSON or YAML): the destinations alerts go to (docs/delivery.md); "
              "rules may name only these",
+     .category = C_RUN},
+    {.kind = NA_OPT_STR,
+     .name = "explain",
+     .arg = "RULE",
+     .offset = FIELD(explain),
+     .help = "with --input: print, per event, why RULE fired or which of its conditions failed, "
+             "with the matched terms and their positions (no --dry-run needed)",
      .category = C_RUN},
     {.kind = NA_OPT_FLAG,
      .name = "mention-counts",
@@ -213,14 +240,16 @@ const na_opt *const *na_consumer_rows(void)
 
 void na_consumer_usage(FILE *f)
 {
-    fputs("Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
-          "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
-          "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
-          "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
-          "       newsalert-consumer --print-default-rules\n"
-          "\n"
-          "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n",
-          f);
+    fputs(
+        "Usage: newsalert-consumer --input FILE|- --dry-run [-r RULES] [-c CONFIG] [options]\n"
+        "       newsalert-consumer -b BROKERS -t TOPIC -g GROUP [-r RULES] -c CONFIG [options]\n"
+        "       newsalert-consumer --check [-r RULES] [-c CONFIG]\n"
+        "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
+        "       newsalert-consumer --print-default-rules\n"
+        "       newsalert-consumer --redrive DLQ_TOPIC -b BROKERS -c CONFIG [--destination NAME]\n"
+        "\n"
+        "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n",
+        f);
     na_opts_usage(tables, f);
     na_opts_exit_usage(f);
 }
@@ -246,6 +275,10 @@ static int pick_mode(struct na_consumer_cli *o, const unsigned char *seen, char 
         }
         o->mode = NA_CLI_DAEMON;
     }
+    if (o->mode == NA_CLI_REDRIVE && (!o->brokers || !o->config)) {
+        snprintf(err, errlen, "--redrive needs -b BROKERS (or $NEWSALERT_BROKERS) and -c CONFIG");
+        return NA_EXIT_USAGE;
+    }
     if (o->mode == NA_CLI_DIFF && !o->input) {
         snprintf(err, errlen, "--diff-rules needs --input FILE|-");
         return NA_EXIT_USAGE;
@@ -256,7 +289,7 @@ static int pick_mode(struct na_consumer_cli *o, const unsigned char *seen, char 
                      "nothing to do: give -b BROKERS -t TOPIC, --input FILE --dry-run, or --check");
             return NA_EXIT_USAGE;
         }
-        if (!o->dry_run) {
+        if (!o->dry_run && !o->explain) {
             snprintf(err, errlen,
                      "--input needs --dry-run (alerts from a file are printed, not delivered)");
             return NA_EXIT_USAGE;
@@ -301,6 +334,7 @@ struct sink {
     na_rules *rules;
     int mention_counts;
     na_report *report; /* NULL without --report/--report-html */
+    const char *explain;
 };
 
 static int write_alert(na_alert *al, void *ud)
@@ -330,6 +364,8 @@ static int run_event(const na_article *a, void *ud)
     s->event_id = a->id;
     if (s->report)
         na_report_add_event(s->report, a->published_ms);
+    if (s->explain)
+        return na_rules_explain(s->rules, a, s->explain, s->out);
     return s->mention_counts ? na_rules_mentions(s->rules, a, write_mention, s)
                              : na_rules_eval(s->rules, a, write_alert, s);
 }
@@ -358,7 +394,7 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     if (status)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain};
     if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
@@ -506,6 +542,17 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         return run_daemon(o, out, errf);
     case NA_CLI_DIFF:
         return na_diff_rules_run(o, out, errf);
+    case NA_CLI_REDRIVE: {
+        struct na_redrive_opts r = {.brokers = o->brokers,
+                                    .topic = o->redrive,
+                                    .config_path = o->config,
+                                    .destination = o->destination,
+                                    .from = o->from,
+                                    .until_ms = o->until_ms,
+                                    .kafka_props = (const char *const *)o->common.props.items,
+                                    .n_kafka_props = o->common.props.n};
+        return na_redrive_run(&r);
+    }
     default:
         return run(o, out, errf);
     }

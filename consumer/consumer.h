@@ -18,6 +18,7 @@ enum na_cli_mode {
     NA_CLI_PRINT_RULES, /* --print-default-rules */
     NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
     NA_CLI_LIST_PROPS,  /* -X list: librdkafka's properties */
+    NA_CLI_REDRIVE,     /* --redrive TOPIC -b -c: dead letters sent again (modes/redrive.h) */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -30,6 +31,7 @@ struct na_consumer_cli {
     const char *config_dir; /* overrides the compiled-in config files */
     int dry_run;
     int mention_counts;   /* print per-rule per-term mention counts instead of alerts */
+    const char *explain;  /* --explain RULE: why RULE fired or not, instead of alerts */
     na_cli_common common; /* -q -v --log-level --log-format -X -h -V, as in the producer */
     const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
     int exit_at_end;
@@ -42,6 +44,7 @@ struct na_consumer_cli {
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
     int watch;                             /* --watch: reload when the rules or config change */
+    const char *redrive;                   /* --redrive TOPIC: the dead-letter topic */
 };
 
 /* The option tables of newsalert-consumer (NULL-terminated), for --help and the drift tests. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 
@@ -32,11 +33,12 @@ static const na_jconf_key rate_keys[] = {
     {NULL}};
 
 static const na_jconf_key retry_keys[] = {
-    {"max_attempts", NA_JC_NUMBER, 1, 1000, "8", 0, NA_JS_INT,
-     offsetof(na_destination, max_attempts), 0, NULL, "attempts in all, the first included"},
-    {"max_age_s", NA_JC_NUMBER, 1, 7 * 86400, "600", 0, NA_JS_INT64,
+    {"max_attempts", NA_JC_NUMBER, 0, 1e6, "0", 0, NA_JS_INT,
+     offsetof(na_destination, max_attempts), 0, NULL,
+     "attempts in all, the first included; 0 = no count limit, the age decides"},
+    {"max_age_s", NA_JC_NUMBER, 1, 30 * 86400, "21600", 0, NA_JS_INT64,
      offsetof(na_destination, max_age_ms), 1000, NULL,
-     "no attempt starts later than this after the first"},
+     "no attempt starts later than this after the first (or after parking)"},
     {"initial_backoff_ms", NA_JC_NUMBER, 1, 3600e3, "500", 0, NA_JS_INT64,
      offsetof(na_destination, initial_backoff_ms), 0, NULL, "backoff before the second attempt"},
     {"max_backoff_ms", NA_JC_NUMBER, 1, 3600e3, "60000", 0, NA_JS_INT64,
@@ -65,14 +67,22 @@ static const na_jconf_key dest_keys[] = {
      0, NULL, "receives alerts of rules that name no destination"},
     {NULL}};
 
-static const na_jconf_key delivery_keys[] = {{"max_in_flight", NA_JC_NUMBER, 1, 10000, "64", 0,
-                                              NA_JS_INT, offsetof(na_destinations, max_in_flight),
-                                              0, NULL, "concurrent requests over all destinations"},
-                                             {"shutdown_grace_s", NA_JC_NUMBER, 0, 3600, "10", 0,
-                                              NA_JS_INT,
-                                              offsetof(na_destinations, shutdown_grace_s), 0, NULL,
-                                              "how long SIGTERM waits for in-flight deliveries"},
-                                             {NULL}};
+static const na_jconf_key delivery_keys[] = {
+    {"max_in_flight", NA_JC_NUMBER, 1, 10000, "64", 0, NA_JS_INT,
+     offsetof(na_destinations, max_in_flight), 0, NULL,
+     "concurrent requests over all destinations"},
+    {"shutdown_grace_s", NA_JC_NUMBER, 0, 3600, "10", 0, NA_JS_INT,
+     offsetof(na_destinations, shutdown_grace_s), 0, NULL,
+     "how long SIGTERM waits for in-flight deliveries"},
+    {"queue_per_destination", NA_JC_NUMBER, 1, 1e6, "4096", 0, NA_JS_LONG,
+     offsetof(na_destinations, queue_per_destination), 0, NULL,
+     "alerts waiting in memory per destination; more "
+     "are parked in the retry topic"},
+    {"park_after_s", NA_JC_NUMBER, 1, 86400, "30", 0, NA_JS_INT,
+     offsetof(na_destinations, park_after_s), 0, NULL,
+     "an alert waiting this long in memory for a retry "
+     "is parked, so its record's offset moves"},
+    {NULL}};
 
 static const na_jconf_key root_keys[] = {
     {"destinations", NA_JC_OBJECT, 0, 0, NULL, NA_JC_REQUIRED | NA_JC_MAP, NA_JS_NONE, 0, 0,
@@ -81,6 +91,8 @@ static const na_jconf_key root_keys[] = {
      "settings over all destinations"},
     {"dead_letter_topic", NA_JC_STRING, 1, 249, "news.alerts.dlq", 0, NA_JS_NONE, 0, 0, NULL,
      "where undeliverable alerts and poison records go"},
+    {"retry_topic", NA_JC_STRING, 1, 249, "news.alerts.retry", 0, NA_JS_NONE, 0, 0, NULL,
+     "where alerts wait while their destination's queue is full (compacted)"},
     {NULL}};
 
 const na_jconf_key *na_destinations_keys(void)
@@ -206,6 +218,8 @@ static int parse_type(ctx *c, json_t *o, const char *ptr, na_destination *d)
                          "\"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\"");
 }
 
+/* The URL as curl will parse it when sending: refused here rather than retried for hours. The
+ * messages name the destination and curl's reason, never the URL (a secret). */
 static int parse_url(ctx *c, json_t *o, const char *ptr, na_destination *d)
 {
     char sub[PTR_MAX];
@@ -216,6 +230,24 @@ static int parse_url(ctx *c, json_t *o, const char *ptr, na_destination *d)
     if (strncmp(d->url, "http://", 7) && strncmp(d->url, "https://", 8))
         return na_jconf_fail(c->doc, sub, 1,
                              "destination \"%s\": \"url\" must be http:// or https://", d->name);
+    if (strpbrk(d->url, " \t\r\n"))
+        return na_jconf_fail(c->doc, sub, 1,
+                             "destination \"%s\": \"url\" has a space or a line break", d->name);
+    CURLU *h = curl_url();
+    char *host = NULL;
+    CURLUcode uc = h ? curl_url_set(h, CURLUPART_URL, d->url, 0) : CURLUE_OUT_OF_MEMORY;
+    if (!uc)
+        uc = curl_url_get(h, CURLUPART_HOST, &host, 0);
+    int empty = !uc && !*host;
+    curl_free(host);
+    curl_url_cleanup(h);
+    if (uc == CURLUE_OUT_OF_MEMORY)
+        return NA_ENOMEM;
+    if (uc)
+        return na_jconf_fail(c->doc, sub, 1, "destination \"%s\": \"url\" is not a valid URL (%s)",
+                             d->name, curl_url_strerror(uc));
+    if (empty)
+        return na_jconf_fail(c->doc, sub, 1, "destination \"%s\": \"url\" has no host", d->name);
     return NA_OK;
 }
 
@@ -270,6 +302,9 @@ static int parse_root(ctx *c, json_t *root, na_destinations *cfg)
     if ((v = json_object_get(root, "dead_letter_topic")) &&
         na_article_set(&cfg->dlq_topic, json_string_value(v)))
         return NA_ENOMEM;
+    if ((v = json_object_get(root, "retry_topic")) &&
+        na_article_set(&cfg->retry_topic, json_string_value(v)))
+        return NA_ENOMEM;
     cfg->items = calloc(json_object_size(dests), sizeof *cfg->items);
     if (!cfg->items)
         return NA_ENOMEM;
@@ -294,6 +329,8 @@ static na_destinations *from_doc(na_jconf *doc, const char *dir, char *errstr, s
     ctx c = {.doc = doc, .dir = dir};
     na_destinations *cfg = calloc(1, sizeof *cfg);
     int rc = cfg ? na_article_set(&cfg->dlq_topic, "news.alerts.dlq") : NA_ENOMEM;
+    if (!rc)
+        rc = na_article_set(&cfg->retry_topic, "news.alerts.retry");
     if (!rc)
         rc = parse_root(&c, na_jconf_root(doc), cfg);
     if (rc) {
@@ -347,6 +384,7 @@ void na_destinations_destroy(na_destinations *c)
     }
     free(c->items);
     free(c->dlq_topic);
+    free(c->retry_topic);
     free(c);
 }
 

@@ -28,7 +28,7 @@ typedef struct na_destination {
     size_t key_len;
     char *template_text;      /* NULL: the type's default text */
     double rate_per_s, burst; /* rate 0: unlimited */
-    int max_attempts;
+    int max_attempts;         /* 0: no count limit, max_age_ms decides */
     int64_t max_age_ms, initial_backoff_ms, max_backoff_ms;
     long timeout_ms, connect_timeout_ms;
     int is_default;
@@ -39,7 +39,10 @@ typedef struct na_destinations {
     size_t n;
     int max_in_flight;
     int shutdown_grace_s;
+    long queue_per_destination; /* alerts waiting in memory per destination, then parked */
+    int park_after_s; /* a delivery waiting for a retry this long is parked (offsets move) */
     char *dlq_topic;
+    char *retry_topic; /* where alerts wait when their destination's queue is full */
 } na_destinations;
 
 /* Reads and validates a config file (JSON, or YAML by its .yaml/.yml name); NULL with

@@ -48,12 +48,48 @@ typedef struct na_daemon {
         na_destinations *cfg; /* NULL: the caller's, not ours to free */
     } * retired;              /* engines replaced by a reload, still delivering */
     size_t n_retired, cap_retired;
+    /* The retry topic (retry.c): alerts parked while their destination's queue is full. */
+    na_dlq *park;    /* its producer */
+    rd_kafka_t *rrk; /* its consumer, group "GROUP.retry" */
+    char retry_group[256];
+    char retry_topic[256]; /* the config's at start: a reload does not change it */
+    na_offsets *roffsets;  /* its records, settled like the main ones */
+    rd_kafka_topic_partition_list_t *rassigned; /* its assignment (NULL: none) */
+    int64_t *rat_end; /* by partition: the end offset last reached, -1 since a record came */
+    size_t n_rat_end;
+    int64_t retry_idle_until; /* nothing could be taken back: read again after this */
+    int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
+    unsigned long parked, unparked, evicted;
+    int64_t last_evict_ms;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
 rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen);
 /* A consumer for re-reading (assign() only, commits nothing); NULL with a message in errstr. */
 rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen);
+/* The retry topic's consumer (group d->retry_group, rebalances by na_daemon_retry_rebalance). */
+rd_kafka_t *na_daemon_retry_consumer_new(na_daemon *d, char *errstr, size_t errlen);
+void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                               rd_kafka_topic_partition_list_t *parts, void *opaque);
+
+/* Creates the retry topic (compacted) when missing, its producer and consumer; 0 or -1. */
+int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen);
+/* Parks al for destination in the retry topic; d->cur keeps a reference until it is written. */
+int na_daemon_park(na_daemon *d, const na_alert *al, const char *destination, int64_t since_ms);
+/* Parks a delivery the engine handed back (EVICTED), or submits it again when that fails. */
+int na_daemon_park_evicted(na_daemon *d, const na_delivery_result *res);
+/* Takes parked alerts back into the engine where their destination has room. */
+void na_daemon_retry_pass(na_daemon *d);
+/* A delivery that came from the retry topic is settled: a tombstone clears its key. */
+void na_daemon_retry_settled(na_daemon *d, const na_delivery_result *r);
+/* 1 when the retry topic is read to its end and nothing taken from it or parked is open. */
+int na_daemon_retry_idle(na_daemon *d);
+/* Commits what is settled and leaves the retry group; frees the retry side (again: no-op). */
+void na_daemon_retry_close(na_daemon *d);
+/* Drops one reference of r, storing the offset of its topic (main or retry) when it moved. */
+void na_daemon_release(na_daemon *d, na_offsets_rec *r);
+/* Stores next_offset for partition p of the retry topic. */
+void na_daemon_retry_store(na_daemon *d, int32_t p, int64_t next_offset);
 /*
  * Before parts (positioned, offsets still unset where the group's committed offset applies)
  * are assigned: re-reads what the rules' state needs before each committed offset and feeds it

@@ -30,11 +30,15 @@ typedef struct na_dlq na_dlq;
 /* Called once per na_dlq_send when the record is in the topic (acks=all). */
 typedef void (*na_dlq_done_cb)(void *opaque, void *ud);
 
-/* An idempotent producer for topic. props: extra librdkafka "key=value" settings. */
+/* An idempotent producer for topic (the dead-letter topic, or the retry topic). props: extra
+ * librdkafka "key=value" settings. */
 na_dlq *na_dlq_new(const char *brokers, const char *topic, const char *const *props, size_t n_props,
                    na_dlq_done_cb cb, void *ud, char *errstr, size_t errlen);
-/* Queues a record (copied); failed writes are retried until they succeed or the end. */
+/* Queues a record (copied; NULL: a tombstone for key); failed writes are retried, with a
+ * backoff growing to 30 s while they keep failing, until they succeed or the end. */
 int na_dlq_send(na_dlq *q, const char *key, const char *record, void *opaque);
+/* Records queued and not yet acknowledged. */
+size_t na_dlq_outstanding(const na_dlq *q);
 /* Serves delivery reports and retries; call often. */
 void na_dlq_poll(na_dlq *q);
 /* Waits up to timeout_ms for every write; returns how many are still not written. */

@@ -245,16 +245,23 @@ static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     track(d, parts, 0, coop);
 }
 
-/* The configuration of the group consumer, or (reader) of a consumer that only re-reads. */
-static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t errlen)
+enum kind { GROUP, READER, RETRY };
+
+/* The configuration of the group consumer, of a consumer that only re-reads, or of the retry
+ * topic's consumer (its own group, from the earliest parked alert). */
+static rd_kafka_t *consumer_new(na_daemon *d, enum kind kind, char *errstr, size_t errlen)
 {
+    static const char *const ids[] = {"newsalert-consumer", "newsalert-consumer-rebuild",
+                                      "newsalert-consumer-retry"};
     const struct na_daemon_opts *o = d->o;
-    int end = d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL;
-    int eof = reader || o->exit_at_end || o->until_ms > 0 || o->tick || o->replay;
+    int reader = kind == READER;
+    int end = kind == GROUP && (d->from.kind == NA_FROM_END || d->from.kind == NA_FROM_TAIL);
+    int eof = kind != GROUP || o->exit_at_end || o->until_ms > 0 || o->tick || o->replay;
     const na_kafka_prop fixed[] = {
         {"bootstrap.servers", o->brokers},
-        {"group.id", o->group}, /* a reader never subscribes nor commits: it does not join */
-        {"client.id", reader ? "newsalert-consumer-rebuild" : "newsalert-consumer"},
+        /* a reader never subscribes nor commits: it does not join */
+        {"group.id", kind == RETRY ? d->retry_group : o->group},
+        {"client.id", ids[kind]},
         {"enable.auto.offset.store", "false"}, /* stored by hand once settled */
         {"enable.auto.commit", o->dry_run || reader ? "false" : "true"},
         {"auto.commit.interval.ms", "1000"},
@@ -268,7 +275,7 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
         {"heartbeat.interval.ms", "3000"},
         {"statistics.interval.ms", "5000"}, /* last, metrics only: lag, broker state */
     };
-    int stats = !reader && na_metrics_enabled();
+    int stats = kind == GROUP && na_metrics_enabled();
     size_t n_fixed = sizeof fixed / sizeof fixed[0] - (stats ? 0 : 1);
     rd_kafka_conf_t *conf =
         na_kafka_conf_new(fixed, n_fixed, o->kafka_props, o->n_kafka_props, errstr, errlen);
@@ -276,7 +283,7 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
         return NULL;
     rd_kafka_conf_set_opaque(conf, d);
     if (!reader)
-        rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+        rd_kafka_conf_set_rebalance_cb(conf, kind == RETRY ? na_daemon_retry_rebalance : rebalance);
     if (stats)
         rd_kafka_conf_set_stats_cb(conf, na_daemon_on_stats);
     char kerr[512];
@@ -292,13 +299,18 @@ static rd_kafka_t *consumer_new(na_daemon *d, int reader, char *errstr, size_t e
 
 rd_kafka_t *na_daemon_reader_new(na_daemon *d, char *errstr, size_t errlen)
 {
-    return consumer_new(d, 1, errstr, errlen);
+    return consumer_new(d, READER, errstr, errlen);
+}
+
+rd_kafka_t *na_daemon_retry_consumer_new(na_daemon *d, char *errstr, size_t errlen)
+{
+    return consumer_new(d, RETRY, errstr, errlen);
 }
 
 rd_kafka_t *na_daemon_consumer_new(na_daemon *d, char *errstr, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    rd_kafka_t *rk = consumer_new(d, 0, errstr, errlen);
+    rd_kafka_t *rk = consumer_new(d, GROUP, errstr, errlen);
     if (!rk)
         return NULL;
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);

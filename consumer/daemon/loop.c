@@ -16,8 +16,10 @@
 #include "newsalert/metrics.h"
 #include "newsalert/signals.h"
 
-#define BATCH 256          /* records taken per pass before driving HTTP again */
-#define BACKLOG_MAX 4096   /* deliveries in the engine before records wait in Kafka */
+#define BATCH 256 /* records taken per pass before driving HTTP again */
+#define BACKLOG_MAX                                                                                \
+    4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
+                              records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
@@ -36,17 +38,22 @@ void na_daemon_request_stop(void)
     stop_flag = 1;
 }
 
-static void release(na_daemon *d, na_offsets_rec *r)
+void na_daemon_release(na_daemon *d, na_offsets_rec *r)
 {
     int32_t p;
     int64_t next;
-    if (na_offsets_release(d->offsets, r, &p, &next))
+    na_offsets *t = na_offsets_rec_owner(r);
+    if (!na_offsets_release(t, r, &p, &next))
+        return;
+    if (t == d->offsets)
         na_daemon_store(d, p, next);
+    else
+        na_daemon_retry_store(d, p, next); /* a parked alert taken back */
 }
 
 static void on_dead_letter_written(void *opaque, void *ud)
 {
-    release(ud, opaque);
+    na_daemon_release(ud, opaque);
 }
 
 /* Writes a dead letter for r (which keeps the reference until the write is acknowledged). */
@@ -63,16 +70,24 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 {
     na_daemon *d = ud;
     na_offsets_rec *r = (na_offsets_rec *)(uintptr_t)res->tag;
+    int parked = na_offsets_rec_owner(r) != d->offsets;
+    if (res->outcome == NA_OUTCOME_EVICTED) { /* waited long enough in memory: park it */
+        na_daemon_park_evicted(d, res);
+        na_daemon_release(d, r);
+        return;
+    }
     na_daemon_observe_outcome(res, r);
+    if (parked)
+        na_daemon_retry_settled(d, res);
     if (res->outcome == NA_OUTCOME_DELIVERED) {
         d->delivered++;
-        release(d, r);
+        na_daemon_release(d, r);
         return;
     }
     d->dead++;
     na_warn("daemon", "alert %s to \"%s\": dead letter: %s", res->alert_id, res->destination,
             res->reason);
-    na_dlq_source src = {d->o->topic, 0, 0};
+    na_dlq_source src = {parked ? d->retry_topic : d->o->topic, 0, 0};
     na_offsets_rec_where(r, &src.partition, &src.offset);
     dead_letter(d, r, res->alert_id, na_dlq_delivery_record(res, &src));
 }
@@ -92,13 +107,17 @@ static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, co
     free(aj);
 }
 
-/* Submits al to one destination; the record keeps a reference until the outcome. */
+/* Submits al to one destination, or parks it when that one's queue is full; the record keeps
+ * a reference until the outcome, or until it is parked. */
 static void send_to(na_daemon *d, const na_alert *al, const char *name)
 {
+    if (na_delivery_queued(d->dl, name) >= (size_t)d->cfg->queue_per_destination &&
+        !na_daemon_park(d, al, name, na_clock_wall_ms()))
+        return;
     na_offsets_ref(d->cur);
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
     if (rc) {
-        release(d, d->cur);
+        na_daemon_release(d, d->cur);
         undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
     }
 }
@@ -214,7 +233,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         }
     }
     na_article_destroy(a);
-    release(d, d->cur);
+    na_daemon_release(d, d->cur);
     d->cur = NULL;
 }
 
@@ -241,7 +260,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
             return -1;
         d->dlq = na_dlq_new(o->brokers, d->cfg->dlq_topic, o->kafka_props, o->n_kafka_props,
                             on_dead_letter_written, d, err, errlen);
-        if (!d->dlq)
+        if (!d->dlq || na_daemon_retry_setup(d, err, errlen))
             return -1;
     }
     if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
@@ -255,7 +274,7 @@ static int setup(na_daemon *d, char *err, size_t errlen)
  */
 static void pass(na_daemon *d)
 {
-    size_t pending = d->dl ? na_delivery_pending(d->dl) : 0;
+    size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
     int64_t now = na_clock_wall_ms();
     int got = 0;
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
@@ -278,30 +297,50 @@ static void pass(na_daemon *d)
     if (!d->dl)
         return;
     na_delivery_run(d->dl, got ? 0 : 20);
+    if (now - d->last_evict_ms >= 1000) { /* what waits for a retry too long: parked */
+        d->last_evict_ms = now;
+        na_delivery_evict(d->dl, (int64_t)d->cfg->park_after_s * 1000);
+    }
     if (d->n_retired)
         na_daemon_retire_drive(d, 0);
     na_dlq_poll(d->dlq);
+    na_daemon_retry_pass(d);
 }
 
-static int settled(const na_daemon *d)
+static int settled(na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 && (!d->dl || na_delivery_pending(d->dl) == 0) &&
+    return na_offsets_open(d->offsets) == 0 &&
+           (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d))) &&
            !na_daemon_retired_pending(d);
 }
 
-/* Stop fetching, finish or dead-letter what is in flight, write dead letters, commit, leave. */
+/*
+ * Stop fetching, let what is in flight finish, write dead letters and parked alerts, commit,
+ * leave. What is still waiting to be delivered is not dead-lettered: its records stay
+ * uncommitted and are taken again after a restart.
+ */
 static int shut_down(na_daemon *d)
 {
     int rc = d->failed;
     if (d->dl) {
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
-        na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
+        size_t waiting = na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
         na_daemon_retire_drive(d, na_clock_wall_ms() + grace);
-        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS);
+        waiting += na_daemon_retired_pending(d);
+        if (waiting)
+            na_warn("daemon",
+                    "%zu deliveries still waiting: their records stay uncommitted and "
+                    "are taken again after a restart",
+                    waiting);
+        size_t left = na_dlq_flush(d->dlq, DLQ_FLUSH_MS) + na_dlq_flush(d->park, DLQ_FLUSH_MS);
         if (left) {
-            na_err("daemon", "%zu dead letters not written: their records stay uncommitted", left);
+            na_err("daemon",
+                   "%zu dead letters or parked alerts not written: their records stay "
+                   "uncommitted",
+                   left);
             rc = 1;
         }
+        na_daemon_retry_close(d);
     }
     if (!d->o->dry_run) {
         rd_kafka_resp_err_t err = rd_kafka_commit(d->rk, NULL, 0);
@@ -310,6 +349,11 @@ static int shut_down(na_daemon *d)
     }
     rd_kafka_consumer_close(d->rk);
     na_daemon_summary(d);
+    if (d->parked || d->unparked)
+        na_log_write(NA_LOG_INFO, "daemon",
+                     "retry topic %s: %lu parked (%lu after waiting), %lu "
+                     "taken back",
+                     d->retry_topic, d->parked, d->evicted, d->unparked);
     /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
     return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
@@ -356,9 +400,14 @@ int na_daemon_run(const struct na_daemon_opts *o)
     na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);
 out:
+    na_daemon_retry_close(&d);
     if (d.eval_ctx != o->eval_ctx)
         o->free_rules(d.eval_ctx);
     na_daemon_retire_drive(&d, na_clock_wall_ms()); /* what shut_down left: none normally */
+    for (size_t i = 0; i < d.n_retired; i++) { /* still waiting: dropped, records uncommitted */
+        na_delivery_destroy(d.retired[i].dl);
+        na_destinations_destroy(d.retired[i].cfg);
+    }
     free(d.retired);
     if (d.rk)
         rd_kafka_destroy(d.rk);

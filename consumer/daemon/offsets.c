@@ -7,6 +7,7 @@ typedef struct part {
     struct part *next; /* in the tracker's list of live partitions */
     int32_t partition;
     int live; /* 0 once revoked: freed when its last record completes */
+    na_offsets *owner;
     na_offsets_rec *head, *tail;
 } part;
 
@@ -89,6 +90,7 @@ static part *find(na_offsets *t, int32_t partition)
     if (p) {
         p->partition = partition;
         p->live = 1;
+        p->owner = t;
         p->next = t->parts;
         t->parts = p;
     }
@@ -123,6 +125,11 @@ void na_offsets_rec_where(const na_offsets_rec *r, int32_t *partition, int64_t *
 {
     *partition = r->p->partition;
     *offset = r->offset;
+}
+
+na_offsets *na_offsets_rec_owner(const na_offsets_rec *r)
+{
+    return r->p->owner;
 }
 
 int na_offsets_release(na_offsets *t, na_offsets_rec *r, int32_t *partition, int64_t *next_offset)

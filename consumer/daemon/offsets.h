@@ -22,6 +22,8 @@ na_offsets_rec *na_offsets_begin(na_offsets *t, int32_t partition, int64_t offse
 void na_offsets_ref(na_offsets_rec *r);
 /* The partition and offset r was begun with. */
 void na_offsets_rec_where(const na_offsets_rec *r, int32_t *partition, int64_t *offset);
+/* The tracker r was begun in (a daemon keeps one per topic it consumes). */
+na_offsets *na_offsets_rec_owner(const na_offsets_rec *r);
 /* Notes when r began processing and its record's timestamp (Unix ms, -1 unknown); and reads them.
  */
 void na_offsets_rec_stamp(na_offsets_rec *r, int64_t begun_ms, int64_t timestamp_ms);

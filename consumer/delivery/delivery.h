@@ -2,7 +2,7 @@
  * The delivery engine: alerts to webhook destinations over libcurl multi, in the caller's
  * thread. Bounded concurrency, keep-alive, a token bucket per destination, exponential backoff
  * with full jitter, Retry-After; every submitted delivery ends in exactly one outcome,
- * DELIVERED or DEAD (docs/delivery.md).
+ * DELIVERED or DEAD (docs/delivery.md), except those still waiting at shutdown.
  */
 #ifndef NEWSALERT_CONSUMER_DELIVERY_H
 #define NEWSALERT_CONSUMER_DELIVERY_H
@@ -17,7 +17,11 @@
 
 typedef struct na_delivery na_delivery;
 
-typedef enum na_outcome { NA_OUTCOME_DELIVERED, NA_OUTCOME_DEAD } na_outcome;
+typedef enum na_outcome {
+    NA_OUTCOME_DELIVERED,
+    NA_OUTCOME_DEAD,
+    NA_OUTCOME_EVICTED /* only from na_delivery_evict: handed back to wait elsewhere */
+} na_outcome;
 
 typedef struct na_delivery_result {
     uint64_t tag;            /* what the caller passed to na_delivery_submit */
@@ -29,6 +33,7 @@ typedef struct na_delivery_result {
     long last_status;                          /* last HTTP status, 0 when none was received */
     int64_t first_attempt_ms, last_attempt_ms; /* Unix ms, 0 when never attempted */
     const char *alert_json;                    /* the alert (generic JSON), for dead letters */
+    int64_t since_ms; /* where max_age counts from (Unix ms): first attempt, or parking */
 } na_delivery_result;
 
 /* Called once per submitted delivery when its outcome is final; r is valid during the call. */
@@ -41,12 +46,28 @@ void na_delivery_destroy(na_delivery *d);
 
 /* Queues al for destination (copies what it needs). NA_ENOTFOUND for an unknown destination. */
 int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destination, uint64_t tag);
+/* The same for an alert that already waited elsewhere since since_ms (Unix ms): max_age counts
+ * from then. */
+int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *destination,
+                             uint64_t tag, int64_t since_ms);
+/*
+ * Hands back every delivery that has waited at least waited_ms in the engine and is waiting for
+ * a retry: each is reported EVICTED (reason says how long), for the caller to park. Returns how
+ * many.
+ */
+size_t na_delivery_evict(na_delivery *d, int64_t waited_ms);
+/* Deliveries to destination without an outcome yet (0 for an unknown name). */
+size_t na_delivery_queued(const na_delivery *d, const char *destination);
 /* Drives transfers: waits at most timeout_ms for network activity or a timer, then returns. */
 int na_delivery_run(na_delivery *d, int timeout_ms);
 /* Deliveries submitted whose outcome has not been reported yet. */
 size_t na_delivery_pending(const na_delivery *d);
-/* Runs until nothing is pending or deadline (Unix ms); what remains ends DEAD "shutdown". */
-int na_delivery_drain(na_delivery *d, int64_t deadline_ms);
+/*
+ * For a shutdown: runs until nothing is in flight or ready to start, or deadline (Unix ms).
+ * What is still unsettled then is never reported (nor dead-lettered): returns how many, for
+ * na_delivery_destroy to drop; their records stay uncommitted and are taken again.
+ */
+size_t na_delivery_drain(na_delivery *d, int64_t deadline_ms);
 
 /* How a finished attempt is treated. */
 typedef enum na_delivery_class {
@@ -58,6 +79,8 @@ typedef enum na_delivery_class {
 
 /* status: the HTTP status, 0 when the transport failed before one was received. */
 na_delivery_class na_delivery_classify(long status);
+/* A transfer that ended without a status (CURLcode): a malformed URL is permanent. */
+na_delivery_class na_delivery_classify_curl(int code);
 
 /* Builds an alert from its JSON form (na_alert_to_json); NULL with a message in errstr. */
 na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen);

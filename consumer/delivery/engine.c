@@ -26,6 +26,7 @@ typedef struct dest_state {
     na_job_fifo ready;
     int64_t paused_until; /* after a 429: the whole destination waits */
     int disabled;
+    size_t queued; /* its deliveries without an outcome yet, wherever they wait */
 } dest_state;
 
 struct na_delivery {
@@ -68,8 +69,10 @@ static void report(na_delivery *d, na_job *j, na_outcome outcome)
         .first_attempt_ms = j->first_ms,
         .last_attempt_ms = j->last_ms,
         .alert_json = j->alert_json,
+        .since_ms = j->since_ms ? j->since_ms : j->first_ms,
     };
     d->pending--;
+    d->dests[j->dest].queued--;
     if (d->cb)
         d->cb(&r, d->ud);
     job_free(j);
@@ -146,11 +149,29 @@ void na_delivery_destroy(na_delivery *d)
     free(d);
 }
 
-int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destination, uint64_t tag)
+static size_t dest_index(const na_delivery *d, const char *destination)
 {
     size_t k = 0;
     while (k < d->cfg->n && strcmp(d->cfg->items[k].name, destination))
         k++;
+    return k;
+}
+
+size_t na_delivery_queued(const na_delivery *d, const char *destination)
+{
+    size_t k = dest_index(d, destination);
+    return k < d->cfg->n ? d->dests[k].queued : 0;
+}
+
+int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destination, uint64_t tag)
+{
+    return na_delivery_submit_since(d, al, destination, tag, 0);
+}
+
+int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *destination,
+                             uint64_t tag, int64_t since_ms)
+{
+    size_t k = dest_index(d, destination);
     if (k == d->cfg->n || !al->id)
         return k == d->cfg->n ? NA_ENOTFOUND : NA_EINVAL;
     na_job *j = calloc(1, sizeof *j);
@@ -158,6 +179,8 @@ int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destinati
     if (!rc) {
         j->tag = tag;
         j->dest = k;
+        j->since_ms = since_ms;
+        j->queued_ms = na_clock_wall_ms();
         j->alert_id = strdup(al->id);
         j->alert_json = na_alert_dumps(al);
         rc = na_format_payload(&d->cfg->items[k], al, &j->body, &j->body_len);
@@ -169,6 +192,7 @@ int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destinati
         return rc;
     }
     d->pending++;
+    d->dests[k].queued++;
     if (d->dests[k].disabled)
         kill_job(d, j, "destination disabled");
     else
@@ -282,10 +306,11 @@ static void retry_or_give_up(na_delivery *d, na_job *j, const char *what, int64_
     if (!hinted)
         delay =
             na_backoff_delay_ms(dc->initial_backoff_ms, dc->max_backoff_ms, j->attempts, &d->rng);
-    if (j->attempts >= dc->max_attempts) {
+    int64_t since = j->since_ms ? j->since_ms : j->first_ms;
+    if (dc->max_attempts && j->attempts >= dc->max_attempts) {
         snprintf(j->reason, sizeof j->reason, "%s; gave up after %d attempts (max_attempts)", what,
                  j->attempts);
-    } else if (now + delay - j->first_ms > dc->max_age_ms) {
+    } else if (now + delay - since > dc->max_age_ms) {
         snprintf(j->reason, sizeof j->reason,
                  "%s; gave up after %d attempts: the next would pass max_age_s %" PRId64, what,
                  j->attempts, dc->max_age_ms / 1000);
@@ -314,7 +339,8 @@ static void finish(na_delivery *d, CURL *e, CURLcode rc, int64_t now)
         snprintf(what, sizeof what, "%s", curl_easy_strerror(rc));
     else
         snprintf(what, sizeof what, "HTTP %ld", status);
-    na_delivery_class c = rc != CURLE_OK ? NA_CLASS_RETRY : na_delivery_classify(status);
+    na_delivery_class c =
+        rc != CURLE_OK ? na_delivery_classify_curl(rc) : na_delivery_classify(status);
     if (c == NA_CLASS_SUCCESS) {
         report(d, j, NA_OUTCOME_DELIVERED);
         return;
@@ -394,26 +420,52 @@ size_t na_delivery_pending(const na_delivery *d)
     return d->pending;
 }
 
-int na_delivery_drain(na_delivery *d, int64_t deadline_ms)
+size_t na_delivery_evict(na_delivery *d, int64_t waited_ms)
+{
+    int64_t now = na_clock_wall_ms();
+    na_job_fifo out = {0};
+    size_t kept = 0, n = 0;
+    for (size_t i = 0; i < d->retries.n; i++) {
+        na_job *j = d->retries.items[i];
+        if (now - j->queued_ms >= waited_ms) {
+            na_job_fifo_push(&out, j);
+            n++;
+        } else {
+            d->retries.items[kept++] = j;
+        }
+    }
+    d->retries.n = kept;
+    na_job_heap_rebuild(&d->retries);
+    na_job *j;
+    while ((j = na_job_fifo_pop(&out))) {
+        snprintf(j->reason, sizeof j->reason, "waited %lld s in memory after %d attempts",
+                 (long long)((now - j->queued_ms) / 1000), j->attempts);
+        report(d, j, NA_OUTCOME_EVICTED);
+    }
+    return n;
+}
+
+/* Whether anything can still settle soon: a transfer running or a job ready to start. */
+static int busy(const na_delivery *d, int64_t now)
+{
+    if (d->in_flight || d->dead.head)
+        return 1;
+    for (size_t i = 0; i < d->cfg->n; i++)
+        if (d->dests[i].ready.head && d->dests[i].paused_until <= now)
+            return 1;
+    return 0;
+}
+
+size_t na_delivery_drain(na_delivery *d, int64_t deadline_ms)
 {
     int64_t now;
-    while (d->pending && (now = na_clock_wall_ms()) < deadline_ms) {
+    while (d->pending && (now = na_clock_wall_ms()) < deadline_ms && busy(d, now)) {
         int64_t left = deadline_ms - now;
-        int rc = na_delivery_run(d, left < 100 ? (int)left : 100);
-        if (rc)
-            return rc;
+        if (na_delivery_run(d, left < 100 ? (int)left : 100))
+            break;
     }
     na_job *j;
-    while ((j = d->flying)) {
-        land(d, j);
-        kill_job(d, j, "shutdown");
-    }
-    while ((j = na_job_heap_pop(&d->retries)))
-        kill_job(d, j, "shutdown");
-    for (size_t i = 0; i < d->cfg->n; i++)
-        while ((j = na_job_fifo_pop(&d->dests[i].ready)))
-            kill_job(d, j, "shutdown");
     while ((j = na_job_fifo_pop(&d->dead)))
         report(d, j, NA_OUTCOME_DEAD);
-    return NA_OK;
+    return d->pending; /* never reported: their records stay uncommitted */
 }

@@ -21,6 +21,8 @@ typedef struct na_job {
     int attempts;
     long last_status;
     int64_t first_ms, last_ms, due_ms;
+    int64_t since_ms;  /* when it was first queued elsewhere (a parked alert); 0: first_ms */
+    int64_t queued_ms; /* when it entered this engine */
     char reason[320];
     CURL *easy; /* while in flight */
     struct curl_slist *headers;
@@ -46,6 +48,8 @@ int na_job_heap_push(na_job_heap *h, na_job *j);
 /* The earliest job, or NULL. */
 na_job *na_job_heap_peek(const na_job_heap *h);
 na_job *na_job_heap_pop(na_job_heap *h);
+/* Restores the heap order after items were removed or changed in place. */
+void na_job_heap_rebuild(na_job_heap *h);
 
 /* Sets up easy handle e for the next attempt of j at now_ms (signed for that time). */
 int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, int64_t now_ms);

@@ -52,13 +52,9 @@ na_job *na_job_heap_peek(const na_job_heap *h)
     return h->n ? h->items[0] : NULL;
 }
 
-na_job *na_job_heap_pop(na_job_heap *h)
+static void sift_down(na_job_heap *h, size_t i)
 {
-    if (!h->n)
-        return NULL;
-    na_job *top = h->items[0];
-    h->items[0] = h->items[--h->n];
-    for (size_t i = 0;;) {
+    for (;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
         if (l < h->n && h->items[l]->due_ms < h->items[m]->due_ms)
             m = l;
@@ -69,5 +65,20 @@ na_job *na_job_heap_pop(na_job_heap *h)
         swap(&h->items[m], &h->items[i]);
         i = m;
     }
+}
+
+na_job *na_job_heap_pop(na_job_heap *h)
+{
+    if (!h->n)
+        return NULL;
+    na_job *top = h->items[0];
+    h->items[0] = h->items[--h->n];
+    sift_down(h, 0);
     return top;
+}
+
+void na_job_heap_rebuild(na_job_heap *h)
+{
+    for (size_t i = h->n / 2; i-- > 0;)
+        sift_down(h, i);
 }

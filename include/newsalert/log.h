@@ -15,8 +15,8 @@ int na_log_level_parse(const char *s);
 /* Parses a --log-format value: 0 for "text", 1 for "json", -1 for anything else. */
 int na_log_format_parse(const char *s);
 /* Rate limit per call site: at most burst lines per interval_s seconds, then one line with the
- * count of those dropped (defaults 20 per 10 s; burst 0: no limit). Lines are always redacted
- * (redact.h). */
+ * count of those dropped (defaults 20 per 10 s; burst 0: no limit; debug lines are not limited).
+ * Lines are always redacted (redact.h). */
 void na_log_set_rate_limit(int burst, int interval_s);
 /* Shows line as the progress line at the bottom of a terminal (stderr), kept under the log
  * lines written after it; NULL takes it away. Only for a stderr that is a terminal. */

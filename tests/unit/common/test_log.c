@@ -47,6 +47,10 @@ static void storm(void)
     for (int i = 0; i < 1000; i++)
         na_warn("dlq", "cannot write dead letter %d: topic not writable", i);
     na_warn("other", "a different reason is not held back");
+    na_log_set_level(NA_LOG_DEBUG);
+    for (int i = 0; i < 30; i++)
+        na_debug("kafka", "debug line %d", i);
+    na_log_set_level(NA_LOG_INFO);
 }
 
 static void a_storm_is_cut_to_the_burst(void **state)
@@ -56,6 +60,7 @@ static void a_storm_is_cut_to_the_burst(void **state)
     const char *out = capture(storm);
     assert_int_equal(count(out, "cannot write dead letter"), 5);
     assert_int_equal(count(out, "a different reason"), 1);
+    assert_int_equal(count(out, "debug line"), 30); /* asked for: not limited */
 }
 
 static void after_the_interval_the_count(void)

@@ -38,7 +38,9 @@ static void key_values_and_webhook_secrets(void **state)
     same("{\"secret\": \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}", "{\"secret\": \"***\"}");
     same("{\"password\": \"hunter2\"}", "{\"password\": \"***\"}");
     same("signing with whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw now", "signing with whsec_*** now");
-    same("passwords are fine, password: x1", "passwords are fine, password: ***");
+    same("passwords are fine, password=x1", "passwords are fine, password=***");
+    same("destination \"a\": \"secret\": must be a string", /* a message keeps its words */
+         "destination \"a\": \"secret\": must be a string");
 }
 
 static void cut_to_size(void **state)

@@ -64,7 +64,10 @@ static void test_full_config(void **state)
     assert_null(d->key);
     assert_false(d->is_default);
     assert_string_equal(d->template_text, "{{headline}}");
-    assert_int_equal(d->max_attempts, 8);
+    assert_int_equal(d->max_attempts, 0);               /* no count limit by default */
+    assert_int_equal(d->max_age_ms, 6 * 3600 * 1000LL); /* hours, not seconds */
+    assert_int_equal(c->queue_per_destination, 4096);
+    assert_string_equal(c->retry_topic, "news.alerts.retry");
     assert_null(na_destinations_find(c, "nope"));
     na_destinations_destroy(c);
 }
@@ -92,8 +95,8 @@ static void test_errors_are_placed(void **state)
         "{\"destinations\": {\"a\": {\"type\": \"fax\", \"url\": \"http://x\"}}}",
         "cfg.json:1:25: \"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\"");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\", \"url\": \"http://x\",\n"
-                 " \"retry\": {\"max_attempts\": 0}}}}",
-                 "cfg.json:2:28: \"max_attempts\" must be a number from 1 to 1000");
+                 " \"retry\": {\"max_attempts\": -1}}}}",
+                 "cfg.json:2:28: \"max_attempts\" must be a number from 0 to 1000000");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\", \"url\": \"http://x\",\n"
                  " \"secret\": \"not-whsec\"}}}",
                  "cfg.json:2:2: \"secret\" must be \"whsec_\" followed by base64");
@@ -107,7 +110,7 @@ static void test_errors_are_placed(void **state)
                  "cfg.json:2:14: header \"X-A\": value must be one line");
     expect_error("{\"destinations\": {}, \"extra\": 1}",
                  "cfg.json:1:22: unknown key \"extra\" (valid keys: destinations, delivery, "
-                 "dead_letter_topic)");
+                 "dead_letter_topic, retry_topic)");
     expect_error("{\"destinations\": {\"a\": {\"url\": \"http://x\"}}}",
                  "cfg.json:1:19: missing \"type\"");
     /* Syntax errors do not quote the token: it may be a secret URL. */
@@ -118,6 +121,41 @@ static void test_errors_are_placed(void **state)
     expect_error(
         "{\"destinations\": {\"a\": {\"type\": \"generic\", \"url\": \"gopher://secret-token\"}}}",
         "cfg.json:1:44: destination \"a\": \"url\" must be http:// or https://");
+}
+
+/* URLs are parsed at load as curl will parse them; the message names the destination only. */
+static void test_malformed_urls(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *url, *why;
+    } bad[] = {
+        {"http://[::1", "is not a valid URL (Bad IPv6 address)"},
+        {"http://host/a b", "has a space or a line break"},
+        {"http://host/a\\r\\nX-Evil: 1", "has a space or a line break"},
+        {"http://", "is not a valid URL (No host part in the URL)"},
+        {"https://:80/x", "is not a valid URL (No host part in the URL)"},
+        {"http://exa mple.com/", "has a space or a line break"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[512], want[256];
+        snprintf(text, sizeof text,
+                 "{\"destinations\": {\"ops\": {\"type\": \"generic\", \"url\": \"%s\"}}}",
+                 bad[i].url);
+        snprintf(want, sizeof want, "cfg.json:1:46: destination \"ops\": \"url\" %s", bad[i].why);
+        expect_error(text, want);
+        if (strlen(bad[i].url) > 8)
+            assert_null(strstr(err, bad[i].url + 8)); /* never the URL itself */
+    }
+    na_destinations *c = parse("{\"destinations\": {\"ops\": {\"type\": \"generic\", "
+                               "\"url\": \"http://[::1]:8080/hook?x=1\"}},"
+                               " \"retry_topic\": \"r.test\", "
+                               "\"delivery\": {\"queue_per_destination\": 10}}");
+    if (!c)
+        fail_msg("%s", err);
+    assert_string_equal(c->retry_topic, "r.test");
+    assert_int_equal(c->queue_per_destination, 10);
+    na_destinations_destroy(c);
 }
 
 static void test_examples_load(void **state)
@@ -250,8 +288,8 @@ static void test_yaml_errors_are_placed(void **state)
         {"destinations:\n  a: {type: slak, url: 'http://x'}\n",
          "cfg.yaml:2:7: \"type\" must be \"slack\", \"discord\", \"teams\" or \"generic\""},
         {"destinations:\n  a:\n    type: generic\n    url: http://x\n    retry:\n"
-         "      max_attempts: 0\n",
-         "cfg.yaml:6:21: \"max_attempts\" must be a number from 1 to 1000"},
+         "      max_attempts: -1\n",
+         "cfg.yaml:6:21: \"max_attempts\" must be a number from 0 to 1000000"},
         {"destinations:\n  a:\n    type: generic\n    url: http://x\n    default: yes\n",
          "cfg.yaml:5:14: \"default\" must be true or false"},
     };
@@ -453,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_keys_match_schema_and_docs),
         cmocka_unit_test(test_redact),
         cmocka_unit_test(test_json_pos),
+        cmocka_unit_test(test_malformed_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * The delivery engine against a scripted HTTP receiver on loopback (libmicrohttpd in this
  * process): success, retries with one webhook-id, Retry-After, timeouts, permanent failures,
- * 404 disabling, a closed port, rate limits and shutdown.
+ * 404 disabling, a closed port, rate limits, age limits and shutdown (nothing dead-lettered).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -363,6 +363,7 @@ static void test_rate_limit(void **state)
     na_destinations_destroy(c);
 }
 
+/* Shutdown never dead-letters: what waits for a retry is left unreported, for a restart. */
 static void test_drain_on_shutdown(void **state)
 {
     reset(NULL, 0, 500);
@@ -376,14 +377,91 @@ static void test_drain_on_shutdown(void **state)
         na_alert_destroy(al);
     }
     int64_t t0 = na_clock_wall_ms();
-    assert_int_equal(na_delivery_drain(d, t0 + 300), 0);
-    assert_true(na_clock_wall_ms() - t0 < 2000);
-    assert_int_equal(na_delivery_pending(d), 0);
-    assert_int_equal(n_results, 2);
-    for (size_t i = 0; i < 2; i++) {
-        assert_int_equal(results[i].outcome, NA_OUTCOME_DEAD);
-        assert_string_equal(results[i].reason, "shutdown");
+    assert_int_equal(na_delivery_drain(d, t0 + 3000), 2);
+    assert_true(na_clock_wall_ms() - t0 < 2000); /* no waiting for the 5 s retries */
+    assert_int_equal(n_reqs, 2);                 /* both were tried once */
+    assert_int_equal(na_delivery_pending(d), 2);
+    assert_int_equal(na_delivery_queued(d, "hook"), 2);
+    assert_int_equal(n_results, 0);
+    na_delivery_destroy(d); /* frees them without an outcome */
+    na_destinations_destroy(c);
+}
+
+/* What waits in memory for a retry can be handed back (to be parked), once it waited long. */
+static void test_evict_hands_back(void **state)
+{
+    reset(NULL, 0, 500);
+    na_destinations *c = cfg_for("\"retry\": {\"initial_backoff_ms\": 5000}", port);
+    char err[256];
+    n_results = 0;
+    na_delivery *d = na_delivery_new(c, on_result, NULL, err, sizeof err);
+    for (int i = 0; i < 3; i++) {
+        na_alert *al = alert(i);
+        na_delivery_submit(d, al, "hook", (uint64_t)i);
+        na_alert_destroy(al);
     }
+    int64_t until = na_clock_wall_ms() + 5000;
+    while (n_reqs < 3 && na_clock_wall_ms() < until)
+        na_delivery_run(d, 20);
+    na_delivery_run(d, 20);
+    assert_int_equal(n_reqs, 3);
+    assert_int_equal(na_delivery_evict(d, 60000), 0); /* not waited that long */
+    assert_int_equal(n_results, 0);
+    assert_int_equal(na_delivery_evict(d, 0), 3);
+    assert_int_equal(n_results, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(results[i].outcome, NA_OUTCOME_EVICTED);
+        assert_int_equal(results[i].attempts, 1);
+        assert_non_null(strstr(results[i].reason, "in memory after 1 attempts"));
+    }
+    assert_int_equal(na_delivery_pending(d), 0);
+    assert_int_equal(na_delivery_queued(d, "hook"), 0);
+    na_delivery_destroy(d);
+    na_destinations_destroy(c);
+}
+
+/* By default only the age bounds retries: more than the old 8 attempts, then delivered. */
+static void test_no_count_limit_by_default(void **state)
+{
+    reply r[12];
+    for (size_t i = 0; i < 12; i++)
+        r[i] = (reply){i % 2 ? 503 : 500, NULL, 0, NULL};
+    reset(r, 12, 200);
+    na_destinations *c =
+        cfg_for("\"retry\": {\"initial_backoff_ms\": 1, \"max_backoff_ms\": 20}", port);
+    assert_int_equal(c->items[0].max_attempts, 0);
+    assert_true(c->items[0].max_age_ms >= 3600 * 1000);
+    na_delivery *d = deliver(c, 1);
+    assert_int_equal(results[0].outcome, NA_OUTCOME_DELIVERED);
+    assert_int_equal(results[0].attempts, 13);
+    na_delivery_destroy(d);
+    na_destinations_destroy(c);
+}
+
+/* An alert that already waited (parked) since long ago: max_age counts from then. */
+static void test_age_counts_from_since(void **state)
+{
+    reset(NULL, 0, 500);
+    na_destinations *c =
+        cfg_for("\"retry\": {\"max_age_s\": 60, \"initial_backoff_ms\": 10}", port);
+    char err[256];
+    n_results = 0;
+    na_delivery *d = na_delivery_new(c, on_result, NULL, err, sizeof err);
+    na_alert *al = alert(1);
+    assert_int_equal(na_delivery_queued(d, "hook"), 0);
+    assert_int_equal(na_delivery_submit_since(d, al, "hook", 1, na_clock_wall_ms() - 120 * 1000),
+                     0);
+    assert_int_equal(na_delivery_queued(d, "hook"), 1);
+    assert_int_equal(na_delivery_queued(d, "nope"), 0);
+    na_alert_destroy(al);
+    int64_t until = na_clock_wall_ms() + 10000;
+    while (na_delivery_pending(d) && na_clock_wall_ms() < until)
+        na_delivery_run(d, 50);
+    assert_int_equal(n_results, 1);
+    assert_int_equal(results[0].outcome, NA_OUTCOME_DEAD);
+    assert_int_equal(results[0].attempts, 1);
+    assert_non_null(strstr(results[0].reason, "max_age_s 60"));
+    assert_int_equal(na_delivery_queued(d, "hook"), 0);
     na_delivery_destroy(d);
     na_destinations_destroy(c);
 }
@@ -401,6 +479,9 @@ int main(void)
         cmocka_unit_test(test_max_age),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_drain_on_shutdown),
+        cmocka_unit_test(test_evict_hands_back),
+        cmocka_unit_test(test_no_count_limit_by_default),
+        cmocka_unit_test(test_age_counts_from_since),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

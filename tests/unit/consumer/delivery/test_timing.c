@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
 #include "delivery/backoff.h"
 #include "delivery/delivery.h"
@@ -86,12 +87,25 @@ static void test_classify(void **state)
     assert_int_equal(na_delivery_classify(410), NA_CLASS_DISABLE);
 }
 
+/* Transport errors: what cannot change between attempts is permanent, the rest is retried. */
+static void test_classify_curl(void **state)
+{
+    (void)state;
+    assert_int_equal(na_delivery_classify_curl(CURLE_OK), NA_CLASS_SUCCESS);
+    assert_int_equal(na_delivery_classify_curl(CURLE_URL_MALFORMAT), NA_CLASS_PERMANENT);
+    assert_int_equal(na_delivery_classify_curl(CURLE_UNSUPPORTED_PROTOCOL), NA_CLASS_PERMANENT);
+    assert_int_equal(na_delivery_classify_curl(CURLE_COULDNT_CONNECT), NA_CLASS_RETRY);
+    assert_int_equal(na_delivery_classify_curl(CURLE_COULDNT_RESOLVE_HOST), NA_CLASS_RETRY);
+    assert_int_equal(na_delivery_classify_curl(CURLE_OPERATION_TIMEDOUT), NA_CLASS_RETRY);
+    assert_int_equal(na_delivery_classify_curl(CURLE_GOT_NOTHING), NA_CLASS_RETRY);
+    assert_int_equal(na_delivery_classify_curl(CURLE_SEND_ERROR), NA_CLASS_RETRY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_token_bucket),
-        cmocka_unit_test(test_backoff_bounds),
-        cmocka_unit_test(test_discord_retry),
+        cmocka_unit_test(test_token_bucket),  cmocka_unit_test(test_backoff_bounds),
+        cmocka_unit_test(test_discord_retry), cmocka_unit_test(test_classify_curl),
         cmocka_unit_test(test_classify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,8 @@ const char *na_strerror(int err)
         return "invalid UTF-8";
     case NA_ENOTFOUND:
         return "not found";
+    case NA_EBUDGET:
+        return "CPU budget per record exceeded";
     default:
         return "unknown error";
     }

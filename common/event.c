@@ -25,7 +25,10 @@ static json_t *strlist_json(const na_strlist *l)
 
 static void span_set(json_t *o, na_span s)
 {
-    json_object_set_new(o, "paragraph", json_integer((json_int_t)s.paragraph));
+    if (s.paragraph == NA_SPAN_HEADLINE)
+        json_object_set_new(o, "field", json_string("headline"));
+    else
+        json_object_set_new(o, "paragraph", json_integer((json_int_t)s.paragraph));
     json_object_set_new(o, "start", json_integer((json_int_t)s.start));
     json_object_set_new(o, "end", json_integer((json_int_t)s.end));
 }
@@ -64,6 +67,8 @@ static int utf8_ok(const char *s)
 
 static int span_ok(const na_article *a, na_span s)
 {
+    if (s.paragraph == NA_SPAN_HEADLINE)
+        return a->headline && s.start <= s.end && s.end <= strlen(a->headline);
     return s.paragraph < a->paragraphs.n && s.start <= s.end &&
            s.end <= strlen(a->paragraphs.items[s.paragraph]);
 }
@@ -242,7 +247,21 @@ static int get_span(struct dec *d, const na_article *a, json_t *o, const char *p
                     na_span *s)
 {
     json_t *p = json_object_get(o, "paragraph"), *st = json_object_get(o, "start"),
-           *en = json_object_get(o, "end");
+           *en = json_object_get(o, "end"), *f = json_object_get(o, "field");
+    if (f && !p && !strcmp(path, "data.quantities")) { /* a quantity in the headline */
+        json_int_t si = json_integer_value(st), ei = json_integer_value(en);
+        if (!json_is_string(f) || strcmp(json_string_value(f), "headline") ||
+            !json_is_integer(st) || !json_is_integer(en) || si < 0 || ei < si || !a->headline ||
+            (size_t)ei > strlen(a->headline)) {
+            snprintf(d->err, d->errlen,
+                     "%s[%zu]: a headline span needs \"field\": \"headline\" "
+                     "and start, end within the headline",
+                     path, i);
+            return NA_EINVAL;
+        }
+        *s = (na_span){NA_SPAN_HEADLINE, (size_t)si, (size_t)ei};
+        return NA_OK;
+    }
     if (!json_is_integer(p) || !json_is_integer(st) || !json_is_integer(en)) {
         snprintf(d->err, d->errlen, "%s[%zu]: paragraph, start and end must be integers", path, i);
         return NA_EINVAL;

@@ -77,6 +77,12 @@ static const struct family {
      "Rules in the rule set in force."},
     {NA_M_C_RELOADS, "newsalert_consumer_reloads_total", COUNTER, C, "outcome", NULL, NULL, 0,
      "Reloads asked for by SIGHUP, by outcome (ok, rejected)."},
+    {NA_M_C_WINDOW_MATCHES, "newsalert_consumer_window_matches_total", COUNTER, C, "outcome", NULL,
+     NULL, 0, "Matches read by the window stage, by outcome (counted, late, repeat)."},
+    {NA_M_C_WINDOW_HELD, "newsalert_consumer_window_matches_held", GAUGE, C, "state", NULL, NULL, 0,
+     "Matches the window stage holds: in windows, or waiting for the watermarks."},
+    {NA_M_C_WINDOW_BYTES, "newsalert_consumer_window_bytes", GAUGE, C, NULL, NULL, NULL, 0,
+     "Memory of the window stage's windows and waiting matches."},
 };
 
 _Static_assert(sizeof families / sizeof families[0] == NA_M__COUNT, "one row per na_metric");

@@ -125,6 +125,13 @@ static const na_opt rows[] = {
      .help = "consumer config (JSON or YAML): the destinations alerts go to (docs/delivery.md); "
              "rules may name only these",
      .category = C_RUN},
+    {.kind = NA_OPT_STR,
+     .name = "explain",
+     .arg = "RULE",
+     .offset = FIELD(explain),
+     .help = "with --input: print, per event, why RULE fired or which of its conditions failed, "
+             "with the matched terms and their positions (no --dry-run needed)",
+     .category = C_RUN},
     {.kind = NA_OPT_FLAG,
      .name = "mention-counts",
      .offset = FIELD(mention_counts),
@@ -282,7 +289,7 @@ static int pick_mode(struct na_consumer_cli *o, const unsigned char *seen, char 
                      "nothing to do: give -b BROKERS -t TOPIC, --input FILE --dry-run, or --check");
             return NA_EXIT_USAGE;
         }
-        if (!o->dry_run) {
+        if (!o->dry_run && !o->explain) {
             snprintf(err, errlen,
                      "--input needs --dry-run (alerts from a file are printed, not delivered)");
             return NA_EXIT_USAGE;
@@ -327,6 +334,7 @@ struct sink {
     na_rules *rules;
     int mention_counts;
     na_report *report; /* NULL without --report/--report-html */
+    const char *explain;
 };
 
 static int write_alert(na_alert *al, void *ud)
@@ -356,6 +364,8 @@ static int run_event(const na_article *a, void *ud)
     s->event_id = a->id;
     if (s->report)
         na_report_add_event(s->report, a->published_ms);
+    if (s->explain)
+        return na_rules_explain(s->rules, a, s->explain, s->out);
     return s->mention_counts ? na_rules_mentions(s->rules, a, write_mention, s)
                              : na_rules_eval(s->rules, a, write_alert, s);
 }
@@ -384,7 +394,7 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     if (status)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL};
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain};
     if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
         na_rules_destroy(r);
         return NA_EXIT_USAGE;

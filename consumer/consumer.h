@@ -31,6 +31,7 @@ struct na_consumer_cli {
     const char *config_dir; /* overrides the compiled-in config files */
     int dry_run;
     int mention_counts;   /* print per-rule per-term mention counts instead of alerts */
+    const char *explain;  /* --explain RULE: why RULE fired or not, instead of alerts */
     na_cli_common common; /* -q -v --log-level --log-format -X -h -V, as in the producer */
     const char *brokers, *topic, *group, *from; /* the daemon (docs/delivery.md) */
     int exit_at_end;

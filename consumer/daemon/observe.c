@@ -167,7 +167,8 @@ void na_daemon_summary(na_daemon *d)
         na_log_progress(NULL);
     char rules[1024] = "";
     size_t k = 0;
-    qsort(d->rule_counts, d->n_rule_counts, sizeof *d->rule_counts, by_rule);
+    if (d->n_rule_counts) /* qsort(NULL, 0) is undefined (a window stage that raised nothing) */
+        qsort(d->rule_counts, d->n_rule_counts, sizeof *d->rule_counts, by_rule);
     for (size_t i = 0; i < d->n_rule_counts && k < sizeof rules; i++)
         k += (size_t)snprintf(rules + k, sizeof rules - k, "%s%s %lu",
                               i ? ", " : "; per rule: ", d->rule_counts[i].rule,

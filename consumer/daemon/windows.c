@@ -17,12 +17,14 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
+#include "newsalert/metrics.h"
 #include "stream/order.h"
 
 #define EXPIRE_EVERY 256
 #define LATE_LOGGED 20       /* late matches logged one by one; then every 100th */
 #define STATS_EVERY_MS 60000 /* counts and memory at info */
 #define END_CHECK_MS 500
+#define GAUGES_EVERY_MS 1000
 
 struct na_windows {
     na_rules *r;
@@ -31,7 +33,7 @@ struct na_windows {
     const volatile int *upstream_done;
     unsigned long matches, late, repeats, released, unknown;
     size_t since_expire;
-    int64_t stats_at, end_at;
+    int64_t stats_at, gauges_at, end_at;
     /* the record being handled */
     int emit;
     int (*cb)(na_alert *al, void *ud);
@@ -68,6 +70,8 @@ static int apply(const na_match *m, void *ud)
 {
     na_windows *w = ud;
     w->released++;
+    if (w->emit)
+        na_metrics_inc(NA_M_C_WINDOW_MATCHES, "counted", NULL);
     int rc = na_rules_window_apply(w->r, m, w->scope, w->cb, w->ud, w->emit);
     return rc == NA_ENOTFOUND ? 0 : rc;
 }
@@ -77,7 +81,7 @@ static const char *str(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static int on_match(na_windows *w, na_order *q, json_t *j, int32_t p, int64_t offset)
+static int on_match(na_windows *w, na_order *q, json_t *j, int32_t p, int64_t offset, int emit)
 {
     na_match m = {str(j, "rule"),     str(j, "group"), str(j, "article"), -1,
                   str(j, "headline"), str(j, "url"),   str(j, "outlet")};
@@ -100,9 +104,13 @@ static int on_match(na_windows *w, na_order *q, json_t *j, int32_t p, int64_t of
         return rc < 0 ? rc : 0;
     if (na_rules_window_holds(w->r, &m, w->scope)) {
         w->repeats++; /* written again by a match stage that restarted: already counted */
+        if (emit)
+            na_metrics_inc(NA_M_C_WINDOW_MATCHES, "repeat", NULL);
         return 0;
     }
     w->late++;
+    if (emit)
+        na_metrics_inc(NA_M_C_WINDOW_MATCHES, "late", NULL);
     char when[40];
     na_time_format(m.time_ms, when, sizeof when);
     na_log(w->late <= LATE_LOGGED || w->late % 100 == 0 ? NA_LOG_WARN : NA_LOG_DEBUG, "daemon",
@@ -136,7 +144,7 @@ static int record(void *ctx, const char *payload, size_t len, int32_t p, int64_t
     w->ud = ud;
     snprintf(w->scope, sizeof w->scope, "%d|", (int)p);
     if (!rc && !strcmp(kind, "match")) {
-        rc = on_match(w, q, j, p, offset);
+        rc = on_match(w, q, j, p, offset, emit);
     } else if (!rc && !strcmp(kind, "watermark")) {
         json_t *pp = json_object_get(j, "partition"), *n = json_object_get(j, "partitions");
         json_t *t = json_object_get(j, "time");
@@ -180,6 +188,11 @@ static void stats(na_windows *w, int level)
             pending += na_order_pending(w->q[i]);
             obytes += na_order_bytes(w->q[i]);
         }
+    na_metrics_set(NA_M_C_WINDOW_HELD, "window", NULL, (double)events);
+    na_metrics_set(NA_M_C_WINDOW_HELD, "waiting", NULL, (double)pending);
+    na_metrics_set(NA_M_C_WINDOW_BYTES, NULL, NULL, (double)(bytes + obytes));
+    if (level < 0) /* the gauges only */
+        return;
     na_log(level, "daemon",
            "window stage: %lu matches, %lu released, %lu late, %lu repeats; holding %zu "
            "matches in windows (%zu bytes) and %zu waiting for watermarks (%zu bytes)",
@@ -209,6 +222,9 @@ static void tick(void *ctx, na_daemon *d)
     if (now - w->stats_at >= STATS_EVERY_MS) {
         w->stats_at = now;
         stats(w, NA_LOG_INFO);
+    } else if (now - w->gauges_at >= GAUGES_EVERY_MS && na_metrics_enabled()) {
+        w->gauges_at = now;
+        stats(w, -1);
     }
     if (w->upstream_done && (!*w->upstream_done || now - w->end_at >= END_CHECK_MS)) {
         w->end_at = now;

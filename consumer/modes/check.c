@@ -57,7 +57,17 @@ int na_check_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     na_destinations *c;
     if (na_check_load(o, errf, &r, &c))
         return NA_EXIT_DATA;
-    fprintf(out, "%s: %zu rules OK\n", o->rules ? o->rules : "<built-in>/rules", na_rules_count(r));
+    size_t n_ex = 0; /* every rule's examples must fire, or stay quiet, as they say */
+    int failed = na_rules_check_examples(r, print_error, errf, &n_ex);
+    if (failed) {
+        if (failed < 0)
+            fprintf(errf, "examples: %s\n", na_strerror(failed));
+        na_rules_destroy(r);
+        na_destinations_destroy(c);
+        return NA_EXIT_DATA;
+    }
+    fprintf(out, "%s: %zu rules OK, %zu examples pass\n", o->rules ? o->rules : "<built-in>/rules",
+            na_rules_count(r), n_ex);
     if (c)
         fprintf(out, "%s: %zu destination%s OK\n", o->config, c->n, c->n == 1 ? "" : "s");
     na_rules_destroy(r);

@@ -6,20 +6,57 @@
 #include "newsalert/error.h"
 #include "rules/rules_int.h"
 
-/* Checks that every '*' ends a word stem: "sanction*", "plan* to invade". */
+/* Checks that every '*' ends a word stem ("sanction*") and every '~' a word ("deny~"). */
 static const char *term_problem(const char *norm)
 {
     if (!*norm)
         return "empty term";
     for (size_t i = 0; norm[i]; i++) {
-        if (norm[i] != '*')
+        if (norm[i] != '*' && norm[i] != '~')
             continue;
         if (i == 0 || !na_norm_word_before(norm, i))
-            return "'*' must follow a word stem, as in \"sanction*\"";
+            return norm[i] == '*' ? "'*' must follow a word stem, as in \"sanction*\""
+                                  : "'~' must follow a word, as in \"deny~\"";
         if (norm[i + 1] && norm[i + 1] != ' ')
-            return "'*' must end a word, as in \"sanction*\"";
+            return norm[i] == '*' ? "'*' must end a word, as in \"sanction*\""
+                                  : "'~' must end a word, as in \"deny~\"";
     }
     return NULL;
+}
+
+/* Replaces every "word~" of norm by the word's forms (NA_FORMS_*); NULL on a bad word. */
+static char *expand_forms(char *norm, const char **why)
+{
+    if (!strchr(norm, '~'))
+        return norm;
+    size_t cap = strlen(norm) * 8 + 256, o = 0;
+    char *out = malloc(cap);
+    if (!out) {
+        free(norm);
+        *why = "out of memory";
+        return NULL;
+    }
+    size_t w = 0; /* start of the current word in norm */
+    for (size_t i = 0; norm[i]; i++) {
+        if (norm[i] == ' ' || norm[i] == '*')
+            w = i + 1;
+        if (norm[i] != '~') {
+            out[o++] = norm[i];
+            continue;
+        }
+        o -= i - w;
+        size_t m = na_rules_forms(norm + w, i - w, out + o, cap - o);
+        if (!m) {
+            free(out);
+            free(norm);
+            *why = "'~' needs a word of ASCII letters, as in \"deny~\"";
+            return NULL;
+        }
+        o += m;
+    }
+    out[o] = '\0';
+    free(norm);
+    return out;
 }
 
 static int64_t intern_literal(na_rules *r, const char *lit, size_t n)
@@ -68,6 +105,13 @@ int64_t na_rules_add_term(na_rules *r, const char *text, const char **why)
         free(norm);
         return NA_EINVAL;
     }
+    if (!(norm = expand_forms(norm, why)))
+        return strcmp(*why, "out of memory") ? NA_EINVAL : NA_ENOMEM;
+    if (norm[0] == NA_FORMS_OPEN) {
+        free(norm);
+        *why = "a term must start with a literal";
+        return NA_EINVAL;
+    }
     *why = "out of memory";
     int64_t id = na_strmap_get(r->term_map, norm);
     if (id >= 0) {
@@ -84,7 +128,7 @@ int64_t na_rules_add_term(na_rules *r, const char *text, const char **why)
         r->terms = nt;
         r->cap_terms = ncap;
     }
-    int64_t lit = intern_literal(r, norm, strcspn(norm, "*"));
+    int64_t lit = intern_literal(r, norm, strcspn(norm, "*\x01"));
     char *copy = strdup(text);
     if (lit < 0 || !copy || na_strmap_put(r->term_map, norm, (uint32_t)r->n_terms)) {
         free(copy);
@@ -95,12 +139,30 @@ int64_t na_rules_add_term(na_rules *r, const char *text, const char **why)
     return (int64_t)r->n_terms++;
 }
 
+/* One of the endings of a forms group at t[p..], each tried with the rest of the pattern. */
+static long forms_match(const char *pat, const char *t, size_t len, size_t p)
+{
+    const char *close = strchr(pat, NA_FORMS_CLOSE);
+    for (const char *alt = pat + 1; alt <= close;) {
+        size_t n = strcspn(alt, "\x02\x03");
+        if (p + n <= len && !memcmp(t + p, alt, n)) {
+            long e = na_rules_term_match(close + 1, t, len, p + n);
+            if (e >= 0)
+                return e;
+        }
+        alt += n + 1;
+    }
+    return -1;
+}
+
 long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s)
 {
     size_t p = s;
     for (; *pat; pat++) {
         if (*pat == '*') {
             p = na_norm_word_end(t, len, p);
+        } else if (*pat == NA_FORMS_OPEN) {
+            return forms_match(pat, t, len, p);
         } else {
             if (p >= len || t[p] != *pat)
                 return -1;
@@ -230,6 +292,8 @@ int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
     if (r->n_lits && (rc = build_db(r, errstr, errlen)))
         goto done;
     rc = (r->st = na_rules_state_new()) ? NA_OK : NA_ENOMEM;
+    if (r->st)
+        na_rules_set_budget(r, NA_RULES_BUDGET_S);
 done:
     free(always);
     free(lt.k);

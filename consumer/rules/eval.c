@@ -33,12 +33,18 @@ static const char *field_name(unsigned seg_field, unsigned hit_fields, unsigned 
     }
 }
 
+/* Whether h overlaps an exclusion match: st->ex is sorted and merged (set_exclusions). */
 static int masked(const na_rules_state *st, const struct na_hit *h)
 {
-    for (size_t i = 0; i < st->n_ex; i++)
-        if (st->ex[i].seg == h->seg && st->ex[i].s < h->e && h->s < st->ex[i].e)
-            return 1;
-    return 0;
+    size_t lo = 0, hi = st->n_ex;
+    while (lo < hi) { /* the first exclusion starting at or after h's end */
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->ex[mid].s < h->e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && st->ex[lo - 1].e > h->s;
 }
 
 static int accepted(const na_rules_state *st, const struct na_hit *h, unsigned scope)
@@ -66,6 +72,28 @@ static void orig_span(const na_rules_state *st, uint32_t seg, uint32_t s, uint32
     *oe = e > s ? na_rules_orig_end(st, seg, e - 1) : *os;
 }
 
+static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
+                   uint32_t hi);
+static void widen(const na_rules_state *st, uint32_t seg, uint32_t *s, uint32_t *e, size_t n);
+
+/* A term condition's "unless": whether one of its terms stands in h's sentence, or within
+ * unless_within words of it. */
+static int unless_hit(na_rules_state *st, const rnode *n, const struct na_hit *h)
+{
+    if (!n->n_unless || n->kind != RN_TERMS)
+        return 0;
+    uint32_t lo = h->s, hi = h->e;
+    if (n->unless_within != SIZE_MAX) {
+        widen(st, h->seg, &lo, &hi, n->unless_within);
+    } else {
+        uint32_t sent = na_rules_sentence(st, h->seg, h->s);
+        if (sent == NA_NO_SENTENCE)
+            return 0;
+        na_rules_sentence_norm(st, h->seg, sent, &lo, &hi);
+    }
+    return term_in(st, n->unless, n->n_unless, lo, hi);
+}
+
 static int posv_push(struct na_posv *v, struct na_pos p)
 {
     if (na_grow((void **)&v->p, &v->cap, v->n, sizeof *v->p, 64))
@@ -83,7 +111,7 @@ static int term_positions(struct ev *e, const rnode *n, struct na_posv *out)
             continue;
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++) {
             const struct na_hit *h = &st->sorted[k];
-            if (accepted(st, h, n->fields) &&
+            if (accepted(st, h, n->fields) && !unless_hit(st, n, h) &&
                 posv_push(
                     out, (struct na_pos){h->seg, h->s, h->e, h->fields, e->r->terms[t].text, NULL}))
                 return NA_ENOMEM;
@@ -179,12 +207,22 @@ static int quantity_positions(struct ev *e, const rnode *n, struct na_posv *out)
         if (!unit_matches(e->r, n, q->unit))
             continue;
         unit_seen = 1;
-        if (q->value < n->qmin || q->value > n->qmax || q->span.paragraph >= body_segs ||
-            st->segs[st->para_seg0 + q->span.paragraph].fields != NA_F_BODY)
+        if (q->value < n->qmin || q->value > n->qmax)
             continue;
-        uint32_t seg = (uint32_t)(st->para_seg0 + q->span.paragraph);
-        unsigned f =
-            NA_F_BODY | na_rules_quote_bit(a, q->span.paragraph, q->span.start, q->span.end);
+        uint32_t seg;
+        unsigned f;
+        if (q->span.paragraph == NA_SPAN_HEADLINE) { /* the headline is segment 0 when scanned */
+            if (!st->n_segs || st->segs[0].fields != NA_F_HEADLINE)
+                continue;
+            seg = 0;
+            f = NA_F_HEADLINE;
+        } else {
+            if (q->span.paragraph >= body_segs ||
+                st->segs[st->para_seg0 + q->span.paragraph].fields != NA_F_BODY)
+                continue;
+            seg = (uint32_t)(st->para_seg0 + q->span.paragraph);
+            f = NA_F_BODY | na_rules_quote_bit(a, q->span.paragraph, q->span.start, q->span.end);
+        }
         if ((f & n->fields) &&
             posv_push(out,
                       (struct na_pos){seg, na_rules_to_norm(st, seg, q->span.start),
@@ -203,8 +241,8 @@ static int quantity_positions(struct ev *e, const rnode *n, struct na_posv *out)
         double v;
         uint32_t start;
         const struct na_seg *g = &st->segs[p.seg];
-        if (g->fields != NA_F_BODY || !number_before(st, g, p.s, &v, &start) || v < n->qmin ||
-            v > n->qmax)
+        if ((g->fields != NA_F_BODY && g->fields != NA_F_HEADLINE) ||
+            !number_before(st, g, p.s, &v, &start) || v < n->qmin || v > n->qmax)
             continue;
         p.s = start;
         out->p[w++] = p;
@@ -235,35 +273,113 @@ static size_t words_between(const na_rules_state *st, uint32_t lo, uint32_t hi, 
     return n;
 }
 
-static int unless_in(struct ev *e, const rnode *n, uint32_t seg, uint32_t sent)
+/* Whether a match of one of terms starts in [lo, hi) (each term's matches sorted by start). */
+static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
+                   uint32_t hi)
 {
-    na_rules_state *st = e->st;
-    for (size_t i = 0; i < n->n_unless; i++) {
-        uint32_t t = n->unless[i];
+    for (size_t i = 0; i < n; i++) {
+        uint32_t t = terms[i];
         if (st->tstamp[t] != st->stamp)
             continue;
-        for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++)
-            if (st->sorted[k].seg == seg && na_rules_sentence(st, seg, st->sorted[k].s) == sent)
-                return 1;
+        const struct na_hit *h = st->sorted + st->toff[t];
+        size_t a = 0, b = st->tcnt[t];
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (h[mid].s < lo)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        if (a < st->tcnt[t] && h[a].s < hi)
+            return 1;
     }
     return 0;
+}
+
+/* Moves from [s, e) n words left and right within segment seg. */
+static void widen(const na_rules_state *st, uint32_t seg, uint32_t *s, uint32_t *e, size_t n)
+{
+    const char *t = st->norm.text;
+    const struct na_seg *g = &st->segs[seg];
+    for (size_t k = 0; k <= n && *s > g->ns; k++) {
+        while (*s > g->ns && !na_norm_word_before(t, *s))
+            (*s)--;
+        while (*s > g->ns && na_norm_word_before(t, *s))
+            (*s)--;
+    }
+    for (size_t k = 0; k <= n && *e < g->ne; k++) {
+        while (*e < g->ne && !na_norm_word_at(t, g->ne, *e))
+            (*e)++;
+        while (*e < g->ne && na_norm_word_at(t, g->ne, *e))
+            (*e)++;
+    }
 }
 
 static int pair_ok(struct ev *e, const rnode *n, const struct na_pos *a, const struct na_pos *b,
                    uint32_t *sent)
 {
     na_rules_state *st = e->st;
-    if (a->seg != b->seg || (a->s < b->e && b->s < a->e) || (n->ordered && b->s < a->e))
+    if (a->seg != b->seg || (a->s < b->e && b->s < a->e) || (n->ordered == 1 && b->s < a->e) ||
+        (n->ordered == 2 && a->s < b->e))
         return 0;
     *sent = na_rules_sentence(st, a->seg, a->s);
     if (n->sentence && (*sent == NA_NO_SENTENCE || na_rules_sentence(st, b->seg, b->s) != *sent))
         return 0;
+    if (n->sentence == 2) {
+        uint32_t lo, hi;
+        na_rules_clause(st, a->seg, a->s, a->e, &lo, &hi);
+        if (b->s < lo || b->e > hi)
+            return 0;
+    }
     if (n->within != SIZE_MAX) {
         uint32_t lo = a->e <= b->s ? a->e : b->e, hi = a->e <= b->s ? b->s : a->s;
         if (words_between(st, lo, hi, n->within) > n->within)
             return 0;
     }
-    return !n->n_unless || !unless_in(e, n, a->seg, *sent);
+    if (n->n_unless && n->unless_within != SIZE_MAX) {
+        uint32_t lo = a->s < b->s ? a->s : b->s, hi = a->e > b->e ? a->e : b->e;
+        widen(st, a->seg, &lo, &hi, n->unless_within);
+        return !term_in(st, n->unless, n->n_unless, lo, hi);
+    }
+    return 1;
+}
+
+/* Whether a (the first operand) can pair at all: its sentence has no "unless" term (when
+ * unless is sentence-scoped) and its clause has an actor (when the node asks for one). */
+static int first_ok(struct ev *e, const rnode *n, const struct na_pos *a)
+{
+    na_rules_state *st = e->st;
+    uint32_t lo, hi;
+    if (n->n_unless && n->unless_within == SIZE_MAX) {
+        uint32_t sent = na_rules_sentence(st, a->seg, a->s);
+        if (sent == NA_NO_SENTENCE)
+            return 0;
+        na_rules_sentence_norm(st, a->seg, sent, &lo, &hi);
+        if (term_in(st, n->unless, n->n_unless, lo, hi))
+            return 0;
+    }
+    if (n->n_actor) {
+        na_rules_clause(st, a->seg, a->s, a->e, &lo, &hi);
+        if (!term_in(st, n->actor, n->n_actor, lo, n->actor_before ? a->s : hi))
+            return 0;
+    }
+    return 1;
+}
+
+/* Evidence quoting the sentence of a (once per sentence); 0 when a has no sentence. */
+static int sentence_evidence(struct ev *e, const rnode *n, const struct na_pos *a, const char *term)
+{
+    uint32_t sent = na_rules_sentence(e->st, a->seg, a->s);
+    if (sent == NA_NO_SENTENCE)
+        return 0;
+    size_t os, oe;
+    na_rules_sentence_span(e->st, a->seg, sent, &os, &oe);
+    for (size_t i = 0; i < e->al->n_evidence; i++)
+        if (e->al->evidence[i].start == os && e->al->evidence[i].end == oe &&
+            e->al->evidence[i].paragraph == e->st->segs[a->seg].index)
+            return 1;
+    add_evidence(e, a->seg, os, oe, term, a->fields, n->fields);
+    return 1;
 }
 
 static void near_evidence(struct ev *e, const rnode *n, const struct na_pos *a,
@@ -284,6 +400,52 @@ static void near_evidence(struct ev *e, const rnode *n, const struct na_pos *a,
     add_evidence(e, a->seg, os, oe, term, a->fields, n->fields);
 }
 
+static int cmp_pos(const void *x, const void *y)
+{
+    const struct na_pos *a = x, *b = y;
+    if (a->seg != b->seg)
+        return a->seg < b->seg ? -1 : 1;
+    if (a->s != b->s)
+        return a->s < b->s ? -1 : 1;
+    return a->e < b->e ? -1 : a->e > b->e;
+}
+
+/* The first position of v at or after (seg, s). */
+static size_t lower(const struct na_posv *v, uint32_t seg, uint32_t s)
+{
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->p[mid].seg < seg || (v->p[mid].seg == seg && v->p[mid].s < s))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A partner for a: the nearest second operand after it and the nearest before it are the best
+ * candidates for every constraint (same sentence, clause, word distance), so each first-operand
+ * match costs a binary search, not a scan: O((|A| + |B|) log |B|) per condition. */
+static const struct na_pos *partner(struct ev *e, const rnode *n, const struct na_pos *a,
+                                    const struct na_posv *pb, uint32_t *sent)
+{
+    size_t j = lower(pb, a->seg, a->e);
+    if (n->ordered != 2 && j < pb->n && pb->p[j].seg == a->seg && pair_ok(e, n, a, &pb->p[j], sent))
+        return &pb->p[j];
+    if (n->ordered == 1)
+        return NULL;
+    size_t k = lower(pb, a->seg, a->s);
+    for (size_t steps = 0; k > 0 && steps < 64; steps++) { /* skip those overlapping a */
+        const struct na_pos *b = &pb->p[--k];
+        if (b->seg != a->seg)
+            break;
+        if (b->e <= a->s)
+            return pair_ok(e, n, a, b, sent) ? b : NULL;
+    }
+    return NULL;
+}
+
 static double eval_near(struct ev *e, const rnode *n, int *ok)
 {
     struct na_posv *pa = &e->st->pv[0], *pb = &e->st->pv[1];
@@ -292,36 +454,45 @@ static double eval_near(struct ev *e, const rnode *n, int *ok)
         e->err = NA_ENOMEM;
         pa->n = 0;
     }
-    for (size_t i = 0; i < pa->n; i++) {
-        for (size_t j = 0; j < pb->n; j++) {
-            uint32_t sent;
-            if (!pair_ok(e, n, &pa->p[i], &pb->p[j], &sent))
-                continue;
-            count++;
-            if (e->al)
-                near_evidence(e, n, &pa->p[i], &pb->p[j], sent);
+    if (pa->n && pb->n) {
+        qsort(pa->p, pa->n, sizeof *pa->p, cmp_pos);
+        qsort(pb->p, pb->n, sizeof *pb->p, cmp_pos);
+    }
+    for (size_t i = 0; pb->n && i < pa->n && !e->err; i++) {
+        uint32_t sent;
+        if (na_rules_spend(e->st, 1)) {
+            e->err = NA_EBUDGET;
             break;
         }
+        if (!first_ok(e, n, &pa->p[i]))
+            continue;
+        const struct na_pos *b = partner(e, n, &pa->p[i], pb, &sent);
+        if (!b)
+            continue;
+        count++;
+        if (e->al)
+            near_evidence(e, n, &pa->p[i], b, sent);
     }
     *ok = count >= n->min;
     return *ok ? (double)count : 0;
 }
 
 /* Mentions of a term node's terms in its scope, not masked by the rule's exclusions. */
-static size_t term_count(const na_rules_state *st, const rnode *n)
+static size_t term_count(na_rules_state *st, const rnode *n)
 {
     size_t count = 0;
     for (size_t i = 0; i < n->n_terms; i++) {
         uint32_t t = n->terms[i];
         if (st->tstamp[t] != st->stamp)
             continue;
-        if (!st->n_ex && (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT &&
+        if (!st->n_ex && !n->n_unless && (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT &&
             !(st->segs_outside_default)) {
             count += st->tcnt[t]; /* every match is in scope and none is masked */
             continue;
         }
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++)
-            count += (size_t)accepted(st, &st->sorted[k], n->fields);
+            count += (size_t)(accepted(st, &st->sorted[k], n->fields) &&
+                              !unless_hit(st, n, &st->sorted[k]));
     }
     return count;
 }
@@ -341,6 +512,10 @@ static double eval_leaf(struct ev *e, const rnode *n, int *ok)
     *ok = v->n >= n->min;
     for (size_t i = 0; *ok && e->al && i < v->n; i++) {
         size_t os, oe;
+        if (n->n_unless) { /* its sentence was looked at: quote it, once */
+            if (sentence_evidence(e, n, &v->p[i], v->p[i].term))
+                continue;
+        }
         orig_span(e->st, v->p[i].seg, v->p[i].s, v->p[i].e, &os, &oe);
         add_evidence(e, v->p[i].seg, os, oe, v->p[i].term, v->p[i].fields, n->fields);
     }
@@ -387,6 +562,12 @@ static int eval(struct ev *e, const rnode *n, double *score)
     return ok;
 }
 
+static int cmp_hit(const void *x, const void *y)
+{
+    const struct na_hit *a = x, *b = y;
+    return a->s < b->s ? -1 : a->s > b->s;
+}
+
 static int set_exclusions(na_rules_state *st, const rule *ru)
 {
     st->n_ex = 0;
@@ -404,6 +585,19 @@ static int set_exclusions(na_rules_state *st, const rule *ru)
         }
         memcpy(st->ex + st->n_ex, st->sorted + st->toff[t], st->tcnt[t] * sizeof *st->ex);
         st->n_ex += st->tcnt[t];
+    }
+    if (st->n_ex > 1) { /* sorted and merged, for masked()'s binary search */
+        qsort(st->ex, st->n_ex, sizeof *st->ex, cmp_hit);
+        size_t w = 0;
+        for (size_t i = 1; i < st->n_ex; i++) {
+            if (st->ex[i].s < st->ex[w].e) {
+                if (st->ex[i].e > st->ex[w].e)
+                    st->ex[w].e = st->ex[i].e;
+            } else {
+                st->ex[++w] = st->ex[i];
+            }
+        }
+        st->n_ex = w + 1;
     }
     return NA_OK;
 }
@@ -464,17 +658,48 @@ static int discard(na_alert *al, void *ud)
     return 0;
 }
 
+/* Alerts of one event, held until every rule ran: an event over budget raises none. */
+struct held {
+    na_alert **al;
+    size_t n, cap;
+};
+
+static int hold(na_alert *al, void *ud)
+{
+    struct held *h = ud;
+    if (na_grow((void **)&h->al, &h->cap, h->n, sizeof *h->al, 64)) {
+        na_alert_destroy(al);
+        return NA_ENOMEM;
+    }
+    h->al[h->n++] = al;
+    return 0;
+}
+
 int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit)
 {
     int rc = na_rules_scan(r, a);
     struct ev e = {r, r->st, a, NULL, NULL, 0};
+    struct held h = {0};
     for (size_t i = 0; !rc && i < r->st->n_cand; i++) {
         e.ru = &r->rules[r->st->cand[i]];
-        if (emit)
-            rc = eval_rule(&e, cb, ud);
+        if (na_rules_spend(r->st, 1))
+            rc = NA_EBUDGET;
+        else if (emit)
+            rc = eval_rule(&e, hold, &h);
         else if (e.ru->stream) /* per-article rules keep no state: nothing to rebuild */
             rc = eval_rule(&e, discard, NULL);
+        if (!rc && r->st->over)
+            rc = NA_EBUDGET;
     }
+    size_t i = 0;
+    for (; rc == NA_OK && i < h.n; i++)
+        if (cb(h.al[i], ud)) {
+            i++;
+            break;
+        }
+    for (; i < h.n; i++)
+        na_alert_destroy(h.al[i]);
+    free(h.al);
     return rc > 0 ? NA_OK : rc;
 }
 
@@ -488,9 +713,10 @@ static int mentions_node(struct ev *e, const rnode *n, na_mention_cb cb, void *u
     na_rules_state *st = e->st;
     for (size_t i = 0; n->kind == RN_TERMS && i < n->n_terms; i++) {
         uint32_t t = n->terms[i];
-        rnode one = *n; /* the same node narrowed to one term */
+        rnode one = *n; /* the same node narrowed to one term, before its "unless" */
         one.terms = &t;
         one.n_terms = 1;
+        one.n_unless = 0;
         size_t count = term_count(st, &one);
         char node[600];
         snprintf(node, sizeof node, "%s/%zu", n->pointer, i);
@@ -514,4 +740,27 @@ int na_rules_mentions(na_rules *r, const na_article *a, na_mention_cb cb, void *
         rc = mentions_node(&e, e.ru->match, cb, ud);
     }
     return rc > 0 ? NA_OK : rc;
+}
+
+int na_rules_node_eval(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                       double *score)
+{
+    struct ev e = {r, r->st, a, ru, NULL, 0};
+    *score = 0;
+    if (set_exclusions(r->st, ru))
+        return NA_ENOMEM;
+    int ok = eval(&e, n, score);
+    return e.err ? e.err : ok;
+}
+
+int na_rules_node_positions(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                            struct na_posv *out)
+{
+    struct ev e = {r, r->st, a, ru, NULL, 0};
+    if (set_exclusions(r->st, ru))
+        return NA_ENOMEM;
+    out->n = 0;
+    if (n->kind == RN_QUANTITY)
+        return quantity_positions(&e, n, out);
+    return term_positions(&e, n, out);
 }

@@ -104,6 +104,29 @@ static int get_uint(struct ld *l, json_t *o, const char *key, const char *ptr, s
     return 0;
 }
 
+/* A string key that must be one of names (an empty name cannot be written); its index. */
+static int pick(struct ld *l, json_t *o, const char *key, const char *ptr, const char *const *names,
+                int *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    for (int i = 0; json_is_string(v) && names[i]; i++) {
+        if (names[i][0] && !strcmp(json_string_value(v), names[i])) {
+            *out = i;
+            return 0;
+        }
+    }
+    char p[512], list[256] = "";
+    sub(p, sizeof p, ptr, key);
+    for (int i = 0; names[i]; i++)
+        if (names[i][0])
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
+                     list[0] ? " or " : "", names[i]);
+    lerr(l, p, 0, "\"%s\" must be %s", key, list);
+    return -1;
+}
+
 static int get_bool(struct ld *l, json_t *o, const char *key, const char *ptr, int *out)
 {
     json_t *v = json_object_get(o, key);
@@ -208,13 +231,15 @@ void na_rules_node_free(rnode *n)
     free(n->kids);
     free(n->terms);
     free(n->unless);
+    free(n->actor);
     free(n->pointer);
     free(n);
 }
 
-static const char *const node_keys[] = {"terms",    "all",     "any",    "none", "near",
-                                        "quantity", "fields",  "weight", "min",  "within",
-                                        "sentence", "ordered", "unless", NULL};
+static const char *const node_keys[] = {
+    "terms",  "all",   "any",    "none",         "near",    "quantity", "fields",
+    "weight", "min",   "within", "sentence",     "ordered", "unless",   "unless_within",
+    "order",  "scope", "actor",  "actor_before", NULL};
 static const char *const op_names[] = {"terms", "all", "any", "none", "near", "quantity"};
 
 static rnode *parse_node(struct ld *l, json_t *v, const char *ptr, unsigned fields);
@@ -242,6 +267,25 @@ static int parse_kids(struct ld *l, rnode *n, json_t *arr, const char *ptr, cons
     return bad;
 }
 
+/* "unless": terms whose presence (in the sentence, or within "unless_within" words) drops a
+ * match of a terms condition or a pair of a near. */
+static int parse_unless(struct ld *l, rnode *n, json_t *o, const char *ptr)
+{
+    char p[512];
+    json_t *u = json_object_get(o, "unless");
+    sub(p, sizeof p, ptr, "unless");
+    if (u && parse_terms(l, u, p, &n->unless, &n->n_unless))
+        return -1;
+    if (get_uint(l, o, "unless_within", ptr, 0, 1000, &n->unless_within))
+        return -1;
+    if (json_object_get(o, "unless_within") && !u) {
+        sub(p, sizeof p, ptr, "unless_within");
+        lerr(l, p, 1, "\"unless_within\" needs \"unless\"");
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
 {
     char p[512];
@@ -262,15 +306,23 @@ static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
     n->within = SIZE_MAX; /* no word limit unless one is given */
     if (get_uint(l, o, "within", ptr, 0, 1000, &n->within) ||
         get_bool(l, o, "sentence", ptr, &n->sentence) ||
-        get_bool(l, o, "ordered", ptr, &n->ordered))
+        get_bool(l, o, "ordered", ptr, &n->ordered) ||
+        pick(l, o, "order", ptr, (const char *const[]){"any", "before", "after", NULL},
+             &n->ordered) ||
+        pick(l, o, "scope", ptr, (const char *const[]){"", "sentence", "clause", NULL},
+             &n->sentence))
         return -1;
     if (n->within == SIZE_MAX && !n->sentence) {
-        lerr(l, p, 1, "\"near\" needs \"within\": N words, \"sentence\": true, or both");
+        lerr(l, p, 1,
+             "\"near\" needs \"within\": N words, \"scope\": \"sentence\" or \"clause\", "
+             "or both");
         return -1;
     }
-    json_t *u = json_object_get(o, "unless");
-    sub(p, sizeof p, ptr, "unless");
-    return u ? parse_terms(l, u, p, &n->unless, &n->n_unless) : 0;
+    if (get_bool(l, o, "actor_before", ptr, &n->actor_before) || parse_unless(l, n, o, ptr))
+        return -1;
+    json_t *ac = json_object_get(o, "actor");
+    sub(p, sizeof p, ptr, "actor");
+    return ac ? parse_terms(l, ac, p, &n->actor, &n->n_actor) : 0;
 }
 
 static int parse_quantity(struct ld *l, rnode *n, json_t *o, const char *ptr)
@@ -335,8 +387,9 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     if (parse_fields(l, o, ptr, &n->fields) || get_real(l, o, "weight", ptr, 0, &n->weight) ||
         get_uint(l, o, "min", ptr, 1, 1000000, &n->min))
         return -1;
-    static const char *const near_only[] = {"within", "sentence", "ordered", "unless"};
-    for (size_t k = 0; k < 4 && op != RN_NEAR; k++) {
+    static const char *const near_only[] = {"within", "sentence", "ordered",     "order",
+                                            "scope",  "actor",    "actor_before"};
+    for (size_t k = 0; k < sizeof near_only / sizeof *near_only && op != RN_NEAR; k++) {
         if (json_object_get(o, near_only[k])) {
             char p[512];
             sub(p, sizeof p, ptr, near_only[k]);
@@ -352,9 +405,17 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     }
     char p[512];
     sub(p, sizeof p, ptr, op_names[op]);
+    if (op != RN_NEAR && op != RN_TERMS &&
+        (json_object_get(o, "unless") || json_object_get(o, "unless_within"))) {
+        char q[512];
+        sub(q, sizeof q, ptr, json_object_get(o, "unless") ? "unless" : "unless_within");
+        lerr(l, q, 1, "\"unless\" applies only to \"near\" and \"terms\"");
+        return -1;
+    }
     switch (op) {
     case RN_TERMS:
-        return parse_terms(l, json_object_get(o, "terms"), p, &n->terms, &n->n_terms);
+        return parse_terms(l, json_object_get(o, "terms"), p, &n->terms, &n->n_terms) ||
+               parse_unless(l, n, o, ptr);
     case RN_NEAR:
         return parse_near(l, n, o, ptr);
     case RN_QUANTITY:
@@ -374,6 +435,7 @@ static rnode *parse_node(struct ld *l, json_t *v, const char *ptr, unsigned fiel
     n->fields = fields;
     n->weight = 1;
     n->min = 1;
+    n->unless_within = SIZE_MAX;
     int rc;
     if (json_is_string(v)) {
         n->kind = RN_TERMS;
@@ -423,6 +485,8 @@ static void rule_free(rule *ru)
     na_rules_node_free(ru->match);
     free(ru->exclude);
     na_rstream_destroy(ru->stream);
+    json_decref(ru->examples);
+    free(ru->file);
 }
 
 static int valid_id(const char *s)
@@ -507,8 +571,8 @@ static int rule_destinations(struct ld *l, rule *ru, json_t *o, const char *ptr)
 }
 
 static const char *const rule_keys[] = {
-    "id",      "description", "severity", "enabled",  "destinations", "fields", "match",
-    "exclude", "min_score",   "window",   "cooldown", "realert",      NULL};
+    "id",      "description", "severity", "enabled",  "destinations", "fields",   "match",
+    "exclude", "min_score",   "window",   "cooldown", "realert",      "examples", NULL};
 
 /* The stream part of a rule (stream/parse.c), its errors placed like the loader's own. */
 static int rule_window(struct ld *l, rule *ru, json_t *o, const char *ptr)
@@ -517,6 +581,51 @@ static int rule_window(struct ld *l, rule *ru, json_t *o, const char *ptr)
         return -1;
     if ((ru->win.type || ru->win.cooldown) && !(ru->stream = na_rstream_new(&ru->win)))
         return NA_ENOMEM;
+    return 0;
+}
+
+/* "examples": {"fire": [E, ...], "quiet": [E, ...]}, E a text or {"headline", "text"}. */
+static int rule_examples(struct ld *l, rule *ru, json_t *o, const char *ptr)
+{
+    static const char *const keys[] = {"fire", "quiet", NULL};
+    static const char *const ekeys[] = {"headline", "text", NULL};
+    json_t *v = json_object_get(o, "examples");
+    char p[512], q[600];
+    if (!(ru->file = strdup(l->file)))
+        return NA_ENOMEM;
+    if (!v)
+        return 0;
+    sub(p, sizeof p, ptr, "examples");
+    if (!json_is_object(v)) {
+        lerr(l, p, 0, "\"examples\" must be an object with \"fire\" and \"quiet\" arrays");
+        return -1;
+    }
+    if (check_keys(l, v, p, keys))
+        return -1;
+    for (size_t k = 0; k < 2; k++) {
+        json_t *arr = json_object_get(v, keys[k]);
+        sub(q, sizeof q, p, keys[k]);
+        if (arr && !json_is_array(arr)) {
+            lerr(l, q, 0, "\"%s\" must be an array of examples", keys[k]);
+            return -1;
+        }
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x)
+        {
+            char xp[640];
+            snprintf(xp, sizeof xp, "%s/%zu", q, i);
+            json_t *t = json_is_object(x) ? json_object_get(x, "text") : x;
+            json_t *h = json_is_object(x) ? json_object_get(x, "headline") : NULL;
+            if ((json_is_object(x) && check_keys(l, x, xp, ekeys)) ||
+                !(json_is_string(t) || (!t && json_is_string(h))) || (h && !json_is_string(h))) {
+                lerr(l, xp, 0,
+                     "an example is a text or an object with \"headline\" and/or \"text\"");
+                return -1;
+            }
+        }
+    }
+    ru->examples = json_incref(v);
     return 0;
 }
 
@@ -538,6 +647,8 @@ static int parse_rule(struct ld *l, json_t *o, const char *ptr)
         (rc = get_real(l, o, "min_score", ptr, 0, &ru.min_score)) ||
         (rc = parse_fields(l, o, ptr, &fields)) || (rc = rule_destinations(l, &ru, o, ptr)) ||
         (rc = rule_window(l, &ru, o, ptr)))
+        goto done;
+    if ((rc = rule_examples(l, &ru, o, ptr)))
         goto done;
     json_t *ex = json_object_get(o, "exclude");
     sub(p, sizeof p, ptr, "exclude");

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rules/alert.h"
 #include "newsalert/article.h"
@@ -96,6 +97,31 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
 na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
                              const na_strlist *destinations, na_rules_error_cb on_error, void *ud,
                              char *errstr, size_t errlen);
+
+/*
+ * The CPU time one event may take in na_rules_eval (thread CPU time; 0: no limit; the default
+ * is NA_RULES_BUDGET_S). An event over it stops with NA_EBUDGET and raises no alert: the daemon
+ * dead-letters its record as poison and goes on.
+ */
+#define NA_RULES_BUDGET_S 5.0
+void na_rules_set_budget(na_rules *r, double seconds);
+/* Work units (text bytes / 16, automaton matches, operand matches, ...) of the last event. */
+uint64_t na_rules_work(const na_rules *r);
+
+/*
+ * Runs every rule's examples ("examples": {"fire": [...], "quiet": [...]}): each is evaluated
+ * against the rule's condition alone (a stream rule without its window). Each failure goes to
+ * cb as "file:rule: example N should fire but did not (condition POINTER: why)". Returns the
+ * number of failures (0: all pass) or a negative code; *n_run receives the examples run.
+ */
+int na_rules_check_examples(na_rules *r, na_rules_error_cb cb, void *ud, size_t *n_run);
+
+/*
+ * Writes to out, for each event a, why rule rule_id fired or which condition failed: every
+ * condition with its verdict, score, matched terms and their positions. NA_ENOTFOUND when no
+ * rule has that id.
+ */
+int na_rules_explain(na_rules *r, const na_article *a, const char *rule_id, FILE *out);
 
 /* The number of rules loaded (enabled or not). */
 size_t na_rules_count(const na_rules *r);

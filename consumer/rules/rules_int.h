@@ -35,10 +35,14 @@ typedef struct rnode {
     size_t n_terms;
     struct rnode **kids; /* all/any/none; near: exactly two operands */
     size_t n_kids;
-    int sentence, ordered; /* near */
+    int sentence, ordered; /* near: sentence 1, clause 2; ordered 1: A before B, 2: A after B */
     size_t within;
     uint32_t *unless;
     size_t n_unless;
+    size_t unless_within; /* SIZE_MAX: unless looks at the sentence; else N words around */
+    uint32_t *actor;      /* near: one of these in the first operand's clause */
+    size_t n_actor;
+    int actor_before;  /* the actor must start before the first operand */
     double qmin, qmax; /* quantity */
     char *pointer;     /* JSON Pointer of the node in its file, for explanations */
 } rnode;
@@ -67,11 +71,13 @@ typedef struct rule {
     int needs_hit; /* 0: may fire with no term matched, so evaluated on every event */
     rwindow win;
     na_rstream *stream; /* window state; NULL for plain per-article rules */
+    json_t *examples;   /* {"fire": [...], "quiet": [...]} or NULL (a reference held) */
+    char *file;         /* the file the rule came from, for example reports */
 } rule;
 
 typedef struct rterm {
-    char *text;   /* as first written */
-    char *norm;   /* normalised; '*' ends a word stem */
+    char *text; /* as first written */
+    char *norm; /* normalised; '*' ends a word stem, NA_FORMS_OPEN alt|alt NA_FORMS_CLOSE: forms */
     uint32_t lit; /* the literal (the part before the first '*') the automaton looks for */
 } rterm;
 
@@ -98,6 +104,15 @@ struct na_rules {
     hs_scratch_t *scratch;
     na_rules_state *st;
 };
+
+/* Word forms ("deny~") are stored as stem, NA_FORMS_OPEN, endings split by NA_FORMS_SEP, close. */
+#define NA_FORMS_OPEN '\x01'
+#define NA_FORMS_SEP '\x02'
+#define NA_FORMS_CLOSE '\x03'
+
+/* Writes the inflections of the ASCII word w[0..n) ("deny": deny denies denied denying) as
+ * NA_FORMS_* encoded text into out (size outlen); the number of bytes written, 0 if too long. */
+size_t na_rules_forms(const char *w, size_t n, char *out, size_t outlen);
 
 /* Interns a term (normalising it); returns its id or a negative code; *why says what is wrong. */
 int64_t na_rules_add_term(na_rules *r, const char *text, const char **why);
@@ -131,6 +146,8 @@ int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_a
                          void *ud);
 
 na_rules_state *na_rules_state_new(void);
+/* Work units counted for the last event, and the CPU budget per event (0: none). */
+uint64_t na_rules_state_work(const na_rules_state *st);
 void na_rules_state_destroy(na_rules_state *st);
 
 #endif

@@ -29,6 +29,7 @@ struct na_raw {
 
 struct na_sent {
     size_t os, oe; /* original byte offsets in the paragraph */
+    size_t para;
 };
 
 /* A place a condition matched: a term match or a quantity, in normalised offsets. */
@@ -70,7 +71,17 @@ struct na_rules_state {
     size_t *para_first; /* sentences of paragraph p: sents[para_first[p]..[p+1]) */
     size_t cap_para;
     int sents_ready;
+    uint32_t *breaks; /* clause breaks (normalised offsets, ascending), built on first use */
+    size_t n_breaks, cap_breaks;
+    int breaks_ready;
+    uint64_t work;       /* work units spent on this event */
+    uint64_t budget_ns;  /* CPU time allowed per event; 0: no limit */
+    uint64_t started_ns; /* thread CPU time when the event began */
+    int over;            /* the budget ran out: the evaluation stops with NA_EBUDGET */
 };
+
+/* Counts n work units; every few thousand, compares the CPU time spent with the budget. */
+int na_rules_spend(na_rules_state *st, uint64_t n);
 
 /* Original start and end of the character behind normalised byte i of segment seg. */
 size_t na_rules_orig(const na_rules_state *st, uint32_t seg, uint32_t i);
@@ -80,11 +91,28 @@ size_t na_rules_orig_end(const na_rules_state *st, uint32_t seg, uint32_t i);
 int na_rules_scan(na_rules *r, const na_article *a);
 /* Sentence number of normalised offset s in segment seg (headline etc. are one sentence). */
 uint32_t na_rules_sentence(na_rules_state *st, uint32_t seg, uint32_t s);
+/* The normalised span [*lo, *hi) of sentence id of segment seg. */
+void na_rules_sentence_norm(na_rules_state *st, uint32_t seg, uint32_t id, uint32_t *lo,
+                            uint32_t *hi);
+/* The normalised span of the clause holding [s, e) of segment seg: its sentence cut at clause
+ * breaks (';', ':', "but", "while", "whereas", "although", "though", "however"). */
+void na_rules_clause(na_rules_state *st, uint32_t seg, uint32_t s, uint32_t e, uint32_t *lo,
+                     uint32_t *hi);
 /* The original span of sentence id (which lies in segment seg). */
 void na_rules_sentence_span(na_rules_state *st, uint32_t seg, uint32_t id, size_t *os, size_t *oe);
 /* Normalised offset of original offset o in segment seg. */
 uint32_t na_rules_to_norm(const na_rules_state *st, uint32_t seg, size_t o);
 /* The NA_F_QUOTES bit when [os, oe) of paragraph p lies inside a quotation. */
 unsigned na_rules_quote_bit(const na_article *a, size_t p, size_t os, size_t oe);
+
+/*
+ * For explanations and examples, after na_rules_scan(r, a): whether condition n of rule ru
+ * holds (1, 0, or < 0 on error), its score in *score; and the places a term or quantity
+ * condition matched, in out (the caller's vector).
+ */
+int na_rules_node_eval(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                       double *score);
+int na_rules_node_positions(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
+                            struct na_posv *out);
 
 #endif

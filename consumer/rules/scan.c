@@ -1,6 +1,7 @@
 /* Per event: normalise every field into one buffer, scan it once, index the term matches. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
@@ -35,7 +36,45 @@ void na_rules_state_destroy(na_rules_state *st)
     free(st->ex);
     free(st->sents);
     free(st->para_first);
+    free(st->breaks);
     free(st);
+}
+
+static uint64_t cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int na_rules_spend(na_rules_state *st, uint64_t n)
+{
+    uint64_t before = st->work;
+    st->work += n;
+    if (st->over)
+        return NA_EBUDGET;
+    if (!st->budget_ns || (before >> 12) == (st->work >> 12)) /* look at the clock rarely */
+        return NA_OK;
+    if (cpu_ns() - st->started_ns > st->budget_ns) {
+        st->over = 1;
+        return NA_EBUDGET;
+    }
+    return NA_OK;
+}
+
+uint64_t na_rules_state_work(const na_rules_state *st)
+{
+    return st->work;
+}
+
+void na_rules_set_budget(na_rules *r, double seconds)
+{
+    r->st->budget_ns = seconds > 0 ? (uint64_t)(seconds * 1e9) : 0;
+}
+
+uint64_t na_rules_work(const na_rules *r)
+{
+    return r->st->work;
 }
 
 static int sized(na_rules *r, na_rules_state *st)
@@ -284,14 +323,20 @@ int na_rules_scan(na_rules *r, const na_article *a)
         st->stamp = 1;
     }
     st->a = a;
-    st->sents_ready = 0;
+    st->sents_ready = st->breaks_ready = 0;
     st->n_raw = st->n_hits = 0;
+    st->work = 0;
+    st->over = 0;
+    if (st->budget_ns)
+        st->started_ns = cpu_ns();
     if (r->db && st->norm.len > 0) {
         hs_error_t he =
             hs_scan(r->db, st->norm.text, (unsigned)st->norm.len, 0, r->scratch, on_match, st);
         if (he != HS_SUCCESS)
             return he == HS_SCAN_TERMINATED ? NA_ENOMEM : NA_EINVAL;
     }
+    if (na_rules_spend(st, st->norm.len / 16 + st->n_raw))
+        return NA_EBUDGET;
     if (verify_raw(r, st, a))
         return NA_ENOMEM;
     return index_hits(r, st);

@@ -16,9 +16,12 @@ typedef struct na_strlist {
 } na_strlist;
 
 typedef struct na_span {
-    size_t paragraph; /* index into paragraphs */
+    size_t paragraph; /* index into paragraphs, or NA_SPAN_HEADLINE (quantities only) */
     size_t start, end;
 } na_span;
+
+/* A span's paragraph when its offsets are into the headline ({"field": "headline"} in events). */
+#define NA_SPAN_HEADLINE ((size_t)-1)
 
 typedef struct na_quote {
     char *text;    /* the words inside the quotation marks */

@@ -32,6 +32,9 @@ enum na_metric {
     NA_M_C_RULESET_GENERATION,
     NA_M_C_RULESET_RULES,
     NA_M_C_RELOADS,
+    NA_M_C_WINDOW_MATCHES,
+    NA_M_C_WINDOW_HELD,
+    NA_M_C_WINDOW_BYTES,
     NA_M__COUNT
 };
 

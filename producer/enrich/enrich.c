@@ -88,6 +88,8 @@ int na_enricher_run(na_enricher *e, na_article *a)
     na_gazetteer_begin(e->gazetteer);
     na_quoter_begin(e->quoter);
     int rc = entities_of(e, a->headline, a);
+    if (!rc && a->headline) /* "Russia masses 100,000 troops": the headline's own figures */
+        rc = na_quantities_scan(a, NA_SPAN_HEADLINE, a->headline, &e->tokens);
     if (!rc)
         rc = entities_of(e, a->standfirst, a);
     for (size_t p = 0; !rc && p < a->paragraphs.n; p++)

@@ -8,7 +8,8 @@
 #include "newsalert/article.h"
 #include "newsalert/tokens.h"
 
-/* Appends the quantities of paragraph p (text, tokenized as tk) to a. */
+/* Appends the quantities of paragraph p (NA_SPAN_HEADLINE: the headline; text, tokenized as tk)
+ * to a. */
 int na_quantities_scan(na_article *a, size_t p, const char *text, const na_tokens *tk);
 
 #endif

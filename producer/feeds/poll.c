@@ -431,13 +431,14 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
     }
     size_t fresh = 0;
     int64_t now = na_clock_wall_ms();
-    na_strlist ids = {0}; /* a document listing one item twice publishes it once */
+    /* A document listing one item twice publishes it once (a hash set: feeds can be huge). */
+    na_feed_state *ids = na_feed_state_new(0);
     for (size_t i = 0; i < doc->n; i++) {
         na_article *a = doc->items[i];
         doc->items[i] = NULL;
         /* Touched: an id stays known as long as the feed lists it, however long the feed. */
-        if (na_feed_state_touch(p->state, f->url, a->id, now) || na_strlist_contains(&ids, a->id) ||
-            na_strlist_push(&ids, a->id)) {
+        if (na_feed_state_touch(p->state, f->url, a->id, now) || !ids ||
+            na_feed_state_seen(ids, "", a->id) || na_feed_state_mark(ids, "", a->id, now)) {
             na_article_destroy(a);
             continue;
         }
@@ -458,7 +459,7 @@ static void take_items(na_feed_poller *p, feed *f, xfer *x, const char *base)
     f->took_document = 1;
     na_debug("feed", "%s: %zu items, %zu new, %zu skipped", f->url, doc->n, fresh, doc->skips.n);
     na_feed_doc_destroy(doc);
-    na_strlist_clear(&ids);
+    na_feed_state_destroy(ids);
     free(f->etag);
     free(f->last_modified);
     f->etag = x->etag;

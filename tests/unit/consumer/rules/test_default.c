@@ -72,7 +72,9 @@ static void test_lookalikes_stay_quiet(void **state)
     assert_string_equal(raised("The regulator sanctioned a cut in interest rates."), "");
     assert_string_equal(raised("The club faces sanctions from the league after fans rioted."), "");
     assert_string_equal(raised("Some 20,000 troops were withdrawn from the border region."), "");
-    assert_string_equal(raised("About 5,000 troops massed near the border."), "");
+    assert_string_equal(raised("Beijing has no plans to attack the island, a spokesman said."), "");
+    assert_string_equal(raised("The minister rejected a call to ban tourists over the invasion."),
+                        "");
     assert_string_equal(raised("The minister denied the claims and criticised the invasion of "
                                "privacy by tabloid reporters who had been camping for weeks."),
                         "");
@@ -82,7 +84,7 @@ static void test_real_cases_fire(void **state)
 {
     (void)state;
     assert_string_equal(raised("The European Union imposed sweeping sanctions on Russian banks."),
-                        "sanctions");
+                        "sanctions-new-measure,sanctions");
     assert_string_equal(raised("Washington threatened sanctions if Tehran kept enriching."),
                         "sanctions");
     assert_string_equal(raised("Ministers eased sanctions on Venezuelan oil."), "sanctions");
@@ -90,9 +92,10 @@ static void test_real_cases_fire(void **state)
     assert_string_equal(raised("The Treasury sanctioned three Russian oligarchs."), "sanctions");
     assert_string_equal(raised("The Kremlin denied it was planning to invade its neighbour."),
                         "invasion-denial");
-    assert_string_equal(raised("Beijing has no plans to attack the island, a spokesman said."),
+    assert_string_equal(raised("Moscow has no plans to attack Ukraine, a Kremlin spokesman said."),
                         "invasion-denial");
-    assert_string_equal(raised("Officials insisted they would not invade."), "invasion-denial");
+    assert_string_equal(raised("Fears grow that Russia will invade, which Moscow denies."),
+                        "invasion-denial");
     assert_string_equal(raised("Satellite images show 120,000 troops massed near the border."),
                         "troop-buildup");
     assert_string_equal(raised("The army deployed some 40 thousand soldiers along the frontier."),
@@ -103,13 +106,14 @@ static void test_quantities_from_event(void **state)
 {
     (void)state;
     struct seen s = {""};
-    const char *p = "A build-up of troops continues: 60,000 soldiers, officials said.";
+    const char *p =
+        "Some 60,000 soldiers joined the drills, officials said, as the build-up went on.";
     na_article *a = na_article_new();
     na_article_set(&a->id, "q");
     na_article_set(&a->headline, "Border tension");
     na_strlist_push(&a->paragraphs, p);
     na_article_add_quantity(a, 60000, strdup("soldiers"), strdup("60,000 soldiers"),
-                            (na_span){0, 32, 47});
+                            (na_span){0, 5, 20});
     assert_int_equal(na_rules_eval(pack, a, note, &s), NA_OK);
     assert_string_equal(s.rules, "troop-buildup");
     s.rules[0] = '\0';

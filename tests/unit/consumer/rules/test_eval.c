@@ -311,9 +311,91 @@ static void test_mentions_and_disabled(void **state)
     na_article_destroy(a);
 }
 
+static void test_word_forms(void **state)
+{
+    (void)state;
+    const char *r = RULE("{\"terms\": [\"deny~\", \"embargo~\", \"plan~ to attack\"]}");
+    const char *yes[] = {"Moscow denies it.",        "Moscow denied it.",
+                         "Moscow keeps denying it.", "Two embargoes stay.",
+                         "It planned to attack.",    "It plans to attack.",
+                         "It is planning to attack."};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        na_article *a = article("-", yes[i], NULL);
+        assert_int_equal(fires(r, a), 1);
+        na_article_destroy(a);
+    }
+    const char *no[] = {"A denier spoke.", "Undeniably so.", "Plants to attack."};
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        na_article *a = article("-", no[i], NULL);
+        assert_int_equal(fires(r, a), 0);
+        na_article_destroy(a);
+    }
+}
+
+static void test_order_before_after(void **state)
+{
+    (void)state;
+    na_article *a = article("-", "Russia will invade, which Moscow denies.", NULL);
+    assert_int_equal(fires(RULE("{\"near\": [\"deny~\", \"invade\"], \"within\": 5, "
+                                "\"order\": \"after\"}"),
+                           a),
+                     1);
+    assert_int_equal(fires(RULE("{\"near\": [\"deny~\", \"invade\"], \"within\": 5, "
+                                "\"order\": \"before\"}"),
+                           a),
+                     0);
+    na_article_destroy(a);
+}
+
+static void test_clause_and_actor(void **state)
+{
+    (void)state;
+    const char *r = RULE("{\"near\": [\"deny~\", \"invade\"], \"scope\": \"sentence\", "
+                         "\"actor\": [\"moscow\"], \"actor_before\": true}");
+    na_article *a = article("-", "Moscow denies it plans to invade.", NULL);
+    assert_int_equal(fires(r, a), 1);
+    na_article_destroy(a);
+    a = article("-", "Moscow spoke; Kyiv denies it plans to invade.", NULL); /* another clause */
+    assert_int_equal(fires(r, a), 0);
+    na_article_destroy(a);
+    a = article("-", "Kyiv denies that Moscow plans to invade.", NULL); /* actor after */
+    assert_int_equal(fires(r, a), 0);
+    na_article_destroy(a);
+    a = article("-", "Troops massed while denying plans to invade, Moscow said.", NULL);
+    assert_int_equal(fires(r, a), 0); /* the actor stands after the denial */
+    na_article_destroy(a);
+    const char *c = RULE("{\"near\": [\"troops\", \"border\"], \"scope\": \"clause\"}");
+    a = article("-", "Troops rested, but the border stayed quiet.", NULL);
+    assert_int_equal(fires(c, a), 0);
+    na_article_destroy(a);
+    a = article("-", "Troops rested near the border.", NULL);
+    assert_int_equal(fires(c, a), 1);
+    na_article_destroy(a);
+}
+
+static void test_unless_window(void **state)
+{
+    (void)state;
+    const char *r =
+        RULE("{\"terms\": \"sanctions\", \"unless\": [\"doping\"], \"unless_within\": 3}");
+    na_article *a = article("-", "Doping sanctions hit two riders.", NULL);
+    assert_int_equal(fires(r, a), 0);
+    na_article_destroy(a);
+    a = article("-", "Doping was discussed at length by the panel before new sanctions on Iran.",
+                NULL);
+    assert_int_equal(fires(r, a), 1); /* doping is more than 3 words away */
+    const char *s = RULE("{\"terms\": \"sanctions\", \"unless\": [\"doping\"]}");
+    assert_int_equal(fires(s, a), 0); /* sentence-scoped by default */
+    na_article_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_word_forms),
+        cmocka_unit_test(test_order_before_after),
+        cmocka_unit_test(test_clause_and_actor),
+        cmocka_unit_test(test_unless_window),
         cmocka_unit_test(test_terms_boundaries_and_folding),
         cmocka_unit_test(test_all_any_none),
         cmocka_unit_test(test_fields),

@@ -1,5 +1,7 @@
-/* The enricher end to end: whatever the bytes, every span it records stays inside its paragraph. */
+/* The enricher end to end: whatever the bytes, every span it records stays inside its field; it
+ * reads the headline's quantities too. */
 #include "enrich_fixture.h"
+#include "newsalert/event.h"
 
 /* Arbitrary bytes (invalid UTF-8, stray marks and digits) never yield a span out of bounds. */
 static void test_arbitrary_bytes_stay_in_bounds(void **state)
@@ -34,10 +36,64 @@ static void test_arbitrary_bytes_stay_in_bounds(void **state)
     }
 }
 
+static void test_headline_quantities(void **state)
+{
+    (void)state;
+    const char *const paras[] = {"Officials watched the frontier closely.", NULL};
+    na_article *a = enriched("Russia masses 100,000 troops near Ukraine", paras);
+    assert_int_equal(a->n_quantities, 1);
+    const na_quantity *q = &a->quantities[0];
+    assert_true(q->value == 100000);
+    assert_string_equal(q->unit, "troops");
+    assert_int_equal(q->span.paragraph, NA_SPAN_HEADLINE);
+    assert_memory_equal(a->headline + q->span.start, "100,000 troops", 14);
+    assert_int_equal(q->span.end - q->span.start, 14);
+    na_article_destroy(a);
+}
+
+static void test_headline_and_body_quantities_in_order(void **state)
+{
+    (void)state;
+    const char *const paras[] = {"A further 5,000 soldiers arrived on Monday.", NULL};
+    na_article *a = enriched("40,000 troops gather at the border", paras);
+    assert_int_equal(a->n_quantities, 2);
+    assert_int_equal(a->quantities[0].span.paragraph, NA_SPAN_HEADLINE);
+    assert_true(a->quantities[0].value == 40000);
+    assert_int_equal(a->quantities[1].span.paragraph, 0);
+    assert_true(a->quantities[1].value == 5000);
+    na_article_destroy(a);
+}
+
+/* The event keeps a headline quantity as {"field": "headline", "start", "end"}, and decodes it. */
+static void test_headline_quantity_round_trip(void **state)
+{
+    (void)state;
+    const char *const paras[] = {"No figure here.", NULL};
+    na_article *a = enriched("Moscow sends 30,000 soldiers to Belarus", paras);
+    na_article_set(&a->id, "h1");
+    char *json = NULL;
+    size_t len = 0;
+    assert_int_equal(na_event_encode(a, &json, &len), 0);
+    assert_non_null(
+        strstr(json, "\"field\": \"headline\"") ? json : strstr(json, "\"field\":\"headline\""));
+    na_article *b = NULL;
+    char err[256] = "";
+    assert_int_equal(na_event_decode(json, len, &b, err, sizeof err), 0);
+    assert_int_equal(b->n_quantities, 1);
+    assert_int_equal(b->quantities[0].span.paragraph, NA_SPAN_HEADLINE);
+    assert_int_equal(b->quantities[0].span.start, a->quantities[0].span.start);
+    free(json);
+    na_article_destroy(a);
+    na_article_destroy(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arbitrary_bytes_stay_in_bounds),
+        cmocka_unit_test(test_headline_quantities),
+        cmocka_unit_test(test_headline_and_body_quantities_in_order),
+        cmocka_unit_test(test_headline_quantity_round_trip),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -337,12 +337,13 @@ static void test_receiver_down(void **state)
 static void test_max_age(void **state)
 {
     reset(NULL, 0, 503);
+    /* No attempt limit that jittered short backoffs could reach first: only the age ends it. */
     na_destinations *c = cfg_for("\"retry\": {\"max_age_s\": 1, \"initial_backoff_ms\": 400, "
-                                 "\"max_backoff_ms\": 400}",
+                                 "\"max_backoff_ms\": 400, \"max_attempts\": 0}",
                                  port);
     na_delivery *d = deliver(c, 1);
     assert_int_equal(results[0].outcome, NA_OUTCOME_DEAD);
-    assert_true(results[0].attempts >= 1 && results[0].attempts <= 8);
+    assert_true(results[0].attempts >= 1);
     assert_non_null(strstr(results[0].reason, "HTTP 503; gave up after"));
     assert_non_null(strstr(results[0].reason, "max_age_s 1"));
     na_delivery_destroy(d);

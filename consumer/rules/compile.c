@@ -253,10 +253,6 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
         rc = NA_EINVAL;
         goto done;
     }
-    if (hs_alloc_scratch(r->db, &r->scratch) != HS_SUCCESS) {
-        snprintf(errstr, errlen, "allocating Vectorscan scratch space");
-        goto done;
-    }
     rc = NA_OK;
 done:
     free(ids);
@@ -291,9 +287,7 @@ int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
     always = NULL;
     if (r->n_lits && (rc = build_db(r, errstr, errlen)))
         goto done;
-    rc = (r->st = na_rules_state_new()) ? NA_OK : NA_ENOMEM;
-    if (r->st)
-        na_rules_set_budget(r, NA_RULES_BUDGET_S);
+    rc = (r->st = na_rules_state_new(r, errstr, errlen)) ? NA_OK : NA_ENOMEM;
 done:
     free(always);
     free(lt.k);
@@ -307,9 +301,8 @@ done:
 
 void na_rules_free_compiled(na_rules *r)
 {
-    hs_free_scratch(r->scratch);
+    na_rules_state_destroy(r->st); /* before the database its scratch was made for */
     hs_free_database(r->db);
-    na_rules_state_destroy(r->st);
     free(r->lit_first);
     free(r->lit_terms);
     free(r->term_first);

@@ -83,8 +83,11 @@ typedef struct rterm {
 
 typedef struct na_strmap na_strmap;
 
-typedef struct na_rules_state na_rules_state;
-
+/*
+ * The compiled rule set: written while loading and compiling, then only read. Evaluation takes
+ * a const na_rules and a na_rules_state (rules_state.h) of its own, so threads share one set.
+ * Window and cooldown state is not here but behind each rule's stream (consumer/stream/).
+ */
 struct na_rules {
     rule *rules;
     size_t n_rules, cap_rules;
@@ -101,8 +104,7 @@ struct na_rules {
     int need_quotes;
     na_strmap *term_map, *lit_map;
     hs_database_t *db;
-    hs_scratch_t *scratch;
-    na_rules_state *st;
+    na_rules_state *st; /* the state of the one-thread calls (na_rules_eval etc.) */
 };
 
 /* Word forms ("deny~") are stored as stem, NA_FORMS_OPEN, endings split by NA_FORMS_SEP, close. */
@@ -144,10 +146,5 @@ void na_rstream_destroy(na_rstream *s);
  */
 int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_alert_cb cb,
                          void *ud);
-
-na_rules_state *na_rules_state_new(void);
-/* Work units counted for the last event, and the CPU budget per event (0: none). */
-uint64_t na_rules_state_work(const na_rules_state *st);
-void na_rules_state_destroy(na_rules_state *st);
 
 #endif

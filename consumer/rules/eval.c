@@ -675,6 +675,21 @@ static int hold(na_alert *al, void *ud)
     return 0;
 }
 
+/* Whether rule i's gates pass: some term of each of its required groups matched in this event. */
+static int gates_open(const na_rules *r, const na_rules_state *st, uint32_t i)
+{
+    const uint32_t *g = r->gate_pool + r->gate_first[i], *end = r->gate_pool + r->gate_first[i + 1];
+    while (g < end) {
+        uint32_t n = *g++, k = 0;
+        while (k < n && st->tstamp[g[k]] != st->stamp)
+            k++;
+        if (k == n)
+            return 0;
+        g += n;
+    }
+    return 1;
+}
+
 int na_rules_eval_state(const na_rules *r, na_rules_state *st, const na_article *a, na_alert_cb cb,
                         void *ud, int emit)
 {
@@ -682,10 +697,14 @@ int na_rules_eval_state(const na_rules *r, na_rules_state *st, const na_article 
     struct ev e = {r, st, a, NULL, NULL, 0};
     struct held h = {0};
     for (size_t i = 0; !rc && i < st->n_cand; i++) {
-        e.ru = &r->rules[st->cand[i]];
-        if (na_rules_spend(st, 1))
+        if (na_rules_spend(st, 1)) {
             rc = NA_EBUDGET;
-        else if (emit)
+            break;
+        }
+        if (!gates_open(r, st, st->cand[i])) /* it cannot hold: no need to look closer */
+            continue;
+        e.ru = &r->rules[st->cand[i]];
+        if (emit)
             rc = eval_rule(&e, hold, &h);
         else if (e.ru->stream) /* per-article rules keep no state: nothing to rebuild */
             rc = eval_rule(&e, discard, NULL);

@@ -143,19 +143,24 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
     const char *t = st->norm.text;
     size_t g = 0;
     for (size_t i = 0; i < st->n_raw; i++) {
-        uint32_t lit = st->raw[i].lit, s = st->raw[i].end - (uint32_t)r->lit_len[lit];
+        const struct na_lit *L = &r->lit_tab[st->raw[i].lit];
+        uint32_t end = st->raw[i].end, s = end - L->len;
         if (word_before(t, s))
             continue;
         if (s < st->segs[g].ns || s >= st->segs[g].ne) /* matches come in text order, mostly */
             g = find_seg(st, s);
         const struct na_seg *seg = &st->segs[g];
-        for (uint32_t k = r->lit_first[lit]; k < r->lit_first[lit + 1]; k++) {
-            uint32_t tid = r->lit_terms[k];
-            const char *rest =
-                r->terms[tid].norm + r->lit_len[lit]; /* the automaton matched the rest */
-            long e = *rest ? na_rules_term_match(rest, t, seg->ne, st->raw[i].end)
-                     : word_at(t, seg->ne, st->raw[i].end) ? -1
-                                                           : (long)st->raw[i].end;
+        int open = -1; /* whether the literal ends at a word's end, looked at once */
+        for (uint32_t k = L->first; k < L->end; k++) {
+            const char *rest = r->lit_rest[k]; /* the automaton matched the rest */
+            long e;
+            if (rest) {
+                e = na_rules_term_match(rest, t, seg->ne, end);
+            } else {
+                if (open < 0)
+                    open = word_at(t, seg->ne, end);
+                e = open ? -1 : (long)end;
+            }
             if (e < 0)
                 continue;
             if (na_grow((void **)&st->hits, &st->cap_hits, st->n_hits, sizeof *st->hits, 64))
@@ -164,7 +169,8 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
             if (r->need_quotes && f == NA_F_BODY)
                 f |= na_rules_quote_bit(a, seg->index, na_rules_orig(st, (uint32_t)g, s),
                                         na_rules_orig_end(st, (uint32_t)g, (uint32_t)e - 1));
-            st->hits[st->n_hits++] = (struct na_hit){tid, (uint32_t)g, s, (uint32_t)e, f};
+            st->hits[st->n_hits++] =
+                (struct na_hit){r->lit_terms[k], (uint32_t)g, s, (uint32_t)e, f};
         }
     }
     return NA_OK;

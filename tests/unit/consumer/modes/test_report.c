@@ -1,4 +1,5 @@
 /* Backtest reports: counts, times, top evidence, timeline buckets, and safe HTML. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -130,8 +131,70 @@ static void test_html(void **state)
     na_report_destroy(empty);
 }
 
+#define WINDOW_ALERTS 500
+
+/* The window stage's thread: window alerts of one rule. */
+static void *add_window_alerts(void *arg)
+{
+    na_report *r = arg;
+    for (int i = 0; i < WINDOW_ALERTS; i++) {
+        na_alert *al = alert("invasion-surge", "w", "2022-04-12T15:00:06Z", 5.0, "Surge");
+        al->window_count = 5;
+        al->window_start = al->time_ms - 12 * 3600000LL;
+        al->window_end = al->time_ms;
+        if (na_report_add_alert(r, al))
+            return arg; /* a failure, seen by the joiner */
+        na_alert_destroy(al);
+    }
+    return NULL;
+}
+
+/* Window alerts raised in the window stage's thread are counted beside the per-article ones. */
+static void test_window_alerts(void **state)
+{
+    (void)state;
+    na_report *r = na_report_new("kafka");
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, add_window_alerts, r), 0);
+    for (int i = 0; i < WINDOW_ALERTS; i++) {
+        na_report_add_event(r, na_time_parse("2022-04-12T14:00:00Z"));
+        na_alert *al = alert("invasion-surge", "a", "2022-04-12T14:00:00Z", 1.0, "Per article");
+        assert_int_equal(na_report_add_alert(r, al), 0);
+        na_alert_destroy(al);
+    }
+    void *failed = NULL;
+    assert_int_equal(pthread_join(t, &failed), 0);
+    assert_null(failed);
+
+    char path[64], err[256];
+    tmpname(path, sizeof path, "-w.json");
+    assert_int_equal(na_report_write_json(r, path, err, sizeof err), 0);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    unlink(path);
+    assert_non_null(root);
+    assert_int_equal(json_integer_value(json_object_get(root, "events")), WINDOW_ALERTS);
+    json_t *s = json_array_get(json_object_get(root, "rules"), 0);
+    assert_int_equal(json_integer_value(json_object_get(s, "matches")), 2 * WINDOW_ALERTS);
+    assert_int_equal(json_integer_value(json_object_get(s, "window_alerts")), WINDOW_ALERTS);
+    json_t *top = json_array_get(json_object_get(s, "top_evidence"), 0);
+    assert_non_null(strstr(json_string_value(json_object_get(top, "snippet")), "5 events for"));
+    json_decref(root);
+
+    tmpname(path, sizeof path, "-w.html");
+    assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
+    na_report_destroy(r);
+    size_t len;
+    char *html = na_file_read(path, 0, &len, err, sizeof err);
+    unlink(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "500 of the 1000 alerts are window alerts."));
+    free(html);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json), cmocka_unit_test(test_html)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json), cmocka_unit_test(test_html),
+                                       cmocka_unit_test(test_window_alerts)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,20 @@ static void tmpname(char *buf, size_t n, const char *ext)
     snprintf(buf, n, "/tmp/na-report-%d%s", (int)getpid(), ext);
 }
 
+/* The page of r (then destroyed), read back; the caller frees it. */
+static char *html_of(na_report *r)
+{
+    char path[64], err[256];
+    size_t len;
+    tmpname(path, sizeof path, ".html");
+    assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
+    na_report_destroy(r);
+    char *html = na_file_read(path, 0, &len, err, sizeof err);
+    unlink(path);
+    assert_non_null(html);
+    return html;
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -108,14 +122,8 @@ static void test_html(void **state)
     na_alert_destroy(al);
     assert_true(na_report_bucket_ms(r) == 3600000LL);
 
-    char path[64], err[256];
-    tmpname(path, sizeof path, ".html");
-    assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
-    na_report_destroy(r);
-    size_t len;
-    char *html = na_file_read(path, 0, &len, err, sizeof err);
-    unlink(path);
-    assert_non_null(html);
+    char err[256];
+    char *html = html_of(r);
     assert_non_null(strstr(html, "<svg class=\"timeline\""));
     assert_non_null(strstr(html, "<title>06-01 15:00: 1</title>"));
     assert_non_null(strstr(html, "a &lt;b&gt; &amp; c"));
@@ -181,13 +189,7 @@ static void test_window_alerts(void **state)
     assert_non_null(strstr(json_string_value(json_object_get(top, "snippet")), "5 events for"));
     json_decref(root);
 
-    tmpname(path, sizeof path, "-w.html");
-    assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
-    na_report_destroy(r);
-    size_t len;
-    char *html = na_file_read(path, 0, &len, err, sizeof err);
-    unlink(path);
-    assert_non_null(html);
+    char *html = html_of(r);
     assert_non_null(strstr(html, "500 of the 1000 alerts are window alerts."));
     free(html);
 }

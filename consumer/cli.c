@@ -240,9 +240,10 @@ static const na_opt rows[] = {
      .name = "silences",
      .arg = "FILE",
      .offset = FIELD(silences_file),
-     .help = "with --input: apply these silences (one JSON record a line, as silence list --json "
-             "prints them) at each alert's event time; muted alerts are counted and reported, "
-             "not printed",
+     .help =
+         "with --input: apply these silences (one JSON record a line, as \"silence list\" "
+         "prints them in JSON) at each alert's event time; muted alerts are counted and reported, "
+         "not printed",
      .category = C_RUN},
     NA_OPT_CONFIG_DIR(struct na_consumer_cli, config_dir, C_RUN),
     NA_OPTS_COMMON(struct na_consumer_cli, common, "warn"),

@@ -51,9 +51,9 @@ static int set_time(void *field, void *opts, const char *const *args, char *err,
 }
 
 #define FIELD(f) offsetof(struct na_silence_cli, f)
-#define C_ADD "silence add"
-#define C_LIST "silence list"
-#define C_KAFKA "Every action: the silences topic"
+#define C_ADD "Add (silence add)"
+#define C_LIST "List (silence list)"
+#define C_KAFKA "Every action (brokers, topic)"
 
 static const na_opt add_rows[] = {
     {.kind = NA_OPT_STR,
@@ -110,7 +110,8 @@ static const na_opt list_rows[] = {
     {.kind = NA_OPT_FLAG,
      .name = "json",
      .offset = FIELD(json),
-     .help = "one JSON record a line, the topic's form (what --silences FILE reads)",
+     .help =
+         "one JSON record a line, the topic's form (the file a backtest's silences option reads)",
      .category = C_LIST},
     {.kind = NA_OPT_END},
 };
@@ -149,8 +150,7 @@ const na_opt *const *na_silence_cli_rows(void)
 void na_silence_cli_usage(FILE *f)
 {
     fputs("Usage: newsalert-consumer silence add --rule RULE [--match LABEL=VALUE ...] --for "
-          "DURATION\n"
-          "                 [--starts-at TIME] --comment TEXT [--created-by NAME] -b BROKERS\n"
+          "DURATION [--starts-at TIME] --comment TEXT [--created-by NAME] -b BROKERS\n"
           "       newsalert-consumer silence list [--all] [--json] -b BROKERS\n"
           "       newsalert-consumer silence expire ID -b BROKERS\n"
           "\n"

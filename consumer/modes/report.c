@@ -1,6 +1,7 @@
 #include "modes/report.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ struct example {
 
 struct rule_stats {
     char *rule_id, *description, *severity;
-    size_t matches;
+    size_t matches, windows; /* alerts; of them, window alerts */
     int64_t first, last;
     int64_t *times;
     size_t n_times, cap_times;
@@ -41,6 +42,7 @@ struct silenced {
 };
 
 struct na_report {
+    pthread_mutex_t lock; /* the window stage adds its alerts from a thread of its own */
     char *title;
     size_t events;
     int64_t tmin, tmax; /* over events and alerts with known times; -1 when none */
@@ -62,7 +64,8 @@ na_report *na_report_new(const char *title)
         return NULL;
     r->title = strdup(title ? title : "newsalert");
     r->tmin = r->tmax = -1;
-    if (!r->title) {
+    if (!r->title || pthread_mutex_init(&r->lock, NULL)) {
+        free(r->title);
         free(r);
         return NULL;
     }
@@ -101,6 +104,7 @@ void na_report_destroy(na_report *r)
     }
     free(r->silenced);
     free(r->title);
+    pthread_mutex_destroy(&r->lock);
     free(r);
 }
 
@@ -116,8 +120,10 @@ static void see_time(na_report *r, int64_t t)
 
 void na_report_add_event(na_report *r, int64_t time_ms)
 {
+    pthread_mutex_lock(&r->lock);
     r->events++;
     see_time(r, time_ms);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static struct rule_stats *rule_get(na_report *r, const na_alert *al)
@@ -184,14 +190,13 @@ static int keep_example(struct rule_stats *s, const na_alert *al)
     return NA_OK;
 }
 
-int na_report_add_alert(na_report *r, const na_alert *al)
+static int add_alert(na_report *r, const na_alert *al)
 {
-    if (!al->rule_id)
-        return NA_EINVAL;
     struct rule_stats *s = rule_get(r, al);
     if (!s)
         return NA_ENOMEM;
     s->matches++;
+    s->windows += al->window_count > 0;
     if (al->time_ms >= 0) {
         if (s->first < 0 || al->time_ms < s->first)
             s->first = al->time_ms;
@@ -205,8 +210,18 @@ int na_report_add_alert(na_report *r, const na_alert *al)
     return keep_example(s, al);
 }
 
-int na_report_add_silenced(na_report *r, const na_alert *al, const char *destination,
-                           const char *silence_id)
+int na_report_add_alert(na_report *r, const na_alert *al)
+{
+    if (!al->rule_id)
+        return NA_EINVAL;
+    pthread_mutex_lock(&r->lock);
+    int rc = add_alert(r, al);
+    pthread_mutex_unlock(&r->lock);
+    return rc;
+}
+
+static int add_silenced(na_report *r, const na_alert *al, const char *destination,
+                        const char *silence_id)
 {
     r->silenced_total++;
     if (r->n_silenced >= SILENCED_KEPT)
@@ -221,6 +236,15 @@ int na_report_add_silenced(na_report *r, const na_alert *al, const char *destina
     x->headline = dup_or_null(al->headline);
     x->time_ms = al->time_ms;
     return NA_OK;
+}
+
+int na_report_add_silenced(na_report *r, const na_alert *al, const char *destination,
+                           const char *silence_id)
+{
+    pthread_mutex_lock(&r->lock);
+    int rc = add_silenced(r, al, destination, silence_id);
+    pthread_mutex_unlock(&r->lock);
+    return rc;
 }
 
 int64_t na_report_bucket_ms(const na_report *r)
@@ -294,6 +318,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
         json_object_set_new(o, "description", na_json_str_or_null(s->description));
         json_object_set_new(o, "severity", na_json_str_or_null(s->severity));
         json_object_set_new(o, "matches", json_integer((json_int_t)s->matches));
+        json_object_set_new(o, "window_alerts", json_integer((json_int_t)s->windows));
         json_object_set_new(o, "first_match", na_json_time_or_null(s->first));
         json_object_set_new(o, "last_match", na_json_time_or_null(s->last));
         json_t *top = json_array();
@@ -557,6 +582,9 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
             html_escape(f, s->description);
             fputs("</p>\n", f);
         }
+        if (s->windows)
+            fprintf(f, "<p class=\"meta\">%zu of the %zu alerts are window alerts.</p>\n",
+                    s->windows, s->matches);
         write_chart(f, r, s);
         fputs("<h3>Top evidence</h3>\n<ol class=\"evidence\">\n", f);
         for (size_t k = 0; k < s->n_top; k++) {

@@ -75,6 +75,7 @@ struct na_daemon_opts {
                                       Only alerts with a story reach it (not window alerts). */
     size_t n_watch_paths;
     void *reload_ctx;
+    const char *silences_topic; /* silences read and applied at send time (NULL: none) */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

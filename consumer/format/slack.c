@@ -135,14 +135,16 @@ static json_t *digest_section(const na_alert *al)
     char *head = mrkdwn_escape(al->headline && *al->headline ? al->headline : "(no headline)");
     char *cut = head ? mrkdwn_cut(head, HEADER_MAX) : NULL;
     char *link = na_format_link(al->url), *url = link ? mrkdwn_escape(link) : NULL;
-    char *meta = mrkdwn_escape(al->outlet ? al->outlet : "-");
+    char *outlet = mrkdwn_escape(al->outlet ? al->outlet : "-");
+    char *meta = outlet ? mrkdwn_cut(outlet, HEADER_MAX) : NULL;
+    char *aid = mrkdwn_escape(al->id ? al->id : "-");
     char *ev = al->n_evidence ? na_format_template("{{evidence}}", al, mrkdwn_escape) : NULL;
     char *sev = mrkdwn_escape(al->severity ? al->severity : "-");
     char *rule = mrkdwn_escape(al->rule_id ? al->rule_id : "-");
     json_t *j = NULL;
-    if (cut && meta && sev && rule && (ev || !al->n_evidence)) {
+    if (cut && meta && aid && sev && rule && (ev || !al->n_evidence)) {
         size_t n = strlen(cut) + (url ? strlen(url) : 0) + strlen(meta) + (ev ? strlen(ev) : 0) +
-                   strlen(sev) + strlen(rule) + strlen(when) + 64;
+                   strlen(sev) + strlen(rule) + strlen(when) + strlen(aid) + 64;
         char *s = malloc(n);
         if (s) {
             int k = snprintf(s, n, "*%s* · %s: ", sev, rule);
@@ -150,7 +152,8 @@ static json_t *digest_section(const na_alert *al)
                 k += snprintf(s + k, n - (size_t)k, "<%s|%s>", url, cut);
             else
                 k += snprintf(s + k, n - (size_t)k, "%s", cut);
-            k += snprintf(s + k, n - (size_t)k, "\n%s%s%s", meta, *when ? " · " : "", when);
+            k += snprintf(s + k, n - (size_t)k, "\n%s · %s%s%s", aid, meta, *when ? " · " : "",
+                          when);
             if (ev && *ev)
                 snprintf(s + k, n - (size_t)k, "\n%s", ev);
             j = json_pack("{s:s, s:o}", "type", "section", "text", mrkdwn_text(s, SECTION_MAX));
@@ -162,6 +165,8 @@ static json_t *digest_section(const na_alert *al)
     free(link);
     free(url);
     free(meta);
+    free(outlet);
+    free(aid);
     free(ev);
     free(sev);
     free(rule);

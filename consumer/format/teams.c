@@ -100,12 +100,12 @@ static json_t *digest_item(const na_alert *al, size_t max)
         na_time_format(al->time_ms, when, sizeof when);
     char *line =
         na_format_template("**{{severity}}** · {{rule_id}}: {{headline}}", al, na_format_md_escape);
-    char *meta = na_format_template("{{outlet}} · {{time}} · {{id}}", al, na_format_md_escape);
+    char *meta = na_format_template("{{id}} · {{time}} · {{outlet}}", al, na_format_md_escape);
     char *ev =
         al->n_evidence ? na_format_template("{{evidence}}", al, na_format_md_escape) : strdup("");
     char *l = line ? na_format_md_cut(line, max) : NULL;
     char *e = ev ? na_format_md_cut(ev, max) : NULL;
-    char *m = meta ? na_format_md_cut(meta, max + 100) : NULL; /* time and id stay whole */
+    char *m = meta ? na_format_md_cut(meta, max + 100) : NULL; /* id and time first: kept whole */
     char *link = na_format_link(al->url);
     json_t *c = NULL;
     if (l && m && e) {

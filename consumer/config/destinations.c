@@ -355,8 +355,8 @@ static int parse_rank(ctx *c, json_t *o, const char *ptr, const char *key, int d
         return NA_OK;
     char sub[PTR_MAX];
     na_jconf_ptr(sub, sizeof sub, ptr, key);
-    return na_jconf_fail(c->doc, sub, 0, "\"%s\" must be info, warning, critical%s", key,
-                         none_ok ? " or none" : "");
+    return na_jconf_fail(c->doc, sub, 0, "\"%s\" must be %s", key,
+                         none_ok ? "info, warning, critical or none" : "info, warning or critical");
 }
 
 static int parse_digest(ctx *c, json_t *o, const char *ptr, na_destination *d)

@@ -73,6 +73,7 @@ struct na_daemon_opts {
     const char *const *watch_paths;        /* --watch: a change of these reloads, as SIGHUP does */
     size_t n_watch_paths;
     void *reload_ctx;
+    const char *silences_topic; /* silences read and applied at send time (NULL: none) */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

@@ -96,6 +96,8 @@ int na_daemon_route_inhibited(na_daemon *d, const na_alert *al)
 
 void na_daemon_route(na_daemon *d, const na_alert *al, const char *name)
 {
+    if (na_daemon_silenced(d, al, name)) /* a silence first: counted as silenced */
+        return;
     const na_destination *dest = na_destinations_find(d->cfg, name);
     na_route_verdict v = dest ? na_route(dest, al, 0) : NA_ROUTE_SEND;
     if (v == NA_ROUTE_DIGEST && !d->digest)
@@ -112,5 +114,5 @@ void na_daemon_route(na_daemon *d, const na_alert *al, const char *name)
             return;
         na_daemon_release(d, d->cur); /* out of memory: sent alone */
     }
-    na_daemon_send_to(d, al, name);
+    na_daemon_submit(d, al, name);
 }

@@ -33,8 +33,9 @@ typedef struct na_daemon {
     int64_t *replay_to;  /* by partition (replay): records below it are re-read, emit 0 */
     size_t n_replay_to;
     unsigned long records, alerts, delivered, dead, poison;
-    int brokers_up;          /* from the last statistics; -1 before any */
-    int64_t paused_since_ms; /* when the backlog paused fetching, 0 when not paused */
+    unsigned long story_updates, folded; /* alerts sent as story updates; folded, not sent */
+    int brokers_up;                      /* from the last statistics; -1 before any */
+    int64_t paused_since_ms;             /* when the backlog paused fetching, 0 when not paused */
     struct na_rule_count {
         char *rule;
         unsigned long n;

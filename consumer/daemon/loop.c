@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/daemon_int.h"
+#include "story/fold.h"
 #include "newsalert/error.h"
 #include "newsalert/exit.h"
 #include "newsalert/event.h"
@@ -124,12 +125,33 @@ static void send_to(na_daemon *d, const na_alert *al, const char *name)
     }
 }
 
+/* The story fold: 1 when al was folded into its story (counted, reported, not sent). */
+static int fold(na_daemon *d, na_alert *al)
+{
+    enum na_story_outcome oc;
+    if (na_story_fold_apply(d->o->stories, al, al->time_ms >= 0 ? al->time_ms : d->cur_ts, &oc))
+        na_warn("daemon", "story %s: out of memory: alert %s sent as new", al->story, al->id);
+    al->story_outcome = (int)oc;
+    na_metrics_inc(NA_M_C_STORY_ALERTS, na_story_outcome_name(oc), NULL);
+    if (oc == NA_STORY_UPDATE)
+        d->story_updates++;
+    if (oc != NA_STORY_FOLDED)
+        return 0;
+    d->folded++;
+    if (d->o->report && na_report_add_alert(d->o->report, al))
+        na_warn("daemon", "report: out of memory");
+    na_alert_destroy(al);
+    return 1;
+}
+
 static int on_alert(na_alert *al, void *ud)
 {
     na_daemon *d = ud;
     d->alerts++;
     na_daemon_count_rule(d, al->rule_id);
     na_metrics_inc(NA_M_C_ALERTS, al->rule_id, NULL);
+    if (d->o->stories && al->story && fold(d, al))
+        return 0;
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {

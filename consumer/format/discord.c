@@ -78,6 +78,10 @@ json_t *na_format_discord(const na_alert *al, const char *template_text)
     used += add_field(fields, "Severity", al->severity, SHORT_FIELD_MAX);
     used += add_field(fields, "Score", score, SHORT_FIELD_MAX);
     used += add_field(fields, "Outlet", al->outlet, FIELD_VALUE_MAX);
+    char *story = na_format_story_text(al);
+    if (story)
+        used += add_field(fields, "Story", story, FIELD_VALUE_MAX);
+    free(story);
     size_t budget = EMBED_TOTAL_MAX > used ? EMBED_TOTAL_MAX - used : 0;
     char *d = na_format_md_cut(desc, budget < DESCRIPTION_MAX ? budget : DESCRIPTION_MAX);
     json_object_set_new(embed, "title", json_string(title));

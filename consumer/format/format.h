@@ -61,5 +61,8 @@ char *na_format_md_escape(const char *s);
 char *na_format_md_cut(const char *s, size_t max);
 /* s (NULL or "": "-") escaped and cut to max code points; malloc'd. */
 char *na_format_md_field(const char *s, size_t max);
+/* The alert's story as one line for the platforms' text: "ID", or for an update "ID, update of
+ * ALERT: N copies (outlet, outlet)". Malloc'd; NULL when the alert has no story (or no memory). */
+char *na_format_story_text(const na_alert *al);
 
 #endif

@@ -118,6 +118,12 @@ json_t *na_format_slack(const na_alert *al, const char *template_text)
                       "type", "section", "fields", field("Rule", al->rule_id),
                       field("Severity", al->severity), field("Score", score),
                       field("Outlet", al->outlet), context(al));
+    char *story = na_format_story_text(al);
+    if (j && story) /* the fields block is the third */
+        json_array_append_new(
+            json_object_get(json_array_get(json_object_get(j, "blocks"), 2), "fields"),
+            field("Story", story));
+    free(story);
     free(text);
     free(header);
     return j;

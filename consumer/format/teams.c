@@ -41,6 +41,12 @@ static json_t *message(const na_alert *al, const char *headline, const char *tex
         "facts", fact("Rule", al->rule_id), fact("Severity", al->severity), fact("Score", score),
         fact("Outlet", al->outlet), fact("Time", when));
     free(cut);
+    char *story = na_format_story_text(al);
+    if (card && story) /* the FactSet is the third block */
+        json_array_append_new(
+            json_object_get(json_array_get(json_object_get(card, "body"), 2), "facts"),
+            fact("Story", story));
+    free(story);
     if (card && link)
         json_object_set_new(card, "actions",
                             json_pack("[{s:s, s:s, s:s}]", "type", "Action.OpenUrl", "title",

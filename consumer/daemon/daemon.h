@@ -73,6 +73,9 @@ struct na_daemon_opts {
     const char *const *watch_paths;        /* --watch: a change of these reloads, as SIGHUP does */
     size_t n_watch_paths;
     void *reload_ctx;
+    /* Set: SIGHUP is another stage's; this one reloads when *reload_asked becomes nonzero
+     * (that stage reloaded), then clears it. */
+    volatile int *reload_asked;
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

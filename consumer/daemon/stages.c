@@ -12,20 +12,47 @@
 
 struct window_run {
     struct na_daemon_opts o;
-    na_rules *r;
+    const struct na_daemon_opts *caller; /* its reload hook and context */
+    na_rules *r, *cur;                   /* the first rule set (the caller's), the one in force */
+    na_windows *ws;
     const volatile int *match_done;
     int status;
 };
 
+/* A reload in the window stage: the rules and destinations again, through the caller's loader;
+ * the window rules of the new set take over, their state re-read from the matches topic
+ * (na_daemon_rebuild_to after this). */
+static int reload_window(void *ctx, void **rules, na_destinations **cfg)
+{
+    struct window_run *w = ctx;
+    void *nr = NULL;
+    int rc = w->caller->reload(w->caller->reload_ctx, &nr, cfg);
+    if (rc)
+        return rc;
+    na_windows_set_rules(w->ws, nr);
+    if (w->cur != w->r)
+        w->caller->free_rules(w->cur);
+    w->cur = nr;
+    *rules = w->ws; /* the stage's context stays */
+    return 0;
+}
+
 static int run_window(struct window_run *w)
 {
-    na_windows *ws = na_windows_new(&w->o, w->r);
+    w->cur = w->r;
+    na_windows *ws = w->ws = na_windows_new(&w->o, w->r);
     if (!ws)
         return 2;
     if (w->match_done && w->o.exit_at_end)
         na_windows_wait_for(ws, w->match_done);
+    if (w->caller->reload) {
+        w->o.reload = reload_window;
+        w->o.reload_ctx = w;
+    }
     int rc = na_daemon_run(&w->o);
     na_windows_destroy(ws);
+    if (w->cur != w->r)
+        w->caller->free_rules(w->cur);
     return rc;
 }
 
@@ -37,12 +64,13 @@ static void *window_thread(void *arg)
     return NULL;
 }
 
-/* SIGHUP in the match stage: the new rule set sends its matches too (window rules' own
- * settings change in the window stage at a restart only). */
+/* SIGHUP in the match stage: the new rule set sends its matches too; then the window stage
+ * of the process (if any) reloads as well. */
 struct reload {
     const struct na_daemon_opts *o; /* the caller's: its reload hook and context */
     na_matches *mx;
     na_rules *first, *cur;
+    volatile int *window_reload; /* NULL: no window stage in this process */
 };
 
 static int reload_match(void *ctx, void **rules, na_destinations **cfg)
@@ -57,13 +85,16 @@ static int reload_match(void *ctx, void **rules, na_destinations **cfg)
         rl->o->free_rules(rl->cur);
     rl->cur = nr;
     *rules = rl->mx; /* the eval context stays the stage's */
+    if (rl->window_reload)
+        *rl->window_reload = 1;
     return 0;
 }
 
-static int run_match(struct na_daemon_opts *o, na_rules *r, const char *topic)
+static int run_match(struct na_daemon_opts *o, na_rules *r, const char *topic,
+                     volatile int *window_reload)
 {
     char err[512];
-    struct reload rl = {.o = o, .first = r, .cur = r};
+    struct reload rl = {.o = o, .first = r, .cur = r, .window_reload = window_reload};
     struct na_daemon_opts m = *o;
     na_matches *mx = na_matches_new(&m, r, topic, err, sizeof err);
     if (!mx) {
@@ -89,8 +120,9 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
     na_matches_topic(o->topic, o->group, topic, sizeof topic);
     snprintf(group, sizeof group, "%s.windows", o->group);
     struct na_daemon_opts m = *o;
-    static volatile int match_done; /* written here, read by the window thread */
-    struct window_run w = {.o = *o, .r = wr ? wr : r, .match_done = &match_done};
+    static volatile int match_done;    /* written here, read by the window thread */
+    static volatile int window_reload; /* set by the match stage's reloads, cleared by the other */
+    struct window_run w = {.o = *o, .caller = o, .r = wr ? wr : r, .match_done = &match_done};
     w.o.topic = topic;
     w.o.group = group;
     w.o.from = NULL; /* --from, --until and --max-records place the articles, not matches */
@@ -98,26 +130,27 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
     w.o.max_records = 0;
     /* w.o.report stays: the window stage's alerts go to the same (locked) report */
     w.o.exit_at_end = o->exit_at_end || o->until_ms > 0;
-    w.o.reload = NULL;
-    w.o.n_watch_paths = 0; /* --watch reloads the match stage */
+    w.o.reload = NULL; /* run_window sets its own */
     char err[512];
     if (na_matches_topic_ensure(o, topic, err, sizeof err)) {
         na_err("daemon", "matches topic: %s", err);
         return 2;
     }
     if (!strcmp(stage, "match"))
-        return run_match(&m, r, topic);
-    if (!strcmp(stage, "window")) {
+        return run_match(&m, r, topic, NULL);
+    if (!strcmp(stage, "window")) { /* SIGHUP and --watch are its own */
         w.match_done = NULL;
         return run_window(&w);
     }
-    match_done = 0;
+    w.o.n_watch_paths = 0; /* the match stage watches, and asks this one to reload */
+    w.o.reload_asked = &window_reload;
+    match_done = window_reload = 0;
     pthread_t t;
     if (pthread_create(&t, NULL, window_thread, &w)) {
         na_err("daemon", "cannot start the window stage's thread");
         return 2;
     }
-    int rc = run_match(&m, r, topic);
+    int rc = run_match(&m, r, topic, &window_reload);
     match_done = 1;
     if (rc || (!o->exit_at_end && o->until_ms <= 0))
         na_daemon_request_stop();

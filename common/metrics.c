@@ -62,6 +62,8 @@ static const struct family {
      NULL, 0, "Delivery attempts after the first, by destination."},
     {NA_M_C_DEAD_LETTERS, "newsalert_consumer_dead_letters_total", COUNTER, C, "kind", NULL, NULL,
      0, "Dead letters queued for the dead-letter topic (delivery, record)."},
+    {NA_M_C_SILENCED, "newsalert_consumer_alerts_silenced_total", COUNTER, C, "rule", "destination",
+     NULL, 0, "Alerts a silence muted at send time, by rule and destination (not sent, settled)."},
     {NA_M_C_DELIVERY_LATENCY, "newsalert_consumer_delivery_latency_seconds", HISTOGRAM, C,
      "destination", NULL, BUCKETS(latency_s),
      "From the alert's creation to the 2xx answer of its destination."},

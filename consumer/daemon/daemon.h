@@ -76,6 +76,7 @@ struct na_daemon_opts {
     /* Set: SIGHUP is another stage's; this one reloads when *reload_asked becomes nonzero
      * (that stage reloaded), then clears it. */
     volatile int *reload_asked;
+    const char *silences_topic; /* silences read and applied at send time (NULL: none) */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

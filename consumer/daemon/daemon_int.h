@@ -10,6 +10,7 @@
 #include "daemon/dlq.h"
 #include "daemon/offsets.h"
 #include "daemon/position.h"
+#include "silence/reader.h"
 
 typedef struct na_daemon {
     const struct na_daemon_opts *o;
@@ -61,6 +62,9 @@ typedef struct na_daemon {
     int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
     unsigned long parked, unparked, evicted;
     int64_t last_evict_ms;
+    na_silences *silences; /* silences.c: what the silences topic holds (NULL: none read) */
+    na_silence_reader *silence_reader;
+    unsigned long silenced; /* alert deliveries muted */
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -139,6 +143,13 @@ int na_watch_due(na_watch *w, int64_t now_ms);
 void na_watch_destroy(na_watch *w);
 /* Waits up to o->connect_timeout_ms for a broker to answer; 0, or -1 with errstr. */
 int na_daemon_wait_for_brokers(na_daemon *d, char *errstr, size_t errlen);
+/* silences.c: the silences topic read to its end (0, or -1 with err), polled every pass. */
+int na_daemon_silences_setup(na_daemon *d, char *err, size_t errlen);
+void na_daemon_silences_poll(na_daemon *d);
+/* 1 when a silence in force mutes al for destination (NULL: a dry run): counted, logged and
+ * reported; the caller sends nothing, so its record settles. */
+int na_daemon_silenced(na_daemon *d, const na_alert *al, const char *destination);
+void na_daemon_silences_close(na_daemon *d);
 /* Counts an alert of rule for the summary. */
 void na_daemon_count_rule(na_daemon *d, const char *rule);
 /* Prints the one-line summary at exit (unless -q) and frees the per-rule counts. */

@@ -111,6 +111,8 @@ static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, co
  * a reference until the outcome, or until it is parked. */
 static void send_to(na_daemon *d, const na_alert *al, const char *name)
 {
+    if (na_daemon_silenced(d, al, name))
+        return;
     if (na_delivery_queued(d->dl, name) >= (size_t)d->cfg->queue_per_destination &&
         !na_daemon_park(d, al, name, na_clock_wall_ms()))
         return;
@@ -131,7 +133,8 @@ static int on_alert(na_alert *al, void *ud)
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
-        na_alert_write_line(al, d->o->out ? d->o->out : stdout);
+        if (!na_daemon_silenced(d, al, NULL))
+            na_alert_write_line(al, d->o->out ? d->o->out : stdout);
         na_alert_destroy(al);
         return 0;
     }
@@ -265,7 +268,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     }
     if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
         return -1;
-    return na_daemon_wait_for_brokers(d, err, errlen) ? -3 : 0;
+    return na_daemon_wait_for_brokers(d, err, errlen) || na_daemon_silences_setup(d, err, errlen)
+               ? -3
+               : 0;
 }
 
 /*
@@ -277,6 +282,7 @@ static void pass(na_daemon *d)
     size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
     int64_t now = na_clock_wall_ms();
     int got = 0;
+    na_daemon_silences_poll(d);
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
         if (pending >= BACKLOG_MAX)
             na_daemon_pause(d, 1);
@@ -406,6 +412,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
     sigaction(SIGHUP, &old_hup, NULL);
 out:
     na_daemon_retry_close(&d);
+    na_daemon_silences_close(&d);
     if (d.eval_ctx != o->eval_ctx)
         o->free_rules(d.eval_ctx);
     na_daemon_retire_drive(&d, na_clock_wall_ms()); /* what shut_down left: none normally */

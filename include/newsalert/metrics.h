@@ -25,6 +25,7 @@ enum na_metric {
     NA_M_C_DELIVERIES,
     NA_M_C_RETRIES,
     NA_M_C_DEAD_LETTERS,
+    NA_M_C_SILENCED,
     NA_M_C_DELIVERY_LATENCY,
     NA_M_C_E2E_LAG,
     NA_M_C_PARTITION_LAG,

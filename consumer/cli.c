@@ -24,6 +24,7 @@
 #include "newsalert/clock.h"
 #include "silence/silences.h"
 #include "rules/rules.h"
+#include "story/fold.h"
 
 static int set_diff(void *field, void *opts, const char *const *args, char *err, size_t len)
 {
@@ -246,6 +247,23 @@ static const na_opt rows[] = {
          "not printed",
      .category = C_RUN},
     NA_OPT_CONFIG_DIR(struct na_consumer_cli, config_dir, C_RUN),
+    {.kind = NA_OPT_MS,
+     .name = "story-update-every",
+     .arg = "SEC",
+     .offset = FIELD(story_update_every_ms),
+     .def = "3600",
+     .max = 604800,
+     .help = "a later copy of a story that raises no new rule result is sent as an update of its "
+             "alert when the story's last message is SEC old (event time), else folded into the "
+             "next update (docs/stories.md); 0: every copy is an update",
+     .category = C_RUN},
+    NA_OPT_STORY_HORIZON(struct na_consumer_cli, story_horizon_ms, C_RUN,
+                         "how long after its first alert a story folds copies (event time)"),
+    {.kind = NA_OPT_FLAG,
+     .name = "no-stories",
+     .offset = FIELD(no_stories),
+     .help = "no story folding: every copy of a story raises its own alerts",
+     .category = C_RUN},
     NA_OPTS_COMMON(struct na_consumer_cli, common, "warn"),
     {.kind = NA_OPT_END},
 };
@@ -361,6 +379,7 @@ struct sink {
     int mention_counts;
     na_report *report; /* NULL without --report/--report-html */
     const char *explain;
+    na_story_fold *stories;      /* NULL with --no-stories */
     const na_silences *silences; /* --silences (NULL: none) */
     size_t silenced;
 };
@@ -390,8 +409,13 @@ static int silenced(struct sink *s, const na_alert *al)
 static int write_alert(na_alert *al, void *ud)
 {
     struct sink *s = ud;
-    int rc = s->report ? na_report_add_alert(s->report, al) : 0;
-    if (!rc && !silenced(s, al))
+    enum na_story_outcome oc = NA_STORY_NEW;
+    int rc = s->stories && al->story ? na_story_fold_apply(s->stories, al, al->time_ms, &oc) : 0;
+    al->story_outcome = (int)oc;
+    if (!rc && s->report)
+        rc = na_report_add_alert(s->report, al);
+    /* a folded copy is counted in its story, not written; a silenced alert is reported */
+    if (!rc && oc != NA_STORY_FOLDED && !silenced(s, al))
         rc = na_alert_write_line(al, s->out);
     na_alert_destroy(al);
     s->alerts++;
@@ -444,7 +468,7 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     if (status)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, 0};
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, NULL, 0};
     na_silences *sil = NULL;
     char err[1024];
     if (o->silences_file && (!(sil = na_silences_new()) ||
@@ -455,7 +479,10 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         return NA_EXIT_USAGE;
     }
     s.silences = sil;
-    if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
+    if (((o->report_json || o->report_html) && !(s.report = na_report_new(name))) ||
+        (!o->no_stories &&
+         !(s.stories = na_story_fold_new(o->story_horizon_ms, o->story_update_every_ms)))) {
+        na_report_destroy(s.report);
         na_silences_destroy(sil);
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
@@ -465,8 +492,12 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     int wr_err = fflush(out) != 0 || ferror(out);
     na_rules_destroy(r);
     na_silences_destroy(sil);
-    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, st.events, s.alerts,
-            st.bad);
+    na_story_counts sc = s.stories ? na_story_fold_counts(s.stories) : (na_story_counts){0};
+    na_story_fold_destroy(s.stories);
+    na_info("consumer",
+            "%s: %zu events, %zu alerts (%llu story updates, %llu folded), %zu lines rejected",
+            name, st.events, s.alerts, (unsigned long long)sc.updates,
+            (unsigned long long)sc.folded, st.bad);
     if (s.silenced)
         na_info("silence", "%s: %zu alerts silenced (not printed)", name, s.silenced);
     status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_DATA : NA_EXIT_OK;
@@ -518,6 +549,13 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         watch[n_watch++] = o->rules;
     if (o->config)
         watch[n_watch++] = o->config;
+    na_story_fold *stories = NULL;
+    if (!o->no_stories &&
+        !(stories = na_story_fold_new(o->story_horizon_ms, o->story_update_every_ms))) {
+        na_rules_destroy(r);
+        na_destinations_destroy(cfg);
+        return NA_EXIT_FATAL;
+    }
     struct na_daemon_opts d = {.brokers = o->brokers,
                                .topic = o->topic,
                                .group = o->group,
@@ -540,10 +578,12 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
                                .watch_paths = watch,
+                               .stories = stories,
                                .n_watch_paths = o->watch ? n_watch : 0,
                                .reload_ctx = (void *)o,
                                .silences_topic = o->silences_topic};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
+        na_story_fold_destroy(stories);
         na_rules_destroy(r);
         na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
@@ -555,6 +595,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
         if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
             fprintf(errf, "newsalert-consumer: %s\n", err);
+            na_story_fold_destroy(stories);
             na_rules_destroy(r);
             na_report_destroy(d.report);
             na_destinations_destroy(cfg);
@@ -581,6 +622,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         status = rs ? rs : status;
     }
     na_report_destroy(d.report);
+    na_story_fold_destroy(stories);
     return status;
 }
 

@@ -46,6 +46,9 @@ struct na_consumer_cli {
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
     int watch;                             /* --watch: reload when the rules or config change */
+    int story_update_every_ms;             /* --story-update-every */
+    int story_horizon_ms;                  /* --story-horizon */
+    int no_stories;                        /* --no-stories: no folding */
     const char *redrive;                   /* --redrive TOPIC: the dead-letter topic */
     const char *silences_topic;            /* --silences-topic: read by the daemon */
     const char *silences_file;             /* --silences FILE: applied to --input runs */

@@ -33,8 +33,9 @@ typedef struct na_daemon {
     int64_t *replay_to;  /* by partition (replay): records below it are re-read, emit 0 */
     size_t n_replay_to;
     unsigned long records, alerts, delivered, dead, poison;
-    int brokers_up;          /* from the last statistics; -1 before any */
-    int64_t paused_since_ms; /* when the backlog paused fetching, 0 when not paused */
+    unsigned long story_updates, folded; /* alerts sent as story updates; folded, not sent */
+    int brokers_up;                      /* from the last statistics; -1 before any */
+    int64_t paused_since_ms;             /* when the backlog paused fetching, 0 when not paused */
     struct na_rule_count {
         char *rule;
         unsigned long n;
@@ -65,6 +66,10 @@ typedef struct na_daemon {
     na_silences *silences; /* silences.c: what the silences topic holds (NULL: none read) */
     na_silence_reader *silence_reader;
     unsigned long silenced; /* alert deliveries muted */
+    /* Routing (routing.c): inhibition state and the alerts held for digests. */
+    struct na_router *router;
+    struct na_digest *digest;
+    unsigned long inhibited, below_min, digests;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -122,6 +127,27 @@ int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m);
 void na_daemon_replay_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
+
+/* loop.c: submits al to destination name, or parks it when that one's queue is full. */
+void na_daemon_submit(na_daemon *d, const na_alert *al, const char *name);
+/* na_daemon_submit unless a silence mutes al at name. */
+void na_daemon_send_to(na_daemon *d, const na_alert *al, const char *name);
+/* loop.c: al cannot be sent to dest: a dead letter (attempts 0) under record r. */
+void na_daemon_undeliverable(na_daemon *d, na_offsets_rec *r, const na_alert *al, const char *dest,
+                             const char *why);
+/* routing.c: the router and digests of d->cfg; 0 or NA_ENOMEM. */
+int na_daemon_routing_setup(na_daemon *d);
+/* Frees them; alerts still held are dropped (their records stay uncommitted). */
+void na_daemon_routing_close(na_daemon *d);
+/* Sends every digest held now (shutdown, before a reload swaps the config). */
+void na_daemon_routing_flush(na_daemon *d);
+/* Sends the digests whose time has come. */
+void na_daemon_routing_tick(na_daemon *d);
+size_t na_daemon_routing_held(const na_daemon *d);
+/* Once per alert: 1 when an inhibit rule mutes it (counted), else 0 (and al may inhibit). */
+int na_daemon_route_inhibited(na_daemon *d, const na_alert *al);
+/* al to destination name: sent, held for a digest, or not (below its min_severity). */
+void na_daemon_route(na_daemon *d, const na_alert *al, const char *name);
 
 /* observe.c: metrics and readiness. */
 void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_rec *r);

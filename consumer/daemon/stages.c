@@ -10,49 +10,81 @@
 #include "daemon/matches.h"
 #include "newsalert/log.h"
 
+/* A stage's rule sets across reloads: the caller's first one, then what its loader reads. */
+struct stage_rules {
+    const struct na_daemon_opts *caller; /* its reload hook, context and free_rules */
+    na_rules *first, *cur;
+    void (*set)(void *stage, na_rules *r); /* hands a new set (borrowed) to the stage */
+    void *stage;                           /* also the eval context the daemon keeps */
+    volatile int *then_ask;                /* set after each reload: the window stage's turn */
+};
+
+/* SIGHUP in a stage: the caller's loader again; the stage takes the new set (the match stage
+ * sends its matches, the window stage re-reads its partitions through it: na_daemon_reload's
+ * na_daemon_rebuild_to). */
+static int reload_stage(void *ctx, void **rules, na_destinations **cfg)
+{
+    struct stage_rules *sr = ctx;
+    void *nr = NULL;
+    int rc = sr->caller->reload(sr->caller->reload_ctx, &nr, cfg);
+    if (rc)
+        return rc;
+    sr->set(sr->stage, nr);
+    if (sr->cur != sr->first)
+        sr->caller->free_rules(sr->cur);
+    sr->cur = nr;
+    *rules = sr->stage; /* the eval context stays the stage's */
+    if (sr->then_ask)
+        *sr->then_ask = 1;
+    return 0;
+}
+
+/* Runs a stage's daemon with o (the stage's copy), reloading through sr when the caller can. */
+static int run_stage(struct na_daemon_opts *o, struct stage_rules *sr)
+{
+    if (sr->caller->reload) {
+        o->reload = reload_stage;
+        o->reload_ctx = sr;
+    }
+    return na_daemon_run(o);
+}
+
+/* After the stage is destroyed (it used the set in force until then). */
+static void stage_rules_free(struct stage_rules *sr)
+{
+    if (sr->cur != sr->first)
+        sr->caller->free_rules(sr->cur);
+}
+
+static void set_windows(void *stage, na_rules *r)
+{
+    na_windows_set_rules(stage, r);
+}
+
+static void set_matches(void *stage, na_rules *r)
+{
+    na_matches_set_rules(stage, r);
+}
+
 struct window_run {
     struct na_daemon_opts o;
-    const struct na_daemon_opts *caller; /* its reload hook and context */
-    na_rules *r, *cur;                   /* the first rule set (the caller's), the one in force */
-    na_windows *ws;
+    const struct na_daemon_opts *caller;
+    na_rules *r;
     const volatile int *match_done;
     int status;
 };
 
-/* A reload in the window stage: the rules and destinations again, through the caller's loader;
- * the window rules of the new set take over, their state re-read from the matches topic
- * (na_daemon_rebuild_to after this). */
-static int reload_window(void *ctx, void **rules, na_destinations **cfg)
-{
-    struct window_run *w = ctx;
-    void *nr = NULL;
-    int rc = w->caller->reload(w->caller->reload_ctx, &nr, cfg);
-    if (rc)
-        return rc;
-    na_windows_set_rules(w->ws, nr);
-    if (w->cur != w->r)
-        w->caller->free_rules(w->cur);
-    w->cur = nr;
-    *rules = w->ws; /* the stage's context stays */
-    return 0;
-}
-
 static int run_window(struct window_run *w)
 {
-    w->cur = w->r;
-    na_windows *ws = w->ws = na_windows_new(&w->o, w->r);
+    na_windows *ws = na_windows_new(&w->o, w->r);
     if (!ws)
         return 2;
     if (w->match_done && w->o.exit_at_end)
         na_windows_wait_for(ws, w->match_done);
-    if (w->caller->reload) {
-        w->o.reload = reload_window;
-        w->o.reload_ctx = w;
-    }
-    int rc = na_daemon_run(&w->o);
+    struct stage_rules sr = {w->caller, w->r, w->r, set_windows, ws, NULL};
+    int rc = run_stage(&w->o, &sr);
     na_windows_destroy(ws);
-    if (w->cur != w->r)
-        w->caller->free_rules(w->cur);
+    stage_rules_free(&sr);
     return rc;
 }
 
@@ -64,52 +96,21 @@ static void *window_thread(void *arg)
     return NULL;
 }
 
-/* SIGHUP in the match stage: the new rule set sends its matches too; then the window stage
- * of the process (if any) reloads as well. */
-struct reload {
-    const struct na_daemon_opts *o; /* the caller's: its reload hook and context */
-    na_matches *mx;
-    na_rules *first, *cur;
-    volatile int *window_reload; /* NULL: no window stage in this process */
-};
-
-static int reload_match(void *ctx, void **rules, na_destinations **cfg)
-{
-    struct reload *rl = ctx;
-    void *nr = NULL;
-    int rc = rl->o->reload(rl->o->reload_ctx, &nr, cfg);
-    if (rc)
-        return rc;
-    na_matches_set_rules(rl->mx, nr);
-    if (rl->cur != rl->first)
-        rl->o->free_rules(rl->cur);
-    rl->cur = nr;
-    *rules = rl->mx; /* the eval context stays the stage's */
-    if (rl->window_reload)
-        *rl->window_reload = 1;
-    return 0;
-}
-
+/* window_reload: the window stage of this process, asked to reload after each reload here. */
 static int run_match(struct na_daemon_opts *o, na_rules *r, const char *topic,
                      volatile int *window_reload)
 {
     char err[512];
-    struct reload rl = {.o = o, .first = r, .cur = r, .window_reload = window_reload};
     struct na_daemon_opts m = *o;
     na_matches *mx = na_matches_new(&m, r, topic, err, sizeof err);
     if (!mx) {
         na_err("daemon", "match stage: %s", err);
         return 2;
     }
-    rl.mx = mx;
-    if (o->reload) {
-        m.reload = reload_match;
-        m.reload_ctx = &rl;
-    }
-    int rc = na_daemon_run(&m);
+    struct stage_rules sr = {o, r, r, set_matches, mx, window_reload};
+    int rc = run_stage(&m, &sr);
     na_matches_destroy(mx);
-    if (rl.cur != rl.first)
-        o->free_rules(rl.cur);
+    stage_rules_free(&sr);
     return rc;
 }
 

@@ -88,6 +88,10 @@ static const struct family {
      "Matches the window stage holds: in windows, or waiting for the watermarks."},
     {NA_M_C_WINDOW_BYTES, "newsalert_consumer_window_bytes", GAUGE, C, NULL, NULL, NULL, 0,
      "Memory of the window stage's windows and waiting matches."},
+    {NA_M_C_ROUTED, "newsalert_consumer_routed_total", COUNTER, C, "destination", "verdict", NULL,
+     0, "Routing decisions (send, digest, below_min_severity, inhibited), by destination."},
+    {NA_M_C_DIGESTS, "newsalert_consumer_digests_total", COUNTER, C, "destination", NULL, NULL, 0,
+     "Digest messages queued, by destination."},
 };
 
 _Static_assert(sizeof families / sizeof families[0] == NA_M__COUNT, "one row per na_metric");

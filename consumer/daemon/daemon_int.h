@@ -66,6 +66,10 @@ typedef struct na_daemon {
     na_silences *silences; /* silences.c: what the silences topic holds (NULL: none read) */
     na_silence_reader *silence_reader;
     unsigned long silenced; /* alert deliveries muted */
+    /* Routing (routing.c): inhibition state and the alerts held for digests. */
+    struct na_router *router;
+    struct na_digest *digest;
+    unsigned long inhibited, below_min, digests;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -119,6 +123,27 @@ void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset);
 int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
+
+/* loop.c: submits al to destination name, or parks it when that one's queue is full. */
+void na_daemon_submit(na_daemon *d, const na_alert *al, const char *name);
+/* na_daemon_submit unless a silence mutes al at name. */
+void na_daemon_send_to(na_daemon *d, const na_alert *al, const char *name);
+/* loop.c: al cannot be sent to dest: a dead letter (attempts 0) under record r. */
+void na_daemon_undeliverable(na_daemon *d, na_offsets_rec *r, const na_alert *al, const char *dest,
+                             const char *why);
+/* routing.c: the router and digests of d->cfg; 0 or NA_ENOMEM. */
+int na_daemon_routing_setup(na_daemon *d);
+/* Frees them; alerts still held are dropped (their records stay uncommitted). */
+void na_daemon_routing_close(na_daemon *d);
+/* Sends every digest held now (shutdown, before a reload swaps the config). */
+void na_daemon_routing_flush(na_daemon *d);
+/* Sends the digests whose time has come. */
+void na_daemon_routing_tick(na_daemon *d);
+size_t na_daemon_routing_held(const na_daemon *d);
+/* Once per alert: 1 when an inhibit rule mutes it (counted), else 0 (and al may inhibit). */
+int na_daemon_route_inhibited(na_daemon *d, const na_alert *al);
+/* al to destination name: sent, held for a digest, or not (below its min_severity). */
+void na_daemon_route(na_daemon *d, const na_alert *al, const char *name);
 
 /* observe.c: metrics and readiness. */
 void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_rec *r);

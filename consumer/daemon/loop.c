@@ -94,26 +94,31 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 }
 
 /* An alert that cannot even be submitted becomes a dead letter with attempts 0. */
-static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, const char *why)
+void na_daemon_undeliverable(na_daemon *d, na_offsets_rec *r, const na_alert *al, const char *dest,
+                             const char *why)
 {
     char *aj = na_alert_dumps(al);
-    na_delivery_result res = {.tag = (uint64_t)(uintptr_t)d->cur,
+    na_delivery_result res = {.tag = (uint64_t)(uintptr_t)r,
                               .alert_id = al->id,
                               .destination = dest,
                               .outcome = NA_OUTCOME_DEAD,
                               .reason = why,
                               .alert_json = aj};
-    na_offsets_ref(d->cur);
+    na_offsets_ref(r);
     on_outcome(&res, d);
     free(aj);
 }
 
 /* Submits al to one destination, or parks it when that one's queue is full; the record keeps
  * a reference until the outcome, or until it is parked. */
-static void send_to(na_daemon *d, const na_alert *al, const char *name)
+void na_daemon_send_to(na_daemon *d, const na_alert *al, const char *name)
 {
-    if (na_daemon_silenced(d, al, name))
-        return;
+    if (!na_daemon_silenced(d, al, name))
+        na_daemon_submit(d, al, name);
+}
+
+void na_daemon_submit(na_daemon *d, const na_alert *al, const char *name)
+{
     if (na_delivery_queued(d->dl, name) >= (size_t)d->cfg->queue_per_destination &&
         !na_daemon_park(d, al, name, na_clock_wall_ms()))
         return;
@@ -121,7 +126,8 @@ static void send_to(na_daemon *d, const na_alert *al, const char *name)
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
     if (rc) {
         na_daemon_release(d, d->cur);
-        undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
+        na_daemon_undeliverable(d, d->cur, al, name,
+                                rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
     }
 }
 
@@ -162,20 +168,23 @@ static int on_alert(na_alert *al, void *ud)
     }
     size_t n = 0;
     if (d->o->destination) { /* a replay sent to one chosen destination */
-        send_to(d, al, d->o->destination);
+        na_daemon_send_to(d, al, d->o->destination);
         n = 1;
+    } else if (na_daemon_route_inhibited(d, al)) {
+        n = 1; /* counted, kept in the report, not sent */
     } else if (al->destinations.n)
         for (; n < al->destinations.n; n++)
-            send_to(d, al, al->destinations.items[n]);
+            na_daemon_route(d, al, al->destinations.items[n]);
     else
         for (size_t i = 0; i < d->cfg->n; i++) {
             if (!d->cfg->items[i].is_default)
                 continue;
             n++;
-            send_to(d, al, d->cfg->items[i].name);
+            na_daemon_route(d, al, d->cfg->items[i].name);
         }
     if (!n)
-        undeliverable(d, al, "", "no destination: the rule names none and none is default");
+        na_daemon_undeliverable(d, d->cur, al, "",
+                                "no destination: the rule names none and none is default");
     na_alert_destroy(al);
     return 0;
 }
@@ -287,6 +296,10 @@ static int setup(na_daemon *d, char *err, size_t errlen)
                             on_dead_letter_written, d, err, errlen);
         if (!d->dlq || na_daemon_retry_setup(d, err, errlen))
             return -1;
+        if (na_daemon_routing_setup(d)) {
+            snprintf(err, errlen, "routing: out of memory");
+            return -1;
+        }
     }
     if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
         return -1;
@@ -324,6 +337,7 @@ static void pass(na_daemon *d)
     na_daemon_observe_pass(d);
     if (!d->dl)
         return;
+    na_daemon_routing_tick(d);
     na_delivery_run(d->dl, got ? 0 : 20);
     if (now - d->last_evict_ms >= 1000) { /* what waits for a retry too long: parked */
         d->last_evict_ms = now;
@@ -337,7 +351,7 @@ static void pass(na_daemon *d)
 
 static int settled(na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 &&
+    return na_offsets_open(d->offsets) == 0 && na_daemon_routing_held(d) == 0 &&
            (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d))) &&
            !na_daemon_retired_pending(d);
 }
@@ -351,6 +365,7 @@ static int shut_down(na_daemon *d)
 {
     int rc = d->failed;
     if (d->dl) {
+        na_daemon_routing_flush(d); /* digests go now rather than wait for their time */
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
         size_t waiting = na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
         na_daemon_retire_drive(d, na_clock_wall_ms() + grace);
@@ -382,6 +397,11 @@ static int shut_down(na_daemon *d)
                      "retry topic %s: %lu parked (%lu after waiting), %lu "
                      "taken back",
                      d->retry_topic, d->parked, d->evicted, d->unparked);
+    if (d->digests || d->inhibited || d->below_min)
+        na_log_write(NA_LOG_INFO, "daemon",
+                     "routing: %lu digest messages, %lu alerts inhibited, %lu below a "
+                     "destination's min_severity",
+                     d->digests, d->inhibited, d->below_min);
     /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
     return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
@@ -428,6 +448,7 @@ int na_daemon_run(const struct na_daemon_opts *o)
     na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);
 out:
+    na_daemon_routing_close(&d);
     na_daemon_retry_close(&d);
     na_daemon_silences_close(&d);
     if (d.eval_ctx != o->eval_ctx)

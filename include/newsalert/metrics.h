@@ -37,6 +37,8 @@ enum na_metric {
     NA_M_C_WINDOW_MATCHES,
     NA_M_C_WINDOW_HELD,
     NA_M_C_WINDOW_BYTES,
+    NA_M_C_ROUTED,
+    NA_M_C_DIGESTS,
     NA_M__COUNT
 };
 

@@ -235,7 +235,8 @@ static const na_opt rows[] = {
      .offset = FIELD(silences_topic),
      .def = "news.alerts.silences",
      .help = "the compacted topic of silences (created when missing), read whole by every "
-             "member: a silence in force mutes its alerts at send time (docs/silences.md)",
+             "member: a silence in force mutes its alerts at send time (docs/silences.md); \"\" "
+             "reads none",
      .category = C_DAEMON},
     {.kind = NA_OPT_STR,
      .name = "silences",

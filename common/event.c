@@ -87,9 +87,10 @@ static int strlist_ok(const na_strlist *l)
  */
 static int check_article(const na_article *a)
 {
-    if (!utf8_ok(a->id) || !utf8_ok(a->headline) || !utf8_ok(a->standfirst) || !utf8_ok(a->url) ||
-        !utf8_ok(a->outlet) || !utf8_ok(a->language) || !strlist_ok(&a->paragraphs) ||
-        !strlist_ok(&a->people) || !strlist_ok(&a->places) || !strlist_ok(&a->organizations))
+    if (!utf8_ok(a->id) || !utf8_ok(a->story) || !utf8_ok(a->headline) || !utf8_ok(a->standfirst) ||
+        !utf8_ok(a->url) || !utf8_ok(a->outlet) || !utf8_ok(a->language) ||
+        !strlist_ok(&a->paragraphs) || !strlist_ok(&a->people) || !strlist_ok(&a->places) ||
+        !strlist_ok(&a->organizations))
         return NA_EUTF8;
     for (size_t i = 0; i < a->n_sentences; i++)
         if (!span_ok(a, a->sentences[i]))
@@ -166,6 +167,14 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     json_object_set_new(data, "url", na_json_str_or_null(a->url));
     json_object_set_new(data, "outlet", na_json_str_or_null(a->outlet));
     json_object_set_new(data, "language", json_string(a->language ? a->language : "en"));
+    if (a->story) {
+        char sig[17];
+        snprintf(sig, sizeof sig, "%016llx", (unsigned long long)a->simhash);
+        json_t *st = json_object();
+        json_object_set_new(st, "id", json_string(a->story));
+        json_object_set_new(st, "simhash", json_string(sig));
+        json_object_set_new(data, "story", st);
+    }
 
     if (a->published_ms < 0) {
         na_time_format(na_clock_wall_ms(), when, sizeof when);

@@ -55,6 +55,24 @@ static int get_str(struct dec *d, json_t *o, const char *key, const char *path, 
     return NA_OK;
 }
 
+/* data.story: {"id": non-empty string, "simhash": 16 hex digits}; optional. */
+static int get_story(struct dec *d, json_t *data, na_article *a)
+{
+    json_t *st = json_object_get(data, "story");
+    if (!st || json_is_null(st))
+        return NA_OK;
+    json_t *id = json_object_get(st, "id"), *sig = json_object_get(st, "simhash");
+    if (!json_is_object(st) || !json_is_string(id) || !json_string_length(id))
+        return fail(d, "data.story.id", "missing or not a non-empty string");
+    const char *h = json_string_value(sig);
+    char *end = NULL;
+    unsigned long long v = h && strlen(h) == 16 ? strtoull(h, &end, 16) : 0;
+    if (!h || strlen(h) != 16 || !end || *end || h[0] == '-' || h[0] == '+')
+        return fail(d, "data.story.simhash", "not 16 hexadecimal digits");
+    a->simhash = (uint64_t)v;
+    return get_str(d, st, "id", "data.story.id", 1, &a->story);
+}
+
 static int push(const struct dec *d, na_strlist *l, json_t *v)
 {
     char *s = text(d, v);
@@ -247,7 +265,7 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
         (rc = get_str(d, data, "url", "data.url", 0, &a->url)) ||
         (rc = get_str(d, data, "outlet", "data.outlet", 0, &a->outlet)) ||
         (rc = get_str(d, data, "language", "data.language", 0, &a->language)) ||
-        (rc = get_paragraphs(d, data, a)))
+        (rc = get_story(d, data, a)) || (rc = get_paragraphs(d, data, a)))
         return rc;
     d->hlen = json_string_length(json_object_get(data, "headline"));
 
@@ -330,7 +348,8 @@ na_event_decoder *na_event_decoder_new(void)
 static void reset(na_event_decoder *dc)
 {
     na_article *a = &dc->a;
-    a->id = a->headline = a->standfirst = a->url = a->outlet = a->language = NULL;
+    a->id = a->headline = a->standfirst = a->url = a->outlet = a->language = a->story = NULL;
+    a->simhash = 0;
     a->published_ms = -1;
     a->paragraphs.n = a->people.n = a->places.n = a->organizations.n = 0;
     a->n_sentences = a->n_quotes = a->n_quantities = 0;

@@ -23,6 +23,8 @@ static char *event(const char *id, size_t n_para)
     na_article_set(&a->url, "https://example.org/1");
     na_article_set(&a->outlet, "Example Times");
     a->published_ms = 1648771598000LL;
+    na_article_set(&a->story, "s-1");
+    a->simhash = 0x0123456789abcdefULL;
     na_strlist_push(&a->paragraphs,
                     "The council met. \xe2\x80\x9cWe are ready,\xe2\x80\x9d Ortiz said.");
     for (size_t i = 1; i < n_para; i++)
@@ -75,6 +77,8 @@ static void same_article(const na_article *x, const na_article *y)
     same_str(x->url, y->url);
     same_str(x->outlet, y->outlet);
     same_str(x->language, y->language);
+    same_str(x->story, y->story);
+    assert_true(x->simhash == y->simhash);
     assert_true(x->published_ms == y->published_ms);
     same_list(&x->paragraphs, &y->paragraphs);
     assert_int_equal(x->n_sentences, y->n_sentences);
@@ -186,6 +190,7 @@ static void test_errors_as_the_copying_decoder(void **state)
            NA_EVENT_QUANTITIES);
     defect(HEAD "\"entities\":{\"people\":[7]}}}", NA_EVENT_ENTITIES);
     defect(HEAD "\"published\":\"yesterday\"}}", 0);
+    defect(HEAD "\"story\":{\"id\":\"s\",\"simhash\":\"12\"}}}", 0);
 }
 
 int main(void)

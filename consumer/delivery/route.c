@@ -32,8 +32,8 @@ const char *na_alert_field(const na_alert *al, const char *field)
 {
     if (!strcmp(field, "rule"))
         return al->rule_id;
-    if (!strcmp(field, "story")) /* the article until stories group copies of one */
-        return al->event_id;
+    if (!strcmp(field, "story")) /* the story id; an alert without one is its own article's */
+        return al->story ? al->story : al->event_id;
     if (!strcmp(field, "severity"))
         return al->severity;
     if (!strcmp(field, "outlet"))
@@ -132,12 +132,15 @@ static int inhibited_by(const rule_state *s, const na_inhibit_rule *ir, const na
     return hit;
 }
 
-int na_router_inhibited(const na_router *r, const na_alert *al)
+int na_router_inhibited(const na_router *r, const na_alert *al, size_t *rule)
 {
     int64_t t = na_route_time(al, na_clock_wall_ms());
     for (size_t i = 0; i < r->cfg->n_inhibit; i++)
-        if (inhibited_by(&r->rules[i], &r->cfg->inhibit[i], al, t))
+        if (inhibited_by(&r->rules[i], &r->cfg->inhibit[i], al, t)) {
+            if (rule)
+                *rule = i;
             return 1;
+        }
     return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "modes/report.h"
+#include "modes/report_story.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -51,6 +52,7 @@ struct na_report {
     size_t n_rules, cap_rules;
     struct silenced *silenced; /* the first SILENCED_KEPT */
     size_t n_silenced, cap_silenced, silenced_total;
+    na_report_stories *stories; /* alerts grouped per story (report_story.c) */
     na_report_routing *routing; /* report_routing.c */
 };
 
@@ -66,8 +68,10 @@ na_report *na_report_new(const char *title)
         return NULL;
     r->title = strdup(title ? title : "newsalert");
     r->tmin = r->tmax = -1;
+    r->stories = na_report_stories_new();
     r->routing = na_report_routing_new();
-    if (!r->title || !r->routing || pthread_mutex_init(&r->lock, NULL)) {
+    if (!r->title || !r->stories || !r->routing || pthread_mutex_init(&r->lock, NULL)) {
+        na_report_stories_destroy(r->stories);
         na_report_routing_destroy(r->routing);
         free(r->title);
         free(r);
@@ -107,6 +111,7 @@ void na_report_destroy(na_report *r)
         free(x->headline);
     }
     free(r->silenced);
+    na_report_stories_destroy(r->stories);
     na_report_routing_destroy(r->routing);
     free(r->title);
     pthread_mutex_destroy(&r->lock);
@@ -199,6 +204,8 @@ static int add_alert(na_report *r, const na_alert *al)
 {
     struct rule_stats *s = rule_get(r, al);
     if (!s)
+        return NA_ENOMEM;
+    if (na_report_stories_add(r->stories, al))
         return NA_ENOMEM;
     s->matches++;
     s->windows += al->window_count > 0;
@@ -372,6 +379,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
                                              na_json_str_or_null(x->headline), "time",
                                              na_json_time_or_null(x->time_ms)));
     }
+    json_object_set_new(root, "stories", na_report_stories_json(r->stories));
     json_object_set_new(
         root, "silenced",
         json_pack("{s:I, s:o}", "total", (json_int_t)r->silenced_total, "alerts", sil));
@@ -621,6 +629,7 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
         }
         fputs("</ol>\n</section>\n", f);
     }
+    na_report_stories_html(r->stories, f, na_report_html_escape);
     write_silenced(f, r);
     na_report_routing_html(f, r->routing);
     fputs("</body>\n</html>\n", f);

@@ -680,6 +680,8 @@ int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud,
     int rc = na_rules_scan(r, a);
     struct ev e = {r, r->st, a, NULL, NULL, 0};
     struct held h = {0};
+    if (!rc) /* flatline windows: this article's time may complete some (stream/stage.c) */
+        rc = na_rules_window_clock(r, a->published_ms, emit ? hold : discard, &h);
     for (size_t i = 0; !rc && i < r->st->n_cand; i++) {
         e.ru = &r->rules[r->st->cand[i]];
         if (na_rules_spend(r->st, 1))

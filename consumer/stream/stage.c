@@ -432,7 +432,7 @@ static int flatline_advance(na_rules *r, const char *scope, int64_t clock, na_al
     return 0;
 }
 
-int na_rules_window_clock(na_rules *r, int64_t t, na_alert_cb cb, void *ud)
+int na_rules_window_clock(const na_rules *r, int64_t t, na_alert_cb cb, void *ud)
 {
     if (t < 0)
         return 0;

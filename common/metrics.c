@@ -83,6 +83,8 @@ static const struct family {
      "Matches the window stage holds: in windows, or waiting for the watermarks."},
     {NA_M_C_WINDOW_BYTES, "newsalert_consumer_window_bytes", GAUGE, C, NULL, NULL, NULL, 0,
      "Memory of the window stage's windows and waiting matches."},
+    {NA_M_C_LOOP_TURNS, "newsalert_consumer_loop_turns_total", COUNTER, C, "woken_by", NULL, NULL,
+     0, "Turns of the daemon's loop, by what ended its wait (kafka, http, timer, other, none)."},
 };
 
 _Static_assert(sizeof families / sizeof families[0] == NA_M__COUNT, "one row per na_metric");

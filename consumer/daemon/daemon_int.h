@@ -61,6 +61,11 @@ typedef struct na_daemon {
     int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
     unsigned long parked, unparked, evicted;
     int64_t last_evict_ms;
+    /* The one wait (loop.c): librdkafka writes to wake_fd when a record reaches the empty
+     * consumer queue cq; the engine's curl_multi_poll watches it with the HTTP sockets. */
+    int wake_fd;
+    rd_kafka_queue_t *cq;
+    unsigned long turns; /* loop turns, one wait each */
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */

@@ -35,6 +35,7 @@ enum na_metric {
     NA_M_C_WINDOW_MATCHES,
     NA_M_C_WINDOW_HELD,
     NA_M_C_WINDOW_BYTES,
+    NA_M_C_LOOP_TURNS,
     NA_M__COUNT
 };
 

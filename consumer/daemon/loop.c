@@ -27,7 +27,8 @@
                               records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 /* The wait's timers; a record or an HTTP socket ends it sooner (wake_fd). */
-#define IDLE_MS 1000 /* nothing due: housekeeping (evictions, the retry topic, a paused group) */
+#define IDLE_MS 250  /* nothing due: housekeeping (silences, evictions, the retry topic, a pause)  \
+                      */
 #define WRITES_MS 10 /* Kafka writes or a retired engine wait: their reports */
 #define STAGE_MS 20  /* a window stage's tick (watermarks, idle partitions), held digests */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */

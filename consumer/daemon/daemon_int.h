@@ -10,6 +10,7 @@
 #include "daemon/dlq.h"
 #include "daemon/offsets.h"
 #include "daemon/position.h"
+#include "newsalert/event.h"
 #include "silence/reader.h"
 
 typedef struct na_daemon {
@@ -45,6 +46,8 @@ typedef struct na_daemon {
     void *eval_ctx;                  /* the rule set in force (o->eval_ctx until a reload) */
     unsigned long generation;        /* 1, then one more per accepted reload */
     int64_t horizon_ms;              /* the rule set's rebuild horizon (o's until a reload) */
+    na_event_decoder *dec;           /* every record's event, decoded in one reused arena */
+    unsigned parts;                  /* the NA_EVENT_* parts the rule set in force reads */
     struct na_retired {
         na_delivery *dl;
         na_destinations *cfg; /* NULL: the caller's, not ours to free */

@@ -236,7 +236,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     na_offsets_rec_stamp(d->cur, na_clock_wall_ms(), rd_kafka_message_timestamp(m, NULL));
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
-    na_article *a = NULL;
+    const na_article *a = NULL;
     rd_kafka_timestamp_type_t tstype;
     d->cur_ts = rd_kafka_message_timestamp(m, &tstype);
     if (d->o->record && m->payload && m->len <= max) {
@@ -253,7 +253,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         poison(d, m, reason);
     } else {
         char err[512];
-        if (na_event_decode(m->payload, m->len, &a, err, sizeof err)) {
+        if (na_event_decoder_decode(d->dec, d->parts, m->payload, m->len, &a, err, sizeof err)) {
             snprintf(reason, sizeof reason, "not a valid event: %s", err);
             poison(d, m, reason);
         } else {
@@ -266,7 +266,6 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
             }
         }
     }
-    na_article_destroy(a);
     na_daemon_release(d, d->cur);
     d->cur = NULL;
 }
@@ -281,8 +280,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     }
     if (o->from && na_from_parse(o->from, &d->from, err, errlen))
         return -1;
-    if (!(d->offsets = na_offsets_new()))
+    if (!(d->offsets = na_offsets_new()) || !(d->dec = na_event_decoder_new()))
         return -1;
+    d->parts = o->event_parts ? o->event_parts(o->eval_ctx) : NA_EVENT_ALL;
     if (!o->dry_run) {
         d->cfg = o->destinations;
         if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
@@ -470,6 +470,7 @@ out:
     na_destinations_destroy(d.cfg_owned); /* after the engine that uses it */
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
+    na_event_decoder_destroy(d.dec);
     if (d.assigned)
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);

@@ -73,6 +73,11 @@ typedef struct na_daemon {
     struct na_router *router;
     struct na_digest *digest;
     unsigned long inhibited, below_min, digests;
+    /* The one wait (loop.c): librdkafka writes to wake_fd when a record reaches the empty
+     * consumer queue cq; the engine's curl_multi_poll watches it with the HTTP sockets. */
+    int wake_fd;
+    rd_kafka_queue_t *cq;
+    unsigned long turns; /* loop turns, one wait each */
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */

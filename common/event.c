@@ -200,6 +200,7 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
 struct dec {
     char *err;
     size_t errlen;
+    size_t *plen; /* each paragraph's strlen, once: a span check must not rescan a 1.4 MB one */
 };
 
 static int fail(struct dec *d, const char *field, const char *msg)
@@ -267,8 +268,7 @@ static int get_span(struct dec *d, const na_article *a, json_t *o, const char *p
         return NA_EINVAL;
     }
     json_int_t pi = json_integer_value(p), si = json_integer_value(st), ei = json_integer_value(en);
-    if (pi < 0 || (size_t)pi >= a->paragraphs.n || si < 0 || ei < si ||
-        (size_t)ei > strlen(a->paragraphs.items[pi])) {
+    if (pi < 0 || (size_t)pi >= a->paragraphs.n || si < 0 || ei < si || (size_t)ei > d->plen[pi]) {
         snprintf(d->err, d->errlen, "%s[%zu]: offsets outside paragraph text", path, i);
         return NA_EINVAL;
     }
@@ -289,6 +289,10 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
         return fail(d, "data.paragraphs", "missing or not an array");
     if ((rc = get_strlist(d, data, "paragraphs", "data.paragraphs", &a->paragraphs)))
         return rc;
+    if (a->paragraphs.n && !(d->plen = malloc(a->paragraphs.n * sizeof *d->plen)))
+        return NA_ENOMEM;
+    for (size_t k = 0; k < a->paragraphs.n; k++)
+        d->plen[k] = strlen(a->paragraphs.items[k]);
 
     json_t *pub = json_object_get(data, "published");
     if (json_is_string(pub)) {
@@ -362,7 +366,7 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
 
 int na_event_decode(const char *buf, size_t len, na_article **out, char *errstr, size_t errlen)
 {
-    struct dec d = {errstr, errlen};
+    struct dec d = {errstr, errlen, NULL};
     *out = NULL;
     if (len > NA_EVENT_MAX_SIZE) {
         snprintf(errstr, errlen, "event of %zu bytes is over the %u byte limit", len,
@@ -391,6 +395,7 @@ int na_event_decode(const char *buf, size_t len, na_article **out, char *errstr,
     }
 done:
     json_decref(ev);
+    free(d.plen);
     if (rc) {
         na_article_destroy(a);
         return rc;

@@ -60,6 +60,7 @@ void na_article_destroy(na_article *a)
     free(a->standfirst);
     free(a->url);
     free(a->outlet);
+    free(a->story);
     free(a->language);
     na_strlist_clear(&a->paragraphs);
     free(a);

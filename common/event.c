@@ -87,9 +87,10 @@ static int strlist_ok(const na_strlist *l)
  */
 static int check_article(const na_article *a)
 {
-    if (!utf8_ok(a->id) || !utf8_ok(a->headline) || !utf8_ok(a->standfirst) || !utf8_ok(a->url) ||
-        !utf8_ok(a->outlet) || !utf8_ok(a->language) || !strlist_ok(&a->paragraphs) ||
-        !strlist_ok(&a->people) || !strlist_ok(&a->places) || !strlist_ok(&a->organizations))
+    if (!utf8_ok(a->id) || !utf8_ok(a->story) || !utf8_ok(a->headline) || !utf8_ok(a->standfirst) ||
+        !utf8_ok(a->url) || !utf8_ok(a->outlet) || !utf8_ok(a->language) ||
+        !strlist_ok(&a->paragraphs) || !strlist_ok(&a->people) || !strlist_ok(&a->places) ||
+        !strlist_ok(&a->organizations))
         return NA_EUTF8;
     for (size_t i = 0; i < a->n_sentences; i++)
         if (!span_ok(a, a->sentences[i]))
@@ -166,6 +167,14 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     json_object_set_new(data, "url", na_json_str_or_null(a->url));
     json_object_set_new(data, "outlet", na_json_str_or_null(a->outlet));
     json_object_set_new(data, "language", json_string(a->language ? a->language : "en"));
+    if (a->story) {
+        char sig[17];
+        snprintf(sig, sizeof sig, "%016llx", (unsigned long long)a->simhash);
+        json_t *st = json_object();
+        json_object_set_new(st, "id", json_string(a->story));
+        json_object_set_new(st, "simhash", json_string(sig));
+        json_object_set_new(data, "story", st);
+    }
 
     if (a->published_ms < 0) {
         na_time_format(na_clock_wall_ms(), when, sizeof when);
@@ -221,6 +230,24 @@ static int get_str(struct dec *d, json_t *o, const char *key, const char *path, 
     if (!json_is_string(v))
         return fail(d, path, "not a string");
     return na_article_set_n(dst, json_string_value(v), json_string_length(v));
+}
+
+/* data.story: {"id": non-empty string, "simhash": 16 hex digits}; optional. */
+static int get_story(struct dec *d, json_t *data, na_article *a)
+{
+    json_t *st = json_object_get(data, "story");
+    if (!st || json_is_null(st))
+        return NA_OK;
+    json_t *id = json_object_get(st, "id"), *sig = json_object_get(st, "simhash");
+    if (!json_is_object(st) || !json_is_string(id) || !json_string_length(id))
+        return fail(d, "data.story.id", "missing or not a non-empty string");
+    const char *h = json_string_value(sig);
+    char *end = NULL;
+    unsigned long long v = h && strlen(h) == 16 ? strtoull(h, &end, 16) : 0;
+    if (!h || strlen(h) != 16 || !end || *end || h[0] == '-' || h[0] == '+')
+        return fail(d, "data.story.simhash", "not 16 hexadecimal digits");
+    a->simhash = (uint64_t)v;
+    return na_article_set_n(&a->story, json_string_value(id), json_string_length(id));
 }
 
 static int get_strlist(struct dec *d, json_t *o, const char *key, const char *path, na_strlist *l)
@@ -284,6 +311,8 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
         (rc = get_str(d, data, "url", "data.url", 0, &a->url)) ||
         (rc = get_str(d, data, "outlet", "data.outlet", 0, &a->outlet)) ||
         (rc = get_str(d, data, "language", "data.language", 0, &a->language)))
+        return rc;
+    if ((rc = get_story(d, data, a)))
         return rc;
     if (!json_is_array(json_object_get(data, "paragraphs")))
         return fail(d, "data.paragraphs", "missing or not an array");

@@ -86,6 +86,42 @@ void na_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *
            buf);
 }
 
+int na_kafka_create_compacted(rd_kafka_t *rk, const char *topic, const char *const *configs,
+                              size_t n_configs, int timeout_ms, char *errstr, size_t errlen)
+{
+    char kerr[256] = "";
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(topic, -1, -1, kerr, sizeof kerr);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR__FAIL;
+    const char *why = kerr;
+    rd_kafka_event_t *ev = NULL;
+    if (nt && q && ao) {
+        rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "compact");
+        for (size_t i = 0; i < n_configs; i++)
+            rd_kafka_NewTopic_set_config(nt, configs[2 * i], configs[2 * i + 1]);
+        rd_kafka_AdminOptions_set_operation_timeout(ao, timeout_ms, kerr, sizeof kerr);
+        rd_kafka_CreateTopics(rk, &nt, 1, ao, q);
+        ev = rd_kafka_queue_poll(q, timeout_ms + 2000);
+        const rd_kafka_CreateTopics_result_t *res =
+            ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
+        size_t n = 0;
+        const rd_kafka_topic_result_t **tr =
+            res ? rd_kafka_CreateTopics_result_topics(res, &n) : NULL;
+        e = n ? rd_kafka_topic_result_error(tr[0]) : RD_KAFKA_RESP_ERR__TIMED_OUT;
+        why = n ? rd_kafka_topic_result_error_string(tr[0]) : rd_kafka_err2str(e);
+    }
+    if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+        snprintf(errstr, errlen, "%s: %s", topic, why ? why : rd_kafka_err2str(e));
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(ao);
+    if (q)
+        rd_kafka_queue_destroy(q);
+    rd_kafka_NewTopic_destroy(nt);
+    return !e ? 0 : e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS ? 1 : NA_EKAFKA;
+}
+
 void na_kafka_props_list(FILE *f)
 {
     rd_kafka_conf_properties_show(f);

@@ -56,12 +56,17 @@ static const struct family {
      0, "Events a rule matched (stream rules: before their window or cooldown decides)."},
     {NA_M_C_ALERTS, "newsalert_consumer_alerts_total", COUNTER, C, "rule", NULL, NULL, 0,
      "Alerts raised, by rule."},
+    {NA_M_C_STORY_ALERTS, "newsalert_consumer_story_alerts_total", COUNTER, C, "outcome", NULL,
+     NULL, 0,
+     "Alerts of events with a story, by what the story fold made of them (new, update, folded)."},
     {NA_M_C_DELIVERIES, "newsalert_consumer_deliveries_total", COUNTER, C, "destination", "outcome",
      NULL, 0, "Final delivery outcomes (delivered, dead), by destination."},
     {NA_M_C_RETRIES, "newsalert_consumer_delivery_retries_total", COUNTER, C, "destination", NULL,
      NULL, 0, "Delivery attempts after the first, by destination."},
     {NA_M_C_DEAD_LETTERS, "newsalert_consumer_dead_letters_total", COUNTER, C, "kind", NULL, NULL,
      0, "Dead letters queued for the dead-letter topic (delivery, record)."},
+    {NA_M_C_SILENCED, "newsalert_consumer_alerts_silenced_total", COUNTER, C, "rule", "destination",
+     NULL, 0, "Alerts a silence muted at send time, by rule and destination (not sent, settled)."},
     {NA_M_C_DELIVERY_LATENCY, "newsalert_consumer_delivery_latency_seconds", HISTOGRAM, C,
      "destination", NULL, BUCKETS(latency_s),
      "From the alert's creation to the 2xx answer of its destination."},
@@ -83,6 +88,10 @@ static const struct family {
      "Matches the window stage holds: in windows, or waiting for the watermarks."},
     {NA_M_C_WINDOW_BYTES, "newsalert_consumer_window_bytes", GAUGE, C, NULL, NULL, NULL, 0,
      "Memory of the window stage's windows and waiting matches."},
+    {NA_M_C_ROUTED, "newsalert_consumer_routed_total", COUNTER, C, "destination", "verdict", NULL,
+     0, "Routing decisions (send, digest, below_min_severity, inhibited), by destination."},
+    {NA_M_C_DIGESTS, "newsalert_consumer_digests_total", COUNTER, C, "destination", NULL, NULL, 0,
+     "Digest messages queued, by destination."},
 };
 
 _Static_assert(sizeof families / sizeof families[0] == NA_M__COUNT, "one row per na_metric");

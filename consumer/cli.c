@@ -21,7 +21,10 @@
 #include "daemon/position.h"
 #include "modes/redrive.h"
 #include "modes/report.h"
+#include "newsalert/clock.h"
+#include "silence/silences.h"
 #include "rules/rules.h"
+#include "story/fold.h"
 
 static int set_diff(void *field, void *opts, const char *const *args, char *err, size_t len)
 {
@@ -226,7 +229,41 @@ static const na_opt rows[] = {
      .offset = FIELD(watch),
      .help = "reload the rules and the config when their files change, as SIGHUP does",
      .category = C_DAEMON},
+    {.kind = NA_OPT_STR,
+     .name = "silences-topic",
+     .arg = "NAME",
+     .offset = FIELD(silences_topic),
+     .def = "news.alerts.silences",
+     .help = "the compacted topic of silences (created when missing), read whole by every "
+             "member: a silence in force mutes its alerts at send time (docs/silences.md)",
+     .category = C_DAEMON},
+    {.kind = NA_OPT_STR,
+     .name = "silences",
+     .arg = "FILE",
+     .offset = FIELD(silences_file),
+     .help =
+         "with --input: apply these silences (one JSON record a line, as \"silence list\" "
+         "prints them in JSON) at each alert's event time; muted alerts are counted and reported, "
+         "not printed",
+     .category = C_RUN},
     NA_OPT_CONFIG_DIR(struct na_consumer_cli, config_dir, C_RUN),
+    {.kind = NA_OPT_MS,
+     .name = "story-update-every",
+     .arg = "SEC",
+     .offset = FIELD(story_update_every_ms),
+     .def = "3600",
+     .max = 604800,
+     .help = "a later copy of a story that raises no new rule result is sent as an update of its "
+             "alert when the story's last message is SEC old (event time), else folded into the "
+             "next update (docs/stories.md); 0: every copy is an update",
+     .category = C_RUN},
+    NA_OPT_STORY_HORIZON(struct na_consumer_cli, story_horizon_ms, C_RUN,
+                         "how long after its first alert a story folds copies (event time)"),
+    {.kind = NA_OPT_FLAG,
+     .name = "no-stories",
+     .offset = FIELD(no_stories),
+     .help = "no story folding: every copy of a story raises its own alerts",
+     .category = C_RUN},
     NA_OPTS_COMMON(struct na_consumer_cli, common, "warn"),
     {.kind = NA_OPT_END},
 };
@@ -247,6 +284,8 @@ void na_consumer_usage(FILE *f)
         "       newsalert-consumer --diff-rules OLD NEW --input FILE|-\n"
         "       newsalert-consumer --print-default-rules\n"
         "       newsalert-consumer --redrive DLQ_TOPIC -b BROKERS -c CONFIG [--destination NAME]\n"
+        "       newsalert-consumer silence add|list|expire ... (newsalert-consumer silence "
+        "--help)\n"
         "\n"
         "Applies keyword, proximity and threshold rules (docs/rules.md) to news events.\n",
         f);
@@ -304,6 +343,10 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
     unsigned char seen[sizeof rows / sizeof rows[0]];
     memset(o, 0, sizeof *o);
     o->mode = -1;
+    if (argc > 1 && !strcmp(argv[1], "silence")) {
+        o->mode = NA_CLI_SILENCE;
+        return na_silence_cli_parse(argc - 1, argv + 1, &o->silence, err, errlen);
+    }
     int first;
     if (na_opts_parse(tables, o, argc, argv, &first, seen, err, errlen) ||
         na_cli_common_finish(&o->common, err, errlen))
@@ -325,6 +368,7 @@ void na_consumer_cli_free(struct na_consumer_cli *o)
 {
     na_opts_free(tables, o);
     na_cli_common_free(&o->common);
+    na_silence_cli_free(&o->silence);
 }
 
 struct sink {
@@ -335,13 +379,43 @@ struct sink {
     int mention_counts;
     na_report *report; /* NULL without --report/--report-html */
     const char *explain;
+    na_story_fold *stories;      /* NULL with --no-stories */
+    const na_silences *silences; /* --silences (NULL: none) */
+    size_t silenced;
 };
+
+/* --silences: 1 when silences in force at the alert's event time mute it for every destination
+ * its rule names (none named: the destination ""); each muting is reported. */
+static int silenced(struct sink *s, const na_alert *al)
+{
+    if (!s->silences)
+        return 0;
+    int64_t t = al->time_ms >= 0 ? al->time_ms : na_clock_wall_ms();
+    size_t n = al->destinations.n ? al->destinations.n : 1;
+    const na_silence *by[64];
+    if (n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(by[i] = na_silences_match(s->silences, al,
+                                        al->destinations.n ? al->destinations.items[i] : "", t)))
+            return 0;
+    for (size_t i = 0; s->report && i < n; i++)
+        na_report_add_silenced(s->report, al, al->destinations.n ? al->destinations.items[i] : "",
+                               by[i]->id);
+    s->silenced++;
+    return 1;
+}
 
 static int write_alert(na_alert *al, void *ud)
 {
     struct sink *s = ud;
-    int rc = s->report ? na_report_add_alert(s->report, al) : 0;
-    if (!rc)
+    enum na_story_outcome oc = NA_STORY_NEW;
+    int rc = s->stories && al->story ? na_story_fold_apply(s->stories, al, al->time_ms, &oc) : 0;
+    al->story_outcome = (int)oc;
+    if (!rc && s->report)
+        rc = na_report_add_alert(s->report, al);
+    /* a folded copy is counted in its story, not written; a silenced alert is reported */
+    if (!rc && oc != NA_STORY_FOLDED && !silenced(s, al))
         rc = na_alert_write_line(al, s->out);
     na_alert_destroy(al);
     s->alerts++;
@@ -394,8 +468,22 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     if (status)
         return status;
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain};
-    if ((o->report_json || o->report_html) && !(s.report = na_report_new(name))) {
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, NULL, 0};
+    na_silences *sil = NULL;
+    char err[1024];
+    if (o->silences_file && (!(sil = na_silences_new()) ||
+                             na_silences_load_file(sil, o->silences_file, err, sizeof err))) {
+        fprintf(errf, "%s\n", sil ? err : "out of memory");
+        na_silences_destroy(sil);
+        na_rules_destroy(r);
+        return NA_EXIT_USAGE;
+    }
+    s.silences = sil;
+    if (((o->report_json || o->report_html) && !(s.report = na_report_new(name))) ||
+        (!o->no_stories &&
+         !(s.stories = na_story_fold_new(o->story_horizon_ms, o->story_update_every_ms)))) {
+        na_report_destroy(s.report);
+        na_silences_destroy(sil);
         na_rules_destroy(r);
         return NA_EXIT_USAGE;
     }
@@ -403,8 +491,15 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     int rd = na_event_file_each(o->input, errf, run_event, &s, &st);
     int wr_err = fflush(out) != 0 || ferror(out);
     na_rules_destroy(r);
-    na_info("consumer", "%s: %zu events, %zu alerts, %zu lines rejected", name, st.events, s.alerts,
-            st.bad);
+    na_silences_destroy(sil);
+    na_story_counts sc = s.stories ? na_story_fold_counts(s.stories) : (na_story_counts){0};
+    na_story_fold_destroy(s.stories);
+    na_info("consumer",
+            "%s: %zu events, %zu alerts (%llu story updates, %llu folded), %zu lines rejected",
+            name, st.events, s.alerts, (unsigned long long)sc.updates,
+            (unsigned long long)sc.folded, st.bad);
+    if (s.silenced)
+        na_info("silence", "%s: %zu alerts silenced (not printed)", name, s.silenced);
     status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_DATA : NA_EXIT_OK;
     if (wr_err) {
         fprintf(errf, "<stdout>: write error\n");
@@ -454,6 +549,13 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         watch[n_watch++] = o->rules;
     if (o->config)
         watch[n_watch++] = o->config;
+    na_story_fold *stories = NULL;
+    if (!o->no_stories &&
+        !(stories = na_story_fold_new(o->story_horizon_ms, o->story_update_every_ms))) {
+        na_rules_destroy(r);
+        na_destinations_destroy(cfg);
+        return NA_EXIT_FATAL;
+    }
     struct na_daemon_opts d = {.brokers = o->brokers,
                                .topic = o->topic,
                                .group = o->group,
@@ -476,9 +578,12 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
                                .watch_paths = watch,
+                               .stories = stories,
                                .n_watch_paths = o->watch ? n_watch : 0,
-                               .reload_ctx = (void *)o};
+                               .reload_ctx = (void *)o,
+                               .silences_topic = o->silences_topic};
     if ((o->report_json || o->report_html) && !(d.report = na_report_new(o->topic))) {
+        na_story_fold_destroy(stories);
         na_rules_destroy(r);
         na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
@@ -490,6 +595,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
         if (!(mh = na_metrics_http_new(o->metrics_addr, err, sizeof err))) {
             fprintf(errf, "newsalert-consumer: %s\n", err);
+            na_story_fold_destroy(stories);
             na_rules_destroy(r);
             na_report_destroy(d.report);
             na_destinations_destroy(cfg);
@@ -516,6 +622,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         status = rs ? rs : status;
     }
     na_report_destroy(d.report);
+    na_story_fold_destroy(stories);
     return status;
 }
 
@@ -524,6 +631,8 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     na_cli_common_apply(&o->common);
     if (o->config_dir)
         na_config_set_dir(o->config_dir);
+    if (o->mode == NA_CLI_SILENCE)
+        return na_silence_cli_run(&o->silence, out, errf);
     switch (o->mode) {
     case NA_CLI_HELP:
         na_consumer_usage(out);

@@ -10,6 +10,7 @@
 
 #include "newsalert/exit.h"
 #include "newsalert/opts.h"
+#include "modes/silence.h"
 
 enum na_cli_mode {
     NA_CLI_RUN,         /* --input FILE --dry-run: events in, alerts out */
@@ -19,6 +20,7 @@ enum na_cli_mode {
     NA_CLI_DIFF,        /* --diff-rules OLD NEW --input FILE: alerts added and removed */
     NA_CLI_LIST_PROPS,  /* -X list: librdkafka's properties */
     NA_CLI_REDRIVE,     /* --redrive TOPIC -b -c: dead letters sent again (modes/redrive.h) */
+    NA_CLI_SILENCE,     /* silence add|list|expire (modes/silence.h) */
     NA_CLI_HELP,
     NA_CLI_VERSION
 };
@@ -44,7 +46,13 @@ struct na_consumer_cli {
     const char *metrics_addr;              /* --metrics-addr HOST:PORT (NULL: none) */
     int connect_timeout_ms;                /* --connect-timeout: brokers at start (daemon) */
     int watch;                             /* --watch: reload when the rules or config change */
+    int story_update_every_ms;             /* --story-update-every */
+    int story_horizon_ms;                  /* --story-horizon */
+    int no_stories;                        /* --no-stories: no folding */
     const char *redrive;                   /* --redrive TOPIC: the dead-letter topic */
+    const char *silences_topic;            /* --silences-topic: read by the daemon */
+    const char *silences_file;             /* --silences FILE: applied to --input runs */
+    struct na_silence_cli silence;         /* the "silence" subcommand's options */
 };
 
 /* The option tables of newsalert-consumer (NULL-terminated), for --help and the drift tests. */

@@ -18,11 +18,14 @@ typedef struct na_producer_opts {
     int flush_timeout_ms;
     int connect_timeout_ms;
     int dry_run;
-    double speed;             /* --speed: 0 as fast as possible */
-    int max_gap_ms;           /* --max-gap: the longest wait between two events when paced */
-    const char *metrics_addr; /* --metrics-addr HOST:PORT, NULL: no metrics server */
-    na_cli_common common;     /* -q -v --log-level --log-format -X -h -V, as in the consumer */
-    char **paths;             /* borrowed from argv */
+    double speed;                 /* --speed: 0 as fast as possible */
+    int max_gap_ms;               /* --max-gap: the longest wait between two events when paced */
+    unsigned long story_distance; /* --story-distance: SimHash bits within one story */
+    int story_horizon_ms;         /* --story-horizon: how long a story takes copies */
+    int no_stories;               /* --no-stories: no story ids, records keyed by article id */
+    const char *metrics_addr;     /* --metrics-addr HOST:PORT, NULL: no metrics server */
+    na_cli_common common;         /* -q -v --log-level --log-format -X -h -V, as in the consumer */
+    char **paths;                 /* borrowed from argv */
     size_t n_paths;
     na_feed_cli feeds; /* --feed, --feeds, --poll-interval, ... (feed_cli.h) */
 } na_producer_opts;

@@ -16,6 +16,8 @@
 #include "newsalert/metrics.h"
 #include "newsalert/metrics_http.h"
 #include "newsalert/signals.h"
+#include "newsalert/story.h"
+#include "newsalert/clock.h"
 #include "pace.h"
 #include "progress.h"
 #include "sink/sink.h"
@@ -43,6 +45,7 @@ struct run {
     const na_producer_opts *o;
     na_sink *sink;
     na_enricher *enricher;
+    na_story_index *stories; /* NULL with --no-stories */
     na_progress *progress;
     na_pace pace;
     uint64_t read, files, skipped, skips[NA_SKIP__COUNT];
@@ -87,12 +90,25 @@ static void wait_for(struct run *r, int64_t ms)
     }
 }
 
+/* The article's story from the index: its signature, and the id of the story it joins (its own
+ * id when it starts one). Undated articles are placed at the wall clock. */
+static int assign_story(struct run *r, na_article *a)
+{
+    const char *story;
+    a->simhash = na_story_article_simhash(a);
+    int64_t t = a->published_ms >= 0 ? a->published_ms : na_clock_wall_ms();
+    int rc = na_story_index_assign(r->stories, a->simhash, t, a->id, &story, NULL);
+    return rc ? rc : na_article_set(&a->story, story);
+}
+
 static void publish(struct run *r, const char *name, na_article *a)
 {
     na_input_error e;
     char *json = NULL;
     size_t len = 0;
     int rc = na_enricher_run(r->enricher, a);
+    if (!rc && r->stories)
+        rc = assign_story(r, a);
     if (rc) {
         na_input_fail(&e, NA_SKIP_EVENT, "%s: article %s: enrichment failed: %s", name, a->id,
                       na_strerror(rc));
@@ -110,7 +126,9 @@ static void publish(struct run *r, const char *name, na_article *a)
         return;
     }
     wait_for(r, na_pace_delay(&r->pace, a->published_ms));
-    na_sink_send(r->sink, a->id, json, len, a->published_ms);
+    /* keyed by story: every copy of a story lands on its first article's partition, so one
+     * consumer owns the story (docs/stories.md) */
+    na_sink_send(r->sink, a->story ? a->story : a->id, json, len, a->published_ms);
 }
 
 static void read_file(struct run *r, const char *path, const na_input_opts *io)
@@ -289,6 +307,12 @@ int na_producer_run(const na_producer_opts *o)
         na_sink_destroy(r.sink);
         return NA_EXIT_FATAL;
     }
+    if (!o->no_stories &&
+        !(r.stories = na_story_index_new((int)o->story_distance, o->story_horizon_ms))) {
+        na_enricher_destroy(r.enricher);
+        na_sink_destroy(r.sink);
+        return NA_EXIT_FATAL;
+    }
     r.progress = na_progress_new(o->common.log_level > NA_LOG_ERROR && isatty(STDERR_FILENO));
     if (!r.progress) {
         na_enricher_destroy(r.enricher);
@@ -316,6 +340,7 @@ int na_producer_run(const na_producer_opts *o)
              r.sink->stats.delivered != r.sink->stats.produced)
         code = NA_EXIT_DATA;
     na_progress_destroy(r.progress);
+    na_story_index_destroy(r.stories);
     na_enricher_destroy(r.enricher);
     na_sink_destroy(r.sink);
     na_metrics_http_destroy(mh);

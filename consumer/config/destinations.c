@@ -45,6 +45,22 @@ static const na_jconf_key retry_keys[] = {
      offsetof(na_destination, max_backoff_ms), 0, NULL, "backoff ceiling"},
     {NULL}};
 
+static const na_jconf_key digest_keys[] = {
+    {"group_by", NA_JC_ARRAY, 0, 0, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL,
+     "alert fields whose values make a group: rule, story, severity, outlet, event, key"},
+    {"group_wait_s", NA_JC_NUMBER, 0, 86400, "30", 0, NA_JS_INT64,
+     offsetof(na_destination, group_wait_ms), 1000, NULL,
+     "how long a new group waits for more alerts before its first message"},
+    {"group_interval_s", NA_JC_NUMBER, 0, 86400, "300", 0, NA_JS_INT64,
+     offsetof(na_destination, group_interval_ms), 1000, NULL,
+     "after a group's message, how long its next alerts wait for the next one"},
+    {"max_alerts_per_message", NA_JC_NUMBER, 0, 1000, "0", 0, NA_JS_INT,
+     offsetof(na_destination, max_alerts_per_message), 0, NULL,
+     "alerts listed in one message, then another starts; 0 = the platform's most"},
+    {"bypass_severity", NA_JC_STRING, 0, 0, "critical", 0, NA_JS_NONE, 0, 0, NULL,
+     "alerts at or above it are sent alone at once: info, warning, critical or none"},
+    {NULL}};
+
 static const na_jconf_key dest_keys[] = {
     {"type", NA_JC_STRING, 0, 0, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL,
      "payload format: slack, discord, teams or generic"},
@@ -65,6 +81,10 @@ static const na_jconf_key dest_keys[] = {
      offsetof(na_destination, connect_timeout_ms), 0, NULL, "TCP and TLS connect"},
     {"default", NA_JC_BOOLEAN, 0, 0, "false", 0, NA_JS_BOOL, offsetof(na_destination, is_default),
      0, NULL, "receives alerts of rules that name no destination"},
+    {"min_severity", NA_JC_STRING, 0, 0, "info", 0, NA_JS_NONE, 0, 0, NULL,
+     "alerts below it are not sent here: info, warning or critical"},
+    {"digest", NA_JC_OBJECT, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, digest_keys,
+     "one message per group of alerts (Alertmanager grouping)"},
     {NULL}};
 
 static const na_jconf_key delivery_keys[] = {
@@ -93,7 +113,45 @@ static const na_jconf_key root_keys[] = {
      "where undeliverable alerts and poison records go"},
     {"retry_topic", NA_JC_STRING, 1, 249, "news.alerts.retry", 0, NA_JS_NONE, 0, 0, NULL,
      "where alerts wait while their destination's queue is full (compacted)"},
+    {"inhibit_rules", NA_JC_ARRAY, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, NULL,
+     "alerts not sent while a matching source alert is recent (Alertmanager inhibition)"},
     {NULL}};
+
+/* The keys of one inhibit rule (checked by parse_inhibit, not stored by jconf). */
+static const na_jconf_key inhibit_keys[] = {
+    {"source_match", NA_JC_OBJECT, 0, 0, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL,
+     "field: value pairs a source alert has"},
+    {"target_match", NA_JC_OBJECT, 0, 0, NULL, NA_JC_REQUIRED, NA_JS_NONE, 0, 0, NULL,
+     "field: value pairs an inhibited alert has"},
+    {"equal", NA_JC_ARRAY, 0, 0, NULL, 0, NA_JS_NONE, 0, 0, NULL,
+     "fields whose values the source and the target share"},
+    {"duration_s", NA_JC_NUMBER, 1, 30 * 86400, "86400", 0, NA_JS_INT64,
+     offsetof(na_inhibit_rule, duration_ms), 1000, NULL,
+     "how long a source alert inhibits, by the events' times"},
+    {NULL}};
+
+/* The alert fields group_by, equal and the matches may name (delivery/route.c reads them). */
+static const char *const alert_fields[] = {"rule",  "story", "severity", "outlet",
+                                           "event", "key",   NULL};
+
+const char *const *na_destinations_alert_fields(void)
+{
+    return alert_fields;
+}
+
+const na_jconf_key *na_destinations_inhibit_keys(void)
+{
+    return inhibit_keys;
+}
+
+int na_severity_rank(const char *severity)
+{
+    static const char *const names[] = {"info", "warning", "critical", "none"};
+    for (int i = 0; severity && i < 4; i++)
+        if (!strcmp(severity, names[i]))
+            return i;
+    return -1;
+}
 
 const na_jconf_key *na_destinations_keys(void)
 {
@@ -260,6 +318,58 @@ static int parse_template(ctx *c, json_t *v, const char *ptr, na_destination *d)
     return d->template_text ? NA_OK : NA_ENOMEM;
 }
 
+static int field_known(const char *f)
+{
+    for (size_t i = 0; alert_fields[i]; i++)
+        if (!strcmp(alert_fields[i], f))
+            return 1;
+    return 0;
+}
+
+/* An array of alert field names at ptr into out. */
+static int parse_fields(ctx *c, json_t *a, const char *ptr, na_strlist *out)
+{
+    size_t i;
+    json_t *v;
+    char sub[PTR_MAX];
+    json_array_foreach(a, i, v)
+    {
+        snprintf(sub, sizeof sub, "%s/%zu", ptr, i);
+        if (!json_is_string(v) || !field_known(json_string_value(v)))
+            return na_jconf_fail(c->doc, sub, 0,
+                                 "must be an alert field: rule, story, severity, outlet, event "
+                                 "or key");
+        if (na_strlist_push(out, json_string_value(v)))
+            return NA_ENOMEM;
+    }
+    return NA_OK;
+}
+
+/* A severity name of key in o (absent: def) as its rank; none_ok allows "none". */
+static int parse_rank(ctx *c, json_t *o, const char *ptr, const char *key, int def, int none_ok,
+                      int *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = v ? na_severity_rank(json_string_value(v)) : def;
+    if (*out >= 0 && (none_ok || *out != NA_SEVERITY_NONE))
+        return NA_OK;
+    char sub[PTR_MAX];
+    na_jconf_ptr(sub, sizeof sub, ptr, key);
+    return na_jconf_fail(c->doc, sub, 0, "\"%s\" must be %s", key,
+                         none_ok ? "info, warning, critical or none" : "info, warning or critical");
+}
+
+static int parse_digest(ctx *c, json_t *o, const char *ptr, na_destination *d)
+{
+    char sub[PTR_MAX];
+    na_jconf_ptr(sub, sizeof sub, ptr, "group_by");
+    d->digest = 1;
+    int rc = parse_fields(c, json_object_get(o, "group_by"), sub, &d->group_by);
+    if (!rc)
+        rc = parse_rank(c, o, ptr, "bypass_severity", 2, 1, &d->bypass_rank);
+    return rc;
+}
+
 static int parse_destination(ctx *c, json_t *o, const char *ptr, na_destination *d)
 {
     char sub[PTR_MAX];
@@ -283,12 +393,78 @@ static int parse_destination(ctx *c, json_t *o, const char *ptr, na_destination 
         na_jconf_ptr(sub, sizeof sub, ptr, "template");
         rc = parse_template(c, v, sub, d);
     }
+    if (!rc)
+        rc = parse_rank(c, o, ptr, "min_severity", 0, 0, &d->min_rank);
+    if (!rc && (v = json_object_get(o, "digest"))) {
+        na_jconf_ptr(sub, sizeof sub, ptr, "digest");
+        rc = parse_digest(c, v, sub, d);
+    }
     if (!rc && d->max_backoff_ms < d->initial_backoff_ms) {
         na_jconf_ptr(sub, sizeof sub, ptr, "retry");
         na_jconf_ptr(sub, sizeof sub, sub, "max_backoff_ms");
         rc = na_jconf_fail(c->doc, sub, 1, "\"max_backoff_ms\" is below \"initial_backoff_ms\"");
     }
     return rc;
+}
+
+/* {"field": "value", ...} at ptr into "field=value" lines. */
+static int parse_match(ctx *c, json_t *o, const char *ptr, na_strlist *out)
+{
+    const char *k;
+    json_t *v;
+    char sub[PTR_MAX];
+    json_object_foreach(o, k, v)
+    {
+        if (!strcmp(k, "$comment"))
+            continue;
+        na_jconf_ptr(sub, sizeof sub, ptr, k);
+        if (!field_known(k))
+            return na_jconf_fail(c->doc, sub, 1,
+                                 "\"%s\" is not an alert field: rule, story, severity, outlet, "
+                                 "event or key",
+                                 k);
+        if (!json_is_string(v))
+            return na_jconf_fail(c->doc, sub, 0, "\"%s\" must be a string", k);
+        size_t n = strlen(k) + strlen(json_string_value(v)) + 2;
+        char *line = malloc(n);
+        if (line)
+            snprintf(line, n, "%s=%s", k, json_string_value(v));
+        if (!line || na_strlist_push_owned(out, line)) {
+            free(line);
+            return NA_ENOMEM;
+        }
+    }
+    return NA_OK;
+}
+
+static int parse_inhibit(ctx *c, json_t *a, na_destinations *cfg)
+{
+    if (!json_array_size(a))
+        return NA_OK;
+    cfg->inhibit = calloc(json_array_size(a), sizeof *cfg->inhibit);
+    if (!cfg->inhibit)
+        return NA_ENOMEM;
+    size_t i;
+    json_t *o;
+    char ptr[PTR_MAX], sub[PTR_MAX];
+    json_array_foreach(a, i, o)
+    {
+        na_inhibit_rule *r = &cfg->inhibit[cfg->n_inhibit++];
+        snprintf(ptr, sizeof ptr, "/inhibit_rules/%zu", i);
+        int rc = na_jconf_apply(c->doc, o, ptr, inhibit_keys, r);
+        na_jconf_ptr(sub, sizeof sub, ptr, "source_match");
+        if (!rc)
+            rc = parse_match(c, json_object_get(o, "source_match"), sub, &r->source_match);
+        na_jconf_ptr(sub, sizeof sub, ptr, "target_match");
+        if (!rc)
+            rc = parse_match(c, json_object_get(o, "target_match"), sub, &r->target_match);
+        na_jconf_ptr(sub, sizeof sub, ptr, "equal");
+        if (!rc && json_object_get(o, "equal"))
+            rc = parse_fields(c, json_object_get(o, "equal"), sub, &r->equal);
+        if (rc)
+            return rc;
+    }
+    return NA_OK;
 }
 
 static int parse_root(ctx *c, json_t *root, na_destinations *cfg)
@@ -320,7 +496,7 @@ static int parse_root(ctx *c, json_t *root, na_destinations *cfg)
         if (rc)
             return rc;
     }
-    return NA_OK;
+    return parse_inhibit(c, json_object_get(root, "inhibit_rules"), cfg);
 }
 
 /* The destinations of a parsed document; NULL with the first message in errstr. */
@@ -381,7 +557,14 @@ void na_destinations_destroy(na_destinations *c)
             OPENSSL_cleanse(d->key, d->key_len);
         free(d->key);
         free(d->template_text);
+        na_strlist_clear(&d->group_by);
     }
+    for (size_t i = 0; i < c->n_inhibit; i++) {
+        na_strlist_clear(&c->inhibit[i].source_match);
+        na_strlist_clear(&c->inhibit[i].target_match);
+        na_strlist_clear(&c->inhibit[i].equal);
+    }
+    free(c->inhibit);
     free(c->items);
     free(c->dlq_topic);
     free(c->retry_topic);

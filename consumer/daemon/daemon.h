@@ -71,8 +71,11 @@ struct na_daemon_opts {
     void (*free_rules)(void *rules);
     int64_t (*rules_horizon)(void *rules); /* a reloaded set's rebuild horizon; NULL: 0 */
     const char *const *watch_paths;        /* --watch: a change of these reloads, as SIGHUP does */
+    struct na_story_fold *stories; /* folds later copies of a story (story/fold.h); NULL: none.
+                                      Only alerts with a story reach it (not window alerts). */
     size_t n_watch_paths;
     void *reload_ctx;
+    const char *silences_topic; /* silences read and applied at send time (NULL: none) */
 };
 
 /* The na_daemon_eval_fn for the rule engine: set o.eval to it and o.eval_ctx to a na_rules. */

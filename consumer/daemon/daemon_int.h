@@ -10,6 +10,7 @@
 #include "daemon/dlq.h"
 #include "daemon/offsets.h"
 #include "daemon/position.h"
+#include "silence/reader.h"
 
 typedef struct na_daemon {
     const struct na_daemon_opts *o;
@@ -32,8 +33,9 @@ typedef struct na_daemon {
     int64_t *replay_to;  /* by partition (replay): records below it are re-read, emit 0 */
     size_t n_replay_to;
     unsigned long records, alerts, delivered, dead, poison;
-    int brokers_up;          /* from the last statistics; -1 before any */
-    int64_t paused_since_ms; /* when the backlog paused fetching, 0 when not paused */
+    unsigned long story_updates, folded; /* alerts sent as story updates; folded, not sent */
+    int brokers_up;                      /* from the last statistics; -1 before any */
+    int64_t paused_since_ms;             /* when the backlog paused fetching, 0 when not paused */
     struct na_rule_count {
         char *rule;
         unsigned long n;
@@ -61,6 +63,13 @@ typedef struct na_daemon {
     int64_t retry_checked_ms; /* when the retry topic's end was last asked of the broker */
     unsigned long parked, unparked, evicted;
     int64_t last_evict_ms;
+    na_silences *silences; /* silences.c: what the silences topic holds (NULL: none read) */
+    na_silence_reader *silence_reader;
+    unsigned long silenced; /* alert deliveries muted */
+    /* Routing (routing.c): inhibition state and the alerts held for digests. */
+    struct na_router *router;
+    struct na_digest *digest;
+    unsigned long inhibited, below_min, digests;
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */
@@ -115,6 +124,27 @@ int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
 
+/* loop.c: submits al to destination name, or parks it when that one's queue is full. */
+void na_daemon_submit(na_daemon *d, const na_alert *al, const char *name);
+/* na_daemon_submit unless a silence mutes al at name. */
+void na_daemon_send_to(na_daemon *d, const na_alert *al, const char *name);
+/* loop.c: al cannot be sent to dest: a dead letter (attempts 0) under record r. */
+void na_daemon_undeliverable(na_daemon *d, na_offsets_rec *r, const na_alert *al, const char *dest,
+                             const char *why);
+/* routing.c: the router and digests of d->cfg; 0 or NA_ENOMEM. */
+int na_daemon_routing_setup(na_daemon *d);
+/* Frees them; alerts still held are dropped (their records stay uncommitted). */
+void na_daemon_routing_close(na_daemon *d);
+/* Sends every digest held now (shutdown, before a reload swaps the config). */
+void na_daemon_routing_flush(na_daemon *d);
+/* Sends the digests whose time has come. */
+void na_daemon_routing_tick(na_daemon *d);
+size_t na_daemon_routing_held(const na_daemon *d);
+/* Once per alert: 1 when an inhibit rule mutes it (counted), else 0 (and al may inhibit). */
+int na_daemon_route_inhibited(na_daemon *d, const na_alert *al);
+/* al to destination name: sent, held for a digest, or not (below its min_severity). */
+void na_daemon_route(na_daemon *d, const na_alert *al, const char *name);
+
 /* observe.c: metrics and readiness. */
 void na_daemon_observe_outcome(const na_delivery_result *res, const na_offsets_rec *r);
 void na_daemon_observe_poison(const char *reason);
@@ -135,6 +165,13 @@ int na_watch_due(na_watch *w, int64_t now_ms);
 void na_watch_destroy(na_watch *w);
 /* Waits up to o->connect_timeout_ms for a broker to answer; 0, or -1 with errstr. */
 int na_daemon_wait_for_brokers(na_daemon *d, char *errstr, size_t errlen);
+/* silences.c: the silences topic read to its end (0, or -1 with err), polled every pass. */
+int na_daemon_silences_setup(na_daemon *d, char *err, size_t errlen);
+void na_daemon_silences_poll(na_daemon *d);
+/* 1 when a silence in force mutes al for destination (NULL: a dry run): counted, logged and
+ * reported; the caller sends nothing, so its record settles. */
+int na_daemon_silenced(na_daemon *d, const na_alert *al, const char *destination);
+void na_daemon_silences_close(na_daemon *d);
 /* Counts an alert of rule for the summary. */
 void na_daemon_count_rule(na_daemon *d, const char *rule);
 /* Prints the one-line summary at exit (unless -q) and frees the per-rule counts. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/daemon_int.h"
+#include "story/fold.h"
 #include "newsalert/error.h"
 #include "newsalert/exit.h"
 #include "newsalert/event.h"
@@ -93,23 +94,30 @@ static void on_outcome(const na_delivery_result *res, void *ud)
 }
 
 /* An alert that cannot even be submitted becomes a dead letter with attempts 0. */
-static void undeliverable(na_daemon *d, const na_alert *al, const char *dest, const char *why)
+void na_daemon_undeliverable(na_daemon *d, na_offsets_rec *r, const na_alert *al, const char *dest,
+                             const char *why)
 {
     char *aj = na_alert_dumps(al);
-    na_delivery_result res = {.tag = (uint64_t)(uintptr_t)d->cur,
+    na_delivery_result res = {.tag = (uint64_t)(uintptr_t)r,
                               .alert_id = al->id,
                               .destination = dest,
                               .outcome = NA_OUTCOME_DEAD,
                               .reason = why,
                               .alert_json = aj};
-    na_offsets_ref(d->cur);
+    na_offsets_ref(r);
     on_outcome(&res, d);
     free(aj);
 }
 
 /* Submits al to one destination, or parks it when that one's queue is full; the record keeps
  * a reference until the outcome, or until it is parked. */
-static void send_to(na_daemon *d, const na_alert *al, const char *name)
+void na_daemon_send_to(na_daemon *d, const na_alert *al, const char *name)
+{
+    if (!na_daemon_silenced(d, al, name))
+        na_daemon_submit(d, al, name);
+}
+
+void na_daemon_submit(na_daemon *d, const na_alert *al, const char *name)
 {
     if (na_delivery_queued(d->dl, name) >= (size_t)d->cfg->queue_per_destination &&
         !na_daemon_park(d, al, name, na_clock_wall_ms()))
@@ -118,8 +126,28 @@ static void send_to(na_daemon *d, const na_alert *al, const char *name)
     int rc = na_delivery_submit(d->dl, al, name, (uint64_t)(uintptr_t)d->cur);
     if (rc) {
         na_daemon_release(d, d->cur);
-        undeliverable(d, al, name, rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
+        na_daemon_undeliverable(d, d->cur, al, name,
+                                rc == NA_ENOTFOUND ? "unknown destination" : na_strerror(rc));
     }
+}
+
+/* The story fold: 1 when al was folded into its story (counted, reported, not sent). */
+static int fold(na_daemon *d, na_alert *al)
+{
+    enum na_story_outcome oc;
+    if (na_story_fold_apply(d->o->stories, al, al->time_ms >= 0 ? al->time_ms : d->cur_ts, &oc))
+        na_warn("daemon", "story %s: out of memory: alert %s sent as new", al->story, al->id);
+    al->story_outcome = (int)oc;
+    na_metrics_inc(NA_M_C_STORY_ALERTS, na_story_outcome_name(oc), NULL);
+    if (oc == NA_STORY_UPDATE)
+        d->story_updates++;
+    if (oc != NA_STORY_FOLDED)
+        return 0;
+    d->folded++;
+    if (d->o->report && na_report_add_alert(d->o->report, al))
+        na_warn("daemon", "report: out of memory");
+    na_alert_destroy(al);
+    return 1;
 }
 
 static int on_alert(na_alert *al, void *ud)
@@ -128,29 +156,35 @@ static int on_alert(na_alert *al, void *ud)
     d->alerts++;
     na_daemon_count_rule(d, al->rule_id);
     na_metrics_inc(NA_M_C_ALERTS, al->rule_id, NULL);
+    if (d->o->stories && al->story && fold(d, al))
+        return 0;
     if (d->o->report && na_report_add_alert(d->o->report, al))
         na_warn("daemon", "report: out of memory");
     if (d->o->dry_run) {
-        na_alert_write_line(al, d->o->out ? d->o->out : stdout);
+        if (!na_daemon_silenced(d, al, NULL))
+            na_alert_write_line(al, d->o->out ? d->o->out : stdout);
         na_alert_destroy(al);
         return 0;
     }
     size_t n = 0;
     if (d->o->destination) { /* a replay sent to one chosen destination */
-        send_to(d, al, d->o->destination);
+        na_daemon_send_to(d, al, d->o->destination);
         n = 1;
+    } else if (na_daemon_route_inhibited(d, al)) {
+        n = 1; /* counted, kept in the report, not sent */
     } else if (al->destinations.n)
         for (; n < al->destinations.n; n++)
-            send_to(d, al, al->destinations.items[n]);
+            na_daemon_route(d, al, al->destinations.items[n]);
     else
         for (size_t i = 0; i < d->cfg->n; i++) {
             if (!d->cfg->items[i].is_default)
                 continue;
             n++;
-            send_to(d, al, d->cfg->items[i].name);
+            na_daemon_route(d, al, d->cfg->items[i].name);
         }
     if (!n)
-        undeliverable(d, al, "", "no destination: the rule names none and none is default");
+        na_daemon_undeliverable(d, d->cur, al, "",
+                                "no destination: the rule names none and none is default");
     na_alert_destroy(al);
     return 0;
 }
@@ -262,10 +296,16 @@ static int setup(na_daemon *d, char *err, size_t errlen)
                             on_dead_letter_written, d, err, errlen);
         if (!d->dlq || na_daemon_retry_setup(d, err, errlen))
             return -1;
+        if (na_daemon_routing_setup(d)) {
+            snprintf(err, errlen, "routing: out of memory");
+            return -1;
+        }
     }
     if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
         return -1;
-    return na_daemon_wait_for_brokers(d, err, errlen) ? -3 : 0;
+    return na_daemon_wait_for_brokers(d, err, errlen) || na_daemon_silences_setup(d, err, errlen)
+               ? -3
+               : 0;
 }
 
 /*
@@ -277,6 +317,7 @@ static void pass(na_daemon *d)
     size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
     int64_t now = na_clock_wall_ms();
     int got = 0;
+    na_daemon_silences_poll(d);
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
         if (pending >= BACKLOG_MAX)
             na_daemon_pause(d, 1);
@@ -296,6 +337,7 @@ static void pass(na_daemon *d)
     na_daemon_observe_pass(d);
     if (!d->dl)
         return;
+    na_daemon_routing_tick(d);
     na_delivery_run(d->dl, got ? 0 : 20);
     if (now - d->last_evict_ms >= 1000) { /* what waits for a retry too long: parked */
         d->last_evict_ms = now;
@@ -309,7 +351,7 @@ static void pass(na_daemon *d)
 
 static int settled(na_daemon *d)
 {
-    return na_offsets_open(d->offsets) == 0 &&
+    return na_offsets_open(d->offsets) == 0 && na_daemon_routing_held(d) == 0 &&
            (!d->dl || (na_delivery_pending(d->dl) == 0 && na_daemon_retry_idle(d))) &&
            !na_daemon_retired_pending(d);
 }
@@ -323,6 +365,7 @@ static int shut_down(na_daemon *d)
 {
     int rc = d->failed;
     if (d->dl) {
+        na_daemon_routing_flush(d); /* digests go now rather than wait for their time */
         int64_t grace = (int64_t)d->cfg->shutdown_grace_s * 1000;
         size_t waiting = na_delivery_drain(d->dl, na_clock_wall_ms() + grace);
         na_daemon_retire_drive(d, na_clock_wall_ms() + grace);
@@ -354,6 +397,11 @@ static int shut_down(na_daemon *d)
                      "retry topic %s: %lu parked (%lu after waiting), %lu "
                      "taken back",
                      d->retry_topic, d->parked, d->evicted, d->unparked);
+    if (d->digests || d->inhibited || d->below_min)
+        na_log_write(NA_LOG_INFO, "daemon",
+                     "routing: %lu digest messages, %lu alerts inhibited, %lu below a "
+                     "destination's min_severity",
+                     d->digests, d->inhibited, d->below_min);
     /* --exit-at-end: a run whose alerts went to the dead-letter topic did not deliver them. */
     return rc ? rc : (d->o->exit_at_end || d->o->until_ms > 0) && d->dead;
 }
@@ -400,7 +448,9 @@ int na_daemon_run(const struct na_daemon_opts *o)
     na_signals_restore(&old);
     sigaction(SIGHUP, &old_hup, NULL);
 out:
+    na_daemon_routing_close(&d);
     na_daemon_retry_close(&d);
+    na_daemon_silences_close(&d);
     if (d.eval_ctx != o->eval_ctx)
         o->free_rules(d.eval_ctx);
     na_daemon_retire_drive(&d, na_clock_wall_ms()); /* what shut_down left: none normally */

@@ -18,12 +18,14 @@
 #include "newsalert/error.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
+#include "stream/watermark.h"
 
 #define WATERMARK_EVERY_MS 200 /* a moving watermark is sent at most this often */
 #define FLUSH_MS 10000
 
 struct source {
-    int64_t wm, sent_wm;
+    na_source_mark mark;
+    int64_t wm, sent_wm; /* wm: the mark's watermark, once seen */
     int seen, sent, sent_idle;
     int64_t sent_at;
 };
@@ -71,6 +73,8 @@ static struct source *source(na_matches *mx, int32_t p)
         if (!s)
             return NULL;
         memset(s + mx->n_alloc, 0, (m - mx->n_alloc) * sizeof *s);
+        for (size_t i = mx->n_alloc; i < m; i++)
+            na_source_mark_init(&s[i].mark);
         mx->src = s;
         mx->n_alloc = m;
     }
@@ -156,12 +160,13 @@ static int eval(void *ctx, const na_article *a, int (*cb)(na_alert *al, void *ud
     int64_t off;
     na_offsets_rec_where(mx->d->cur, &p, &off);
     /* Event time: the published time, else the record's: the producer's clock at first
-     * produce, the same on every re-read; never this process's clock. */
+     * produce, the same on every re-read; never this process's clock. The watermark waits
+     * for a dated article (stream/watermark.h): undated ones first say nothing of those. */
     mx->cur_t = a->published_ms >= 0 ? a->published_ms : mx->d->cur_ts;
     struct source *s = source(mx, p);
     if (s) {
-        s->wm = mx->cur_t;
-        s->seen = 1;
+        na_source_mark_see(&s->mark, a->published_ms, mx->d->cur_ts);
+        s->seen = na_source_mark_get(&s->mark, &s->wm);
     }
     return na_rules_eval(mx->r, a, cb, ud);
 }
@@ -224,8 +229,10 @@ static void tick(void *ctx, na_daemon *d)
 static void reset(void *ctx, int32_t p)
 {
     struct source *s = source(ctx, p);
-    if (s)
+    if (s) {
         *s = (struct source){0};
+        na_source_mark_init(&s->mark);
+    }
 }
 
 /* The partition count of topic, creating it with n partitions when missing (n > 0). */

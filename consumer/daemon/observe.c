@@ -180,9 +180,14 @@ void na_daemon_summary(na_daemon *d)
         na_log_write(d->dead || d->poison ? NA_LOG_WARN : NA_LOG_INFO, "consumer",
                      "summary: %lu records, %lu alerts, %lu %s, %lu dead-lettered (%lu alerts, "
                      "%lu records)%s (%.1f s)",
-                     d->records, d->alerts, d->o->dry_run ? d->alerts : d->delivered,
+                     d->records, d->alerts, d->o->dry_run ? d->alerts - d->folded : d->delivered,
                      d->o->dry_run ? "written" : "delivered", d->dead + d->poison, d->dead,
                      d->poison, rules, secs);
+    if (d->story_updates || d->folded)
+        na_log_write(NA_LOG_INFO, "consumer",
+                     "stories: %lu alerts sent as updates of their story's alert, %lu folded "
+                     "(counted, not sent)",
+                     d->story_updates, d->folded);
     for (size_t i = 0; i < d->n_rule_counts; i++)
         free(d->rule_counts[i].rule);
     free(d->rule_counts);

@@ -99,9 +99,13 @@ void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome)
             return;
         }
         /* The old engine finishes what it holds, then goes with its destinations. */
+        na_daemon_routing_flush(d); /* held digests go to the engine being retired */
+        na_daemon_routing_close(d);
         d->retired[d->n_retired++] = (struct na_retired){d->dl, d->cfg_owned};
         d->dl = dl;
         d->cfg = d->cfg_owned = cfg;
+        if (na_daemon_routing_setup(d))
+            na_warn("reload", "routing: out of memory");
     }
     if (d->eval_ctx != o->eval_ctx) /* the caller's set is the caller's to free */
         o->free_rules(d->eval_ctx);

@@ -12,6 +12,7 @@
 #include "newsalert/clock.h"
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
 
 #define TAKE_BATCH 256  /* parked alerts read per pass */
@@ -95,34 +96,13 @@ void na_daemon_retry_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 /* Creates the topic compacted, with the broker's default partitions and replication. */
 static void create_topic(na_daemon *d)
 {
-    char kerr[256];
-    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(d->retry_topic, -1, -1, kerr, sizeof kerr);
-    rd_kafka_queue_t *q = rd_kafka_queue_new(d->rrk);
-    rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(d->rrk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-    if (nt && q && ao) {
-        rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "compact");
-        rd_kafka_AdminOptions_set_operation_timeout(ao, CREATE_MS, kerr, sizeof kerr);
-        rd_kafka_CreateTopics(d->rrk, &nt, 1, ao, q);
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(q, CREATE_MS + 2000);
-        const rd_kafka_CreateTopics_result_t *res =
-            ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
-        size_t n = 0;
-        const rd_kafka_topic_result_t **tr =
-            res ? rd_kafka_CreateTopics_result_topics(res, &n) : NULL;
-        rd_kafka_resp_err_t e =
-            n ? rd_kafka_topic_result_error(tr[0]) : RD_KAFKA_RESP_ERR__TIMED_OUT;
-        if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
-            na_info("retry", "created the retry topic %s (compacted)", d->retry_topic);
-        else if (e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-            na_warn("retry", "cannot create the retry topic %s (%s): create it compacted by hand",
-                    d->retry_topic,
-                    n ? rd_kafka_topic_result_error_string(tr[0]) : rd_kafka_err2str(e));
-        rd_kafka_event_destroy(ev);
-    }
-    rd_kafka_AdminOptions_destroy(ao);
-    if (q)
-        rd_kafka_queue_destroy(q);
-    rd_kafka_NewTopic_destroy(nt);
+    char kerr[512];
+    int rc =
+        na_kafka_create_compacted(d->rrk, d->retry_topic, NULL, 0, CREATE_MS, kerr, sizeof kerr);
+    if (rc == 0)
+        na_info("retry", "created the retry topic %s (compacted)", d->retry_topic);
+    else if (rc < 0)
+        na_warn("retry", "cannot create the retry topic %s: create it compacted by hand", kerr);
 }
 
 int na_daemon_retry_setup(na_daemon *d, char *errstr, size_t errlen)

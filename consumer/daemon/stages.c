@@ -96,7 +96,7 @@ int na_daemon_run_stages(const struct na_daemon_opts *o, const char *stage, na_r
     w.o.from = NULL; /* --from, --until and --max-records place the articles, not matches */
     w.o.until_ms = 0;
     w.o.max_records = 0;
-    w.o.report = NULL;
+    /* w.o.report stays: the window stage's alerts go to the same (locked) report */
     w.o.exit_at_end = o->exit_at_end || o->until_ms > 0;
     w.o.reload = NULL;
     w.o.n_watch_paths = 0; /* --watch reloads the match stage */

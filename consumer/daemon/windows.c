@@ -32,6 +32,7 @@ struct na_windows {
     size_t n_q;
     const volatile int *upstream_done;
     unsigned long matches, late, repeats, released, unknown;
+    unsigned long reread; /* matches re-read to rebuild a partition's state: not counted again */
     size_t since_expire;
     int64_t stats_at, gauges_at, end_at;
     /* the record being handled */
@@ -69,9 +70,10 @@ static na_order *order(na_windows *w, int32_t p)
 static int apply(const na_match *m, void *ud)
 {
     na_windows *w = ud;
-    w->released++;
-    if (w->emit)
+    if (w->emit) {
+        w->released++;
         na_metrics_inc(NA_M_C_WINDOW_MATCHES, "counted", NULL);
+    }
     int rc = na_rules_window_apply(w->r, m, w->scope, w->cb, w->ud, w->emit);
     return rc == NA_ENOTFOUND ? 0 : rc;
 }
@@ -98,19 +100,19 @@ static int on_match(na_windows *w, na_order *q, json_t *j, int32_t p, int64_t of
                     (int)p, (long long)offset, m.rule_id);
         return 0;
     }
-    w->matches++;
+    /* A re-read (emit 0) rebuilds what this partition's records did when first read: its
+     * repeats and late matches were counted and logged then, by whichever process read them. */
+    *(emit ? &w->matches : &w->reread) += 1;
     int rc = na_order_add(q, &m, m.time_ms + lateness);
-    if (rc != 0)
+    if (rc != 0 || !emit)
         return rc < 0 ? rc : 0;
     if (na_rules_window_holds(w->r, &m, w->scope)) {
         w->repeats++; /* written again by a match stage that restarted: already counted */
-        if (emit)
-            na_metrics_inc(NA_M_C_WINDOW_MATCHES, "repeat", NULL);
+        na_metrics_inc(NA_M_C_WINDOW_MATCHES, "repeat", NULL);
         return 0;
     }
     w->late++;
-    if (emit)
-        na_metrics_inc(NA_M_C_WINDOW_MATCHES, "late", NULL);
+    na_metrics_inc(NA_M_C_WINDOW_MATCHES, "late", NULL);
     char when[40];
     na_time_format(m.time_ms, when, sizeof when);
     na_log(w->late <= LATE_LOGGED || w->late % 100 == 0 ? NA_LOG_WARN : NA_LOG_DEBUG, "daemon",
@@ -194,9 +196,10 @@ static void stats(na_windows *w, int level)
     if (level < 0) /* the gauges only */
         return;
     na_log(level, "daemon",
-           "window stage: %lu matches, %lu released, %lu late, %lu repeats; holding %zu "
-           "matches in windows (%zu bytes) and %zu waiting for watermarks (%zu bytes)",
-           w->matches, w->released, w->late, w->repeats, events, bytes, pending, obytes);
+           "window stage: %lu matches, %lu released, %lu late, %lu repeats, %lu re-read; "
+           "holding %zu matches in windows (%zu bytes) and %zu waiting for watermarks (%zu "
+           "bytes)",
+           w->matches, w->released, w->late, w->repeats, w->reread, events, bytes, pending, obytes);
 }
 
 /* With exit_at_end in one process with the match stage: done once it is and all is read. */

@@ -33,7 +33,8 @@ typedef struct na_delivery_result {
     long last_status;                          /* last HTTP status, 0 when none was received */
     int64_t first_attempt_ms, last_attempt_ms; /* Unix ms, 0 when never attempted */
     const char *alert_json;                    /* the alert (generic JSON), for dead letters */
-    int64_t since_ms; /* where max_age counts from (Unix ms): first attempt, or parking */
+    int64_t since_ms;      /* where max_age counts from (Unix ms): first attempt, or parking */
+    const char *digest_id; /* the digest message it went in (its webhook-id), NULL: alone */
 } na_delivery_result;
 
 /* Called once per submitted delivery when its outcome is final; r is valid during the call. */
@@ -50,6 +51,14 @@ int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destinati
  * from then. */
 int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *destination,
                              uint64_t tag, int64_t since_ms);
+/*
+ * Queues one digest message listing the n alerts als (n within na_format_digest_cap) for
+ * destination under webhook-id id. Each alert's outcome is reported on its own, under its tag
+ * and its alert id (digest_id set): delivered together, or each dead-lettered or handed back
+ * (EVICTED) alone.
+ */
+int na_delivery_submit_digest(na_delivery *d, const na_alert *const *als, const uint64_t *tags,
+                              size_t n, const char *destination, const char *group, const char *id);
 /*
  * Hands back every delivery that has waited at least waited_ms in the engine and is waiting for
  * a retry: each is reported EVICTED (reason says how long), for the caller to park. Returns how

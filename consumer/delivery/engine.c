@@ -53,6 +53,11 @@ static void job_free(na_job *j)
     free(j->alert_json);
     free(j->response);
     curl_slist_free_all(j->headers);
+    for (size_t i = 0; i < j->n_parts; i++) {
+        free(j->parts[i].alert_id);
+        free(j->parts[i].alert_json);
+    }
+    free(j->parts);
     free(j);
 }
 
@@ -73,7 +78,14 @@ static void report(na_delivery *d, na_job *j, na_outcome outcome)
     };
     d->pending--;
     d->dests[j->dest].queued--;
-    if (d->cb)
+    for (size_t i = 0; d->cb && i < j->n_parts; i++) { /* a digest: each alert on its own */
+        r.tag = j->parts[i].tag;
+        r.alert_id = j->parts[i].alert_id;
+        r.alert_json = j->parts[i].alert_json;
+        r.digest_id = j->alert_id;
+        d->cb(&r, d->ud);
+    }
+    if (d->cb && !j->n_parts)
         d->cb(&r, d->ud);
     job_free(j);
 }
@@ -163,6 +175,17 @@ size_t na_delivery_queued(const na_delivery *d, const char *destination)
     return k < d->cfg->n ? d->dests[k].queued : 0;
 }
 
+/* Counts j in and queues it (or kills it when its destination is disabled). */
+static void enqueue(na_delivery *d, na_job *j)
+{
+    d->pending++;
+    d->dests[j->dest].queued++;
+    if (d->dests[j->dest].disabled)
+        kill_job(d, j, "destination disabled");
+    else
+        na_job_fifo_push(&d->dests[j->dest].ready, j);
+}
+
 int na_delivery_submit(na_delivery *d, const na_alert *al, const char *destination, uint64_t tag)
 {
     return na_delivery_submit_since(d, al, destination, tag, 0);
@@ -191,12 +214,40 @@ int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *des
         job_free(j);
         return rc;
     }
-    d->pending++;
-    d->dests[k].queued++;
-    if (d->dests[k].disabled)
-        kill_job(d, j, "destination disabled");
-    else
-        na_job_fifo_push(&d->dests[k].ready, j);
+    enqueue(d, j);
+    return NA_OK;
+}
+
+int na_delivery_submit_digest(na_delivery *d, const na_alert *const *als, const uint64_t *tags,
+                              size_t n, const char *destination, const char *group, const char *id)
+{
+    size_t k = dest_index(d, destination);
+    if (k == d->cfg->n)
+        return NA_ENOTFOUND;
+    na_job *j = calloc(1, sizeof *j);
+    int rc = j && (j->parts = calloc(n ? n : 1, sizeof *j->parts)) ? NA_OK : NA_ENOMEM;
+    if (!rc) {
+        j->dest = k;
+        j->queued_ms = na_clock_wall_ms();
+        j->alert_id = strdup(id);
+        na_format_digest_in in = {als, n, group, id};
+        rc = na_format_digest(&d->cfg->items[k], &in, &j->body, &j->body_len);
+        for (; !rc && j->n_parts < n; j->n_parts++) {
+            na_job_part *p = &j->parts[j->n_parts];
+            p->tag = tags[j->n_parts];
+            p->alert_id = strdup(als[j->n_parts]->id ? als[j->n_parts]->id : "");
+            p->alert_json = na_alert_dumps(als[j->n_parts]);
+            if (!p->alert_id || !p->alert_json)
+                rc = NA_ENOMEM;
+        }
+        if (!rc && !j->alert_id)
+            rc = NA_ENOMEM;
+    }
+    if (rc) {
+        job_free(j);
+        return rc;
+    }
+    enqueue(d, j);
     return NA_OK;
 }
 

@@ -11,6 +11,12 @@
 
 #define NA_JOB_RESPONSE_MAX 16384 /* enough for Discord's 429 JSON; the rest is dropped */
 
+/* One alert of a digest job: its outcome is reported under its own tag. */
+typedef struct na_job_part {
+    uint64_t tag;
+    char *alert_id, *alert_json;
+} na_job_part;
+
 typedef struct na_job {
     struct na_job *next;              /* in a FIFO */
     struct na_job *fl_prev, *fl_next; /* in the in-flight list */
@@ -29,6 +35,8 @@ typedef struct na_job {
     char *response;
     size_t response_len;
     char retry_after[64];
+    na_job_part *parts; /* a digest: its alerts (alert_id is then the digest's id), else NULL */
+    size_t n_parts;
 } na_job;
 
 typedef struct na_job_fifo {

@@ -78,6 +78,10 @@ json_t *na_format_discord(const na_alert *al, const char *template_text)
     used += add_field(fields, "Severity", al->severity, SHORT_FIELD_MAX);
     used += add_field(fields, "Score", score, SHORT_FIELD_MAX);
     used += add_field(fields, "Outlet", al->outlet, FIELD_VALUE_MAX);
+    char *story = na_format_story_text(al);
+    if (story)
+        used += add_field(fields, "Story", story, FIELD_VALUE_MAX);
+    free(story);
     size_t budget = EMBED_TOTAL_MAX > used ? EMBED_TOTAL_MAX - used : 0;
     char *d = na_format_md_cut(desc, budget < DESCRIPTION_MAX ? budget : DESCRIPTION_MAX);
     json_object_set_new(embed, "title", json_string(title));
@@ -102,5 +106,77 @@ out:
     free(footer);
     free(desc);
     free(link);
+    return msg;
+}
+
+/* One alert of a digest as an embed within budget characters (title, description, footer). */
+static json_t *digest_embed(const na_alert *al, size_t budget, size_t *used)
+{
+    char when[40] = "";
+    if (al->time_ms >= 0)
+        na_time_format(al->time_ms, when, sizeof when);
+    size_t tmax = budget / 3 < TITLE_MAX ? budget / 3 : TITLE_MAX;
+    char *title = na_format_md_field(al->headline && *al->headline ? al->headline : "(no headline)",
+                                     tmax ? tmax : 1);
+    char *footer = na_format_truncate(al->id && *al->id ? al->id : "-", FOOTER_MAX);
+    char *line =
+        na_format_template("**{{severity}}** · {{rule_id}} · {{outlet}}", al, na_format_md_escape);
+    char *ev = description(al);
+    char *link = na_format_link(al->url);
+    json_t *embed = NULL;
+    if (title && footer && line && ev) {
+        size_t n = strlen(line) + strlen(ev) + 2;
+        char *full = malloc(n);
+        size_t fixed = na_format_utf8_len(title) + na_format_utf8_len(footer);
+        size_t left = budget > fixed ? budget - fixed : 0;
+        char *d = NULL;
+        if (full) {
+            snprintf(full, n, "%s%s%s", line, *ev ? "\n" : "", ev);
+            d = na_format_md_cut(full, left < DESCRIPTION_MAX ? left : DESCRIPTION_MAX);
+        }
+        if (d) {
+            embed = json_pack("{s:s, s:I, s:{s:s}}", "title", title, "color",
+                              (json_int_t)severity_color(al->severity), "footer", "text", footer);
+            if (embed && left)
+                json_object_set_new(embed, "description", json_string(d));
+            if (embed && link)
+                json_object_set_new(embed, "url", json_string(link));
+            if (embed && *when)
+                json_object_set_new(embed, "timestamp", json_string(when));
+            *used += fixed + (left ? na_format_utf8_len(d) : 0);
+        }
+        free(full);
+        free(d);
+    }
+    free(title);
+    free(footer);
+    free(line);
+    free(ev);
+    free(link);
+    return embed;
+}
+
+json_t *na_format_discord_digest(const na_format_digest_in *in)
+{
+    size_t n = strlen(in->group) + 64;
+    char *head = malloc(n);
+    if (!head)
+        return NULL;
+    snprintf(head, n, "%zu alerts%s%s", in->n, *in->group ? " · " : "", in->group);
+    char *esc = na_format_md_escape(head);
+    free(head);
+    char *content = esc ? na_format_md_cut(esc, CONTENT_MAX) : NULL;
+    free(esc);
+    json_t *embeds = json_array(), *msg = NULL;
+    size_t used = 0, budget = EMBED_TOTAL_MAX / (in->n ? in->n : 1);
+    for (size_t i = 0; content && embeds && i < in->n; i++)
+        if (json_array_append_new(embeds, digest_embed(in->alerts[i], budget, &used)))
+            goto out;
+    if (content && embeds && used <= EMBED_TOTAL_MAX)
+        msg = json_pack("{s:s, s:O, s:{s:[]}}", "content", content, "embeds", embeds,
+                        "allowed_mentions", "parse");
+out:
+    json_decref(embeds);
+    free(content);
     return msg;
 }

@@ -18,6 +18,25 @@ typedef char *(*na_format_escape_fn)(const char *s);
 /* The body for destination d as compact JSON; *out is malloc'd, caller frees. */
 int na_format_payload(const na_destination *d, const na_alert *al, char **out, size_t *len);
 
+/* A digest: the alerts of one group, listed in one message (docs/delivery.md "Digests"). */
+typedef struct na_format_digest_in {
+    const na_alert *const *alerts;
+    size_t n;          /* at most na_format_digest_cap of the type */
+    const char *group; /* the group_by values, "rule=x story=y" ("" for one group) */
+    const char *id;    /* the digest's webhook-id */
+} na_format_digest_in;
+
+/* The digest body for destination d as compact JSON; *out is malloc'd, caller frees. */
+int na_format_digest(const na_destination *d, const na_format_digest_in *in, char **out,
+                     size_t *len);
+/* The most alerts one digest message of type t lists within the platform's limits: Slack 48
+ * (50 blocks), Discord 10 (embeds), Teams 25 (28 KB), generic 100. */
+size_t na_format_digest_cap(na_dest_type t);
+json_t *na_format_slack_digest(const na_format_digest_in *in);
+json_t *na_format_discord_digest(const na_format_digest_in *in);
+json_t *na_format_teams_digest(const na_format_digest_in *in);
+json_t *na_format_generic_digest(const na_format_digest_in *in, const char *template_text);
+
 json_t *na_format_slack(const na_alert *al, const char *template_text);
 json_t *na_format_discord(const na_alert *al, const char *template_text);
 json_t *na_format_teams(const na_alert *al, const char *template_text);
@@ -61,5 +80,8 @@ char *na_format_md_escape(const char *s);
 char *na_format_md_cut(const char *s, size_t max);
 /* s (NULL or "": "-") escaped and cut to max code points; malloc'd. */
 char *na_format_md_field(const char *s, size_t max);
+/* The alert's story as one line for the platforms' text: "ID", or for an update "ID, update of
+ * ALERT: N copies (outlet, outlet)". Malloc'd; NULL when the alert has no story (or no memory). */
+char *na_format_story_text(const na_alert *al);
 
 #endif

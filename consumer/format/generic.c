@@ -50,3 +50,16 @@ json_t *na_format_generic(const na_alert *al, const char *template_text)
     }
     return o;
 }
+
+json_t *na_format_generic_digest(const na_format_digest_in *in, const char *template_text)
+{
+    json_t *alerts = json_array();
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:o}", "type", "digest", "id", in->id, "group",
+                          in->group, "count", (json_int_t)in->n, "alerts", alerts);
+    for (size_t i = 0; o && i < in->n; i++)
+        if (json_array_append_new(alerts, na_format_generic(in->alerts[i], template_text))) {
+            json_decref(o);
+            return NULL;
+        }
+    return o;
+}

@@ -1,6 +1,7 @@
 #include "modes/report.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #define TOP_EVIDENCE 5
 #define HOUR_MS 3600000LL
 #define DAY_MS (24 * HOUR_MS)
+#define SILENCED_KEPT 1000 /* silenced alerts listed; more are only counted */
 
 struct example {
     double score;
@@ -25,7 +27,7 @@ struct example {
 
 struct rule_stats {
     char *rule_id, *description, *severity;
-    size_t matches;
+    size_t matches, windows; /* alerts; of them, window alerts */
     int64_t first, last;
     int64_t *times;
     size_t n_times, cap_times;
@@ -33,12 +35,21 @@ struct rule_stats {
     size_t n_top;
 };
 
+/* An alert a silence muted for one destination (kept, not sent). */
+struct silenced {
+    char *alert_id, *rule_id, *destination, *silence_id, *headline;
+    int64_t time_ms;
+};
+
 struct na_report {
+    pthread_mutex_t lock; /* the window stage adds its alerts from a thread of its own */
     char *title;
     size_t events;
     int64_t tmin, tmax; /* over events and alerts with known times; -1 when none */
     struct rule_stats *rules;
     size_t n_rules, cap_rules;
+    struct silenced *silenced; /* the first SILENCED_KEPT */
+    size_t n_silenced, cap_silenced, silenced_total;
 };
 
 static char *dup_or_null(const char *s)
@@ -53,7 +64,8 @@ na_report *na_report_new(const char *title)
         return NULL;
     r->title = strdup(title ? title : "newsalert");
     r->tmin = r->tmax = -1;
-    if (!r->title) {
+    if (!r->title || pthread_mutex_init(&r->lock, NULL)) {
+        free(r->title);
         free(r);
         return NULL;
     }
@@ -82,7 +94,17 @@ void na_report_destroy(na_report *r)
             example_free(&s->top[k]);
     }
     free(r->rules);
+    for (size_t i = 0; i < r->n_silenced; i++) {
+        struct silenced *x = &r->silenced[i];
+        free(x->alert_id);
+        free(x->rule_id);
+        free(x->destination);
+        free(x->silence_id);
+        free(x->headline);
+    }
+    free(r->silenced);
     free(r->title);
+    pthread_mutex_destroy(&r->lock);
     free(r);
 }
 
@@ -98,8 +120,10 @@ static void see_time(na_report *r, int64_t t)
 
 void na_report_add_event(na_report *r, int64_t time_ms)
 {
+    pthread_mutex_lock(&r->lock);
     r->events++;
     see_time(r, time_ms);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static struct rule_stats *rule_get(na_report *r, const na_alert *al)
@@ -166,14 +190,13 @@ static int keep_example(struct rule_stats *s, const na_alert *al)
     return NA_OK;
 }
 
-int na_report_add_alert(na_report *r, const na_alert *al)
+static int add_alert(na_report *r, const na_alert *al)
 {
-    if (!al->rule_id)
-        return NA_EINVAL;
     struct rule_stats *s = rule_get(r, al);
     if (!s)
         return NA_ENOMEM;
     s->matches++;
+    s->windows += al->window_count > 0;
     if (al->time_ms >= 0) {
         if (s->first < 0 || al->time_ms < s->first)
             s->first = al->time_ms;
@@ -185,6 +208,43 @@ int na_report_add_alert(na_report *r, const na_alert *al)
         see_time(r, al->time_ms);
     }
     return keep_example(s, al);
+}
+
+int na_report_add_alert(na_report *r, const na_alert *al)
+{
+    if (!al->rule_id)
+        return NA_EINVAL;
+    pthread_mutex_lock(&r->lock);
+    int rc = add_alert(r, al);
+    pthread_mutex_unlock(&r->lock);
+    return rc;
+}
+
+static int add_silenced(na_report *r, const na_alert *al, const char *destination,
+                        const char *silence_id)
+{
+    r->silenced_total++;
+    if (r->n_silenced >= SILENCED_KEPT)
+        return NA_OK;
+    if (na_grow((void **)&r->silenced, &r->cap_silenced, r->n_silenced, sizeof *r->silenced, 16))
+        return NA_ENOMEM;
+    struct silenced *x = &r->silenced[r->n_silenced++];
+    x->alert_id = dup_or_null(al->id);
+    x->rule_id = dup_or_null(al->rule_id);
+    x->destination = dup_or_null(destination ? destination : "");
+    x->silence_id = dup_or_null(silence_id);
+    x->headline = dup_or_null(al->headline);
+    x->time_ms = al->time_ms;
+    return NA_OK;
+}
+
+int na_report_add_silenced(na_report *r, const na_alert *al, const char *destination,
+                           const char *silence_id)
+{
+    pthread_mutex_lock(&r->lock);
+    int rc = add_silenced(r, al, destination, silence_id);
+    pthread_mutex_unlock(&r->lock);
+    return rc;
 }
 
 int64_t na_report_bucket_ms(const na_report *r)
@@ -258,6 +318,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
         json_object_set_new(o, "description", na_json_str_or_null(s->description));
         json_object_set_new(o, "severity", na_json_str_or_null(s->severity));
         json_object_set_new(o, "matches", json_integer((json_int_t)s->matches));
+        json_object_set_new(o, "window_alerts", json_integer((json_int_t)s->windows));
         json_object_set_new(o, "first_match", na_json_time_or_null(s->first));
         json_object_set_new(o, "last_match", na_json_time_or_null(s->last));
         json_t *top = json_array();
@@ -290,6 +351,20 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
         json_array_append_new(rules, o);
     }
     json_object_set_new(root, "rules", rules);
+    json_t *sil = json_array();
+    for (size_t i = 0; i < r->n_silenced; i++) {
+        const struct silenced *x = &r->silenced[i];
+        json_array_append_new(sil, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "alert_id",
+                                             na_json_str_or_null(x->alert_id), "rule_id",
+                                             na_json_str_or_null(x->rule_id), "destination",
+                                             na_json_str_or_null(x->destination), "silence_id",
+                                             na_json_str_or_null(x->silence_id), "headline",
+                                             na_json_str_or_null(x->headline), "time",
+                                             na_json_time_or_null(x->time_ms)));
+    }
+    json_object_set_new(
+        root, "silenced",
+        json_pack("{s:I, s:o}", "total", (json_int_t)r->silenced_total, "alerts", sil));
     if (rc == NA_OK) {
         FILE *f = open_out(path, errstr, errlen);
         if (!f) {
@@ -415,6 +490,37 @@ static const char page_style[] =
     ".tick{font-size:11px;fill:#57606a}blockquote{margin:.2rem 0 .6rem 1rem;color:#424a53}"
     "ol.evidence li{margin-bottom:.4rem}.empty{color:#57606a;font-style:italic}";
 
+/* The alerts silences muted: kept in the report, not sent (docs/silences.md). */
+static void write_silenced(FILE *f, const na_report *r)
+{
+    fprintf(f,
+            "<section class=\"rule\" id=\"silenced\">\n<h2>Silenced alerts</h2>\n<p>%zu alert "
+            "deliveries muted by a silence%s</p>\n",
+            r->silenced_total, r->silenced_total > r->n_silenced ? " (the first ones listed)" : "");
+    if (!r->n_silenced) {
+        fputs("</section>\n", f);
+        return;
+    }
+    fputs("<table class=\"summary\">\n<thead><tr><th>Rule</th><th>Destination</th><th>Silence</th>"
+          "<th>Alert</th><th>Time</th></tr></thead>\n<tbody>\n",
+          f);
+    for (size_t i = 0; i < r->n_silenced; i++) {
+        const struct silenced *x = &r->silenced[i];
+        const char *cells[4] = {x->rule_id, x->destination, x->silence_id,
+                                x->headline ? x->headline : x->alert_id};
+        char t[40];
+        iso(x->time_ms, t, sizeof t);
+        fputs("<tr>", f);
+        for (int k = 0; k < 4; k++) {
+            fputs("<td>", f);
+            html_escape(f, cells[k]);
+            fputs("</td>", f);
+        }
+        fprintf(f, "<td>%s</td></tr>\n", t);
+    }
+    fputs("</tbody>\n</table>\n</section>\n", f);
+}
+
 int na_report_write_html(const na_report *r, const char *path, char *errstr, size_t errlen)
 {
     FILE *f = open_out(path, errstr, errlen);
@@ -476,6 +582,9 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
             html_escape(f, s->description);
             fputs("</p>\n", f);
         }
+        if (s->windows)
+            fprintf(f, "<p class=\"meta\">%zu of the %zu alerts are window alerts.</p>\n",
+                    s->windows, s->matches);
         write_chart(f, r, s);
         fputs("<h3>Top evidence</h3>\n<ol class=\"evidence\">\n", f);
         for (size_t k = 0; k < s->n_top; k++) {
@@ -501,6 +610,7 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
         }
         fputs("</ol>\n</section>\n", f);
     }
+    write_silenced(f, r);
     fputs("</body>\n</html>\n", f);
     return close_out(f, path, errstr, errlen);
 }

@@ -19,8 +19,14 @@ void na_report_destroy(na_report *r);
 
 /* Counts one event read (time_ms < 0: unknown) so the report knows the span and the totals. */
 void na_report_add_event(na_report *r, int64_t time_ms);
-/* Records one alert; nothing of al is kept by reference. */
+/* Records one alert (a window alert too: counted apart as well); nothing of al is kept by
+ * reference. This and na_report_add_event may be called from two threads (the stages). */
 int na_report_add_alert(na_report *r, const na_alert *al);
+
+/* Records that a silence (silence_id) muted al for destination ("" or NULL: a dry run): the
+ * report counts it and lists the first ones. Nothing of al is kept by reference. */
+int na_report_add_silenced(na_report *r, const na_alert *al, const char *destination,
+                           const char *silence_id);
 
 /* Timeline bucket width chosen for the span seen: an hour up to 3 days, else a day. */
 int64_t na_report_bucket_ms(const na_report *r);

@@ -37,6 +37,9 @@ void na_alert_destroy(na_alert *al)
     free(al->url);
     free(al->headline);
     free(al->outlet);
+    free(al->story);
+    free(al->story_update_of);
+    na_strlist_clear(&al->story_outlets);
     free(al->group_key);
     na_strlist_clear(&al->destinations);
     free(al);
@@ -103,6 +106,21 @@ int na_alert_make_id(na_alert *al)
     return na_article_set(&al->id, id);
 }
 
+json_t *na_alert_story_json(const na_alert *al)
+{
+    json_t *st = json_object();
+    json_object_set_new(st, "id", json_string(al->story));
+    if (al->story_update_of) {
+        json_t *outlets = json_array();
+        for (size_t i = 0; i < al->story_outlets.n; i++)
+            json_array_append_new(outlets, json_string(al->story_outlets.items[i]));
+        json_object_set_new(st, "update_of", json_string(al->story_update_of));
+        json_object_set_new(st, "copies", json_integer((json_int_t)al->story_copies));
+        json_object_set_new(st, "outlets", outlets);
+    }
+    return st;
+}
+
 json_t *na_alert_to_json(const na_alert *al)
 {
     json_t *o = json_object();
@@ -126,6 +144,8 @@ json_t *na_alert_to_json(const na_alert *al)
                             json_pack("{s:s, s:s, s:I}", "start", from, "end", to, "count",
                                       (json_int_t)al->window_count));
     }
+    if (al->story)
+        json_object_set_new(o, "story", na_alert_story_json(al));
     json_t *ev = json_array();
     for (size_t i = 0; i < al->n_evidence; i++) {
         const na_evidence *e = &al->evidence[i];

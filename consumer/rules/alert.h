@@ -41,6 +41,14 @@ typedef struct na_alert {
     na_evidence *evidence;
     size_t n_evidence, cap_evidence;
     na_strlist destinations; /* destination names from the rule; empty: the config's defaults */
+    char *story; /* the event's story id (docs/stories.md), NULL: none (window alerts) */
+    /* Set by the story fold (consumer/story/fold.h) when this alert is an update of an earlier
+     * alert of its story: that alert's id, the copies seen so far (the first included) and
+     * the outlets that carried them. */
+    char *story_update_of;
+    size_t story_copies;
+    na_strlist story_outlets;
+    int story_outcome; /* enum na_story_outcome: 0 new (also: not folded), 1 update, 2 folded */
 } na_alert;
 
 na_alert *na_alert_new(void);
@@ -50,6 +58,9 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
                           size_t end, const char *term, const char *snippet);
 /* Sets al->id from rule_id, event_id and group_key (hex of SHA-256, "al_" prefix). */
 int na_alert_make_id(na_alert *al);
+/* The alert's "story" object (al->story must be set): {"id"} and, for an update, "update_of",
+ * "copies", "outlets". A new reference. */
+json_t *na_alert_story_json(const na_alert *al);
 /* The alert as a new JSON object (the "generic" payload and the dry-run line). */
 json_t *na_alert_to_json(const na_alert *al);
 /* The alert's one serialised form: na_alert_to_json as compact JSON text, malloc'd (NULL: out

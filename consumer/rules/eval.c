@@ -613,7 +613,7 @@ static na_alert *make_alert(const rule *ru, const na_article *a, double score)
              na_article_set(&al->description, ru->description) |
              na_article_set(&al->severity, ru->severity) | na_article_set(&al->event_id, a->id) |
              na_article_set(&al->url, a->url) | na_article_set(&al->headline, a->headline) |
-             na_article_set(&al->outlet, a->outlet);
+             na_article_set(&al->outlet, a->outlet) | na_article_set(&al->story, a->story);
     for (size_t i = 0; !rc && i < ru->destinations.n; i++)
         rc = na_strlist_push(&al->destinations, ru->destinations.items[i]);
     if (rc || na_alert_make_id(al)) {

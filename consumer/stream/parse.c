@@ -4,36 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "newsalert/clock.h"
 #include "newsalert/error.h"
 #include "newsalert/jconf.h"
 #include "rules/rules_int.h"
 
 #define DEFAULT_LATENESS_MS 3600000LL
 #define PTR_MAX 1024
-
-/* "6h", "90m", "1h30m", "45s", "2d": a sum of integer parts; -1 when malformed or zero. */
-static int64_t parse_duration(const char *s)
-{
-    int64_t total = 0;
-    if (!*s)
-        return -1;
-    while (*s) {
-        char *end;
-        long long v = strtoll(s, &end, 10);
-        if (end == s || v < 0 || v > 100000000)
-            return -1;
-        int64_t unit = *end == 's'   ? 1000
-                       : *end == 'm' ? 60000
-                       : *end == 'h' ? 3600000
-                       : *end == 'd' ? 86400000
-                                     : 0;
-        if (!unit)
-            return -1;
-        total += v * unit;
-        s = end + 1;
-    }
-    return total;
-}
 
 /* Reports msg at the value of key below ptr (key NULL: at ptr itself); returns -1. */
 static int fail(na_jconf *doc, const char *ptr, const char *key, const char *msg)
@@ -50,7 +27,7 @@ static int get_duration(na_jconf *doc, json_t *o, const char *ptr, const char *k
     json_t *v = json_object_get(o, key);
     if (!v)
         return 0;
-    int64_t d = json_is_string(v) ? parse_duration(json_string_value(v)) : -1;
+    int64_t d = json_is_string(v) ? na_duration_parse(json_string_value(v)) : -1;
     if (d < 0) {
         char p[PTR_MAX];
         na_jconf_ptr(p, sizeof p, ptr, key);

@@ -52,6 +52,8 @@ typedef struct na_article {
     na_strlist people, places, organizations;
     na_quantity *quantities;
     size_t n_quantities, cap_quantities;
+    char *story;      /* the story's id (the id of its first article), NULL: none assigned */
+    uint64_t simhash; /* the story signature (newsalert/story.h); meaningful when story is set */
 } na_article;
 
 na_article *na_article_new(void);

@@ -10,4 +10,7 @@ int64_t na_clock_mono_ms(void);
 /* Unix time in milliseconds (CLOCK_REALTIME): for timestamps, signatures and HTTP dates. */
 int64_t na_clock_wall_ms(void);
 
+/* "6h", "90m", "1h30m", "45s", "2d" (a sum of whole parts) in ms; -1 when malformed or zero. */
+int64_t na_duration_parse(const char *s);
+
 #endif

@@ -42,6 +42,14 @@ int na_kafka_log_level(int syslog_level);
 /* The librdkafka log callback of every client: "kafka" lines naming the client and facility. */
 void na_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf);
 
+/*
+ * Creates topic compacted (cleanup.policy=compact, plus the n_configs "key", "value" pairs of
+ * configs), with the broker's default partitions and replication, through rk's admin API;
+ * waits up to timeout_ms. 0 created, 1 it already existed, or NA_EKAFKA with errstr.
+ */
+int na_kafka_create_compacted(rd_kafka_t *rk, const char *topic, const char *const *configs,
+                              size_t n_configs, int timeout_ms, char *errstr, size_t errlen);
+
 /* librdkafka's property table, for -X list. */
 void na_kafka_props_list(FILE *f);
 

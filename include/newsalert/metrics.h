@@ -22,9 +22,11 @@ enum na_metric {
     NA_M_C_REJECTED,
     NA_M_C_RULE_MATCHES,
     NA_M_C_ALERTS,
+    NA_M_C_STORY_ALERTS,
     NA_M_C_DELIVERIES,
     NA_M_C_RETRIES,
     NA_M_C_DEAD_LETTERS,
+    NA_M_C_SILENCED,
     NA_M_C_DELIVERY_LATENCY,
     NA_M_C_E2E_LAG,
     NA_M_C_PARTITION_LAG,
@@ -35,6 +37,8 @@ enum na_metric {
     NA_M_C_WINDOW_MATCHES,
     NA_M_C_WINDOW_HELD,
     NA_M_C_WINDOW_BYTES,
+    NA_M_C_ROUTED,
+    NA_M_C_DIGESTS,
     NA_M__COUNT
 };
 

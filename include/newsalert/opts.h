@@ -107,6 +107,10 @@ int na_opts_set_property(void *field, void *opts, const char *const *args, char 
     {.kind = NA_OPT_MS, .name = "connect-timeout", .arg = "SEC", .offset = offsetof(TYPE, FIELD), \
      .def = "10", .max = 86400, .help = "how long to wait for the brokers at start; then exit 3", \
      .category = CAT}
+/* Stories (docs/stories.md): the horizon, in both binaries; HELP says what it bounds there. */
+#define NA_OPT_STORY_HORIZON(TYPE, FIELD, CAT, HELP) \
+    {.kind = NA_OPT_MS, .name = "story-horizon", .arg = "SEC", .offset = offsetof(TYPE, FIELD), \
+     .def = "172800", .min = 1, .max = 604800, .help = HELP, .category = CAT}
 #define NA_OPT_METRICS_ADDR(TYPE, FIELD, CAT) \
     {.kind = NA_OPT_STR, .name = "metrics-addr", .arg = "HOST:PORT", \
      .offset = offsetof(TYPE, FIELD), .help = "serve /metrics (Prometheus), /healthz and /readyz", \

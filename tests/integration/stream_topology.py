@@ -104,15 +104,29 @@ def config(tmp, topic, port):
 class Member:
     """One newsalert-consumer process of the group (both stages)."""
 
-    def __init__(self, tmp, i, topic, group, cfg):
+    def __init__(self, tmp, i, topic, group, cfg, report=False):
         self.args = [CONSUMER, "-b", BROKERS, "-t", topic, "-g", group, "-c", cfg,
                      "--log-level", "info"]
-        self.tmp, self.i, self.runs, self.p = tmp, i, 0, None
+        self.tmp, self.i, self.runs, self.p, self.report = tmp, i, 0, None, report
+
+    def report_path(self, run):
+        return os.path.join(self.tmp, "report-%d-%d.json" % (self.i, run))
 
     def start(self):
         self.runs += 1
         self.err = open(os.path.join(self.tmp, "member-%d-%d.log" % (self.i, self.runs)), "w")
-        self.p = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=self.err)
+        args = self.args + (["--report", self.report_path(self.runs)] if self.report else [])
+        self.p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err)
+
+    def window_alerts_reported(self):
+        """Window alerts counted in this member's --report files (None: a file is missing)."""
+        n = 0
+        for r in range(1, self.runs + 1):
+            if not os.path.exists(self.report_path(r)):
+                return None
+            with open(self.report_path(r)) as f:
+                n += sum(x["window_alerts"] for x in json.load(f)["rules"])
+        return n
 
     def stop(self, sig=signal.SIGTERM):
         if self.p and self.p.poll() is None:
@@ -145,9 +159,10 @@ def wait_for(rec, want_win, want_per, deadline, settle=6.0):
 
 
 def run_case(partitions, members, restart=None, speed=0, label="", sources=None, want=None,
-             timeout=420):
+             timeout=420, report=False):
     """One topology run of sources (default: the stream) against want (default: the offline
-    run of the same sources); returns a list of failure messages (empty: passed)."""
+    run of the same sources); returns a list of failure messages (empty: passed). report: each
+    member writes --report, whose window alerts must cover those received."""
     fails = []
     sources = sources or [STREAM]
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,7 +175,7 @@ def run_case(partitions, members, restart=None, speed=0, label="", sources=None,
         rec = Receiver(os.path.join(tmp, "recv.jsonl"))
         cfg = config(tmp, topic, rec.port)
         group = base + ".g"
-        ms = [Member(tmp, i, topic, group, cfg) for i in range(members)]
+        ms = [Member(tmp, i, topic, group, cfg, report) for i in range(members)]
         t0 = time.time()
         if speed:
             for m in ms:
@@ -216,4 +231,12 @@ def run_case(partitions, members, restart=None, speed=0, label="", sources=None,
             fails.append("%s: unexpected per-article alerts %s" % (label, sorted(g_per - want_per)))
         if not ids_ok:
             fails.append("%s: a webhook-id differs from its alert id" % label)
+        if report:
+            # A window alert is raised once, or again with its id after a hand-over; every one
+            # received was counted in the report of the member that raised it.
+            counts = [m.window_alerts_reported() for m in ms]
+            print("  window alerts in the members' reports: %s" % counts)
+            if None in counts or sum(counts) < len(g_win):
+                fails.append("%s: reports count %s window alerts, %d received"
+                             % (label, counts, len(g_win)))
     return fails

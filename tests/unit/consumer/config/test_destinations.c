@@ -87,7 +87,8 @@ static void test_errors_are_placed(void **state)
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\",\n"
                  "  \"urll\": \"http://x\"}}}",
                  "cfg.json:2:3: unknown key \"urll\" (valid keys: type, url, headers, secret, "
-                 "template, rate_limit, retry, timeout_ms, connect_timeout_ms, default)");
+                 "template, rate_limit, retry, timeout_ms, connect_timeout_ms, default, "
+                 "min_severity, digest)");
     expect_error("{\"destinations\": {\"a\": {\"type\": \"generic\",\n"
                  "  \"url\": {\"env\": \"NA_TEST_MISSING\"}}}}",
                  "cfg.json:2:11: environment variable NA_TEST_MISSING is not set");
@@ -110,7 +111,7 @@ static void test_errors_are_placed(void **state)
                  "cfg.json:2:14: header \"X-A\": value must be one line");
     expect_error("{\"destinations\": {}, \"extra\": 1}",
                  "cfg.json:1:22: unknown key \"extra\" (valid keys: destinations, delivery, "
-                 "dead_letter_topic, retry_topic)");
+                 "dead_letter_topic, retry_topic, inhibit_rules)");
     expect_error("{\"destinations\": {\"a\": {\"url\": \"http://x\"}}}",
                  "cfg.json:1:19: missing \"type\"");
     /* Syntax errors do not quote the token: it may be a secret URL. */
@@ -280,7 +281,7 @@ static void test_yaml_errors_are_placed(void **state)
     const char *cases[][2] = {
         {"destinations:\n  a:\n    type: generic\n    urll: http://x\n",
          "cfg.yaml:4:5: unknown key \"urll\" (valid keys: type, url, headers, secret, template, "
-         "rate_limit, retry, timeout_ms, connect_timeout_ms, default)"},
+         "rate_limit, retry, timeout_ms, connect_timeout_ms, default, min_severity, digest)"},
         {"destinations:\n  a:\n    type: generic\n    url: \"${NA_TEST_MISSING}/x\"\n",
          "cfg.yaml:4:10: ${NA_TEST_MISSING}: environment variable NA_TEST_MISSING is not set"},
         {"destinations:\n  a:\n    type: generic\n    url: {env: NA_TEST_MISSING}\n",

@@ -74,4 +74,70 @@ static inline json_t *payload_roundtrip(na_dest_type type, const na_alert *al, c
     return j;
 }
 
+/* Alert i of a digest test: every text field long and hostile, a distinct id "al_<i>_…". */
+static inline na_alert *huge_alert(size_t i, size_t len)
+{
+    na_alert *al = long_snippet_alert(len);
+    char *s = malloc(len + 64);
+    size_t k = 0;
+    while (k < len) /* markup, entities' '&' and two-byte code points to cut between */
+        if (k % 11 == 0 && k + 2 <= len) {
+            memcpy(s + k, "é", 2);
+            k += 2;
+        } else {
+            s[k] = "ab<&*_[]>|~`"[k % 12];
+            k++;
+        }
+    s[len] = '\0';
+    free(al->headline);
+    al->headline = strdup(s);
+    free(al->outlet);
+    al->outlet = strdup(s);
+    snprintf(s, len + 64, "al_%zu_0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab", i);
+    free(al->id);
+    al->id = strdup(s);
+    free(s);
+    return al;
+}
+
+/* The digest of n such alerts for a destination of type, parsed; *bytes its size. */
+static inline json_t *digest_roundtrip(na_dest_type type, na_alert **als, size_t n,
+                                       const char *group, size_t *bytes)
+{
+    na_destination d = {.type = type, .name = (char *)"d"};
+    na_format_digest_in in = {
+        (const na_alert *const *)als, n, group,
+        "dg_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"};
+    char *body = NULL;
+    size_t len = 0;
+    if (na_format_digest(&d, &in, &body, &len))
+        return NULL;
+    json_t *j = json_loadb(body, len, 0, NULL);
+    free(body);
+    if (bytes)
+        *bytes = len;
+    return j;
+}
+
+/* 1 when every alert id of als occurs in the serialised j, as it is or markdown-escaped. */
+static inline int digest_lists_all(json_t *j, na_alert **als, size_t n)
+{
+    char *s = json_dumps(j, 0);
+    int ok = s != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        char *md = na_format_md_escape(als[i]->id), *q = malloc(2 * strlen(md) + 1), *o = q;
+        for (const char *p = md; *p; p++) { /* JSON doubles each backslash */
+            if (*p == '\\')
+                *o++ = '\\';
+            *o++ = *p;
+        }
+        *o = '\0';
+        ok = strstr(s, als[i]->id) || strstr(s, q);
+        free(q);
+        free(md);
+    }
+    free(s);
+    return ok;
+}
+
 #endif

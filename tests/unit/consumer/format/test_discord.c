@@ -85,12 +85,58 @@ static void test_long_snippet(void **state)
     na_alert_destroy(al);
 }
 
+static size_t text_len(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? na_format_utf8_len(s) : 0;
+}
+
+/* A digest of 10 alerts with long hostile fields: at most 10 embeds, all of them together within
+ * 6000 characters, each within its own limits, every alert id whole, no mention parsed. */
+static void test_digest_within_limits(void **state)
+{
+    (void)state;
+    size_t n = na_format_digest_cap(NA_DEST_DISCORD);
+    assert_int_equal(n, 10);
+    na_alert *als[10];
+    for (size_t k = 1; k <= n; k++) { /* 1 to 10 alerts: each share of the 6000 */
+        for (size_t i = 0; i < k; i++)
+            als[i] = huge_alert(i, 8000);
+        json_t *j = digest_roundtrip(NA_DEST_DISCORD, als, k, HOSTILE_TEXT, NULL);
+        assert_non_null(j);
+        json_t *embeds = json_object_get(j, "embeds");
+        assert_int_equal(json_array_size(embeds), k);
+        assert_true(text_len(j, "content") <= 2000);
+        assert_true(
+            md_all_escaped(json_string_value(json_object_get(j, "content")), "[]()*_`<>~|"));
+        size_t total = 0, i;
+        json_t *e;
+        json_array_foreach(embeds, i, e)
+        {
+            assert_true(text_len(e, "title") <= 256);
+            assert_true(text_len(e, "description") <= 4096);
+            json_t *footer = json_object_get(e, "footer");
+            assert_string_equal(json_string_value(json_object_get(footer, "text")), als[i]->id);
+            total += text_len(e, "title") + text_len(e, "description") + text_len(footer, "text");
+            assert_null(json_object_get(e, "fields"));
+        }
+        if (total > 6000)
+            fail_msg("%zu alerts: embeds total %zu characters", k, total);
+        assert_int_equal(
+            json_array_size(json_object_get(json_object_get(j, "allowed_mentions"), "parse")), 0);
+        json_decref(j);
+        for (size_t m = 0; m < k; m++)
+            na_alert_destroy(als[m]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_live_link_or_mention),
         cmocka_unit_test(test_embed_url),
         cmocka_unit_test(test_long_snippet),
+        cmocka_unit_test(test_digest_within_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

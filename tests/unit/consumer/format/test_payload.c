@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "delivery/delivery.h"
+#include "hostile.h"
 #include "format/format.h"
 #include "newsalert/file.h"
 
@@ -181,6 +182,31 @@ static void test_template(void **state)
     free(t);
 }
 
+/* The generic digest: every alert's generic payload under "alerts", count and id given; the
+ * caps are the platforms'; an empty digest is refused. */
+static void test_digest_generic(void **state)
+{
+    (void)state;
+    assert_int_equal(na_format_digest_cap(NA_DEST_SLACK), 48);
+    assert_int_equal(na_format_digest_cap(NA_DEST_GENERIC), 100);
+    na_alert *als[3];
+    for (size_t i = 0; i < 3; i++)
+        als[i] = huge_alert(i, 50);
+    json_t *j = digest_roundtrip(NA_DEST_GENERIC, als, 3, "rule=r", NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "digest");
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
+    assert_string_equal(json_string_value(json_object_get(j, "group")), "rule=r");
+    assert_int_equal(json_array_size(json_object_get(j, "alerts")), 3);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "alerts"), 2), "id")),
+        als[2]->id);
+    json_decref(j);
+    assert_null(digest_roundtrip(NA_DEST_GENERIC, als, 0, "", NULL));
+    for (size_t i = 0; i < 3; i++)
+        na_alert_destroy(als[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_discord_limits),
         cmocka_unit_test(test_slack_escaping_and_limits),
         cmocka_unit_test(test_template),
+        cmocka_unit_test(test_digest_generic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

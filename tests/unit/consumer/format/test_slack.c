@@ -104,12 +104,50 @@ static void test_null_field_template(void **state)
     na_alert_destroy(al);
 }
 
+/* A digest of the platform's most alerts with long hostile fields: Slack's limits hold, every
+ * alert is listed, nothing is a live mention. */
+static void test_digest_within_limits(void **state)
+{
+    (void)state;
+    size_t n = na_format_digest_cap(NA_DEST_SLACK);
+    assert_int_equal(n, 48);
+    na_alert *als[49];
+    for (size_t i = 0; i < n; i++)
+        als[i] = huge_alert(i, 5000);
+    json_t *j = digest_roundtrip(NA_DEST_SLACK, als, n, "rule=" HOSTILE_TEXT, NULL);
+    assert_non_null(j);
+    json_t *blocks = json_object_get(j, "blocks");
+    assert_true(json_array_size(blocks) <= 50);
+    assert_int_equal(json_array_size(blocks), n + 2);
+    const char *header = json_string_value(
+        json_object_get(json_object_get(json_array_get(blocks, 0), "text"), "text"));
+    assert_true(na_format_utf8_len(header) <= 150);
+    for (size_t i = 1; i <= n; i++) {
+        const char *t = json_string_value(
+            json_object_get(json_object_get(json_array_get(blocks, i), "text"), "text"));
+        assert_non_null(t);
+        assert_true(na_format_utf8_len(t) <= 3000);
+        assert_null(strstr(t, "<!channel>"));
+        assert_non_null(strstr(t, als[i - 1]->id));
+    }
+    const char *text = json_string_value(json_object_get(j, "text"));
+    assert_true(na_format_utf8_len(text) <= 40000);
+    assert_null(strstr(text, "<!channel>"));
+    assert_true(digest_lists_all(j, als, n));
+    json_decref(j);
+    als[n] = huge_alert(n, 10);
+    assert_null(digest_roundtrip(NA_DEST_SLACK, als, n + 1, "", NULL)); /* over the cap: refused */
+    for (size_t i = 0; i <= n; i++)
+        na_alert_destroy(als[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_live_link_or_mention),
         cmocka_unit_test(test_46kb_text_cut),
         cmocka_unit_test(test_null_field_template),
+        cmocka_unit_test(test_digest_within_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,12 +85,55 @@ static void test_45kb_message_cut(void **state)
     na_alert_destroy(al);
 }
 
+/* A digest of 25 alerts with long hostile fields stays within Teams' 28 KB and lists them all;
+ * one of 3 short ones keeps its texts whole. */
+static void test_digest_within_limits(void **state)
+{
+    (void)state;
+    size_t n = na_format_digest_cap(NA_DEST_TEAMS), bytes = 0;
+    assert_int_equal(n, 25);
+    na_alert *als[25];
+    for (size_t i = 0; i < n; i++)
+        als[i] = huge_alert(i, 20000);
+    json_t *j = digest_roundtrip(NA_DEST_TEAMS, als, n, HOSTILE_TEXT, &bytes);
+    assert_non_null(j);
+    if (bytes > NA_FORMAT_TEAMS_MAX_BYTES)
+        fail_msg("digest of %zu alerts: %zu bytes", n, bytes);
+    json_t *body = json_object_get(
+        json_object_get(json_array_get(json_object_get(j, "attachments"), 0), "content"), "body");
+    assert_int_equal(json_array_size(body), n + 1);
+    assert_true(digest_lists_all(j, als, n));
+    json_decref(j);
+    for (size_t i = 0; i < n; i++)
+        na_alert_destroy(als[i]);
+    for (size_t i = 0; i < 3; i++) {
+        als[i] = na_alert_new();
+        als[i]->id = strdup(i ? "al_2" : "al_1");
+        als[i]->rule_id = strdup("sanctions");
+        als[i]->severity = strdup("warning");
+        als[i]->headline = strdup("Plain headline");
+        als[i]->url = strdup("https://example.com/a");
+        als[i]->time_ms = -1;
+        na_alert_add_evidence(als[i], "body", 0, 0, 1, "t", "a plain snippet");
+    }
+    j = digest_roundtrip(NA_DEST_TEAMS, als, 3, "rule=r", &bytes);
+    assert_non_null(j);
+    char *s = json_dumps(j, 0);
+    assert_non_null(strstr(s, "Action.OpenUrl"));
+    assert_null(strstr(s, "…")); /* nothing needed cutting */
+    free(s);
+    json_decref(j);
+    for (size_t i = 0; i < 3; i++)
+        na_alert_destroy(als[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_live_link),
         cmocka_unit_test(test_action_url_reserialised),
         cmocka_unit_test(test_45kb_message_cut),
+        cmocka_unit_test(test_digest_within_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
 /* Backtest reports: counts, times, top evidence, timeline buckets, and safe HTML. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,20 @@ static na_alert *alert(const char *rule, const char *event, const char *when, do
 static void tmpname(char *buf, size_t n, const char *ext)
 {
     snprintf(buf, n, "/tmp/na-report-%d%s", (int)getpid(), ext);
+}
+
+/* The page of r (then destroyed), read back; the caller frees it. */
+static char *html_of(na_report *r)
+{
+    char path[64], err[256];
+    size_t len;
+    tmpname(path, sizeof path, ".html");
+    assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
+    na_report_destroy(r);
+    char *html = na_file_read(path, 0, &len, err, sizeof err);
+    unlink(path);
+    assert_non_null(html);
+    return html;
 }
 
 static void test_json(void **state)
@@ -107,14 +122,8 @@ static void test_html(void **state)
     na_alert_destroy(al);
     assert_true(na_report_bucket_ms(r) == 3600000LL);
 
-    char path[64], err[256];
-    tmpname(path, sizeof path, ".html");
-    assert_int_equal(na_report_write_html(r, path, err, sizeof err), 0);
-    na_report_destroy(r);
-    size_t len;
-    char *html = na_file_read(path, 0, &len, err, sizeof err);
-    unlink(path);
-    assert_non_null(html);
+    char err[256];
+    char *html = html_of(r);
     assert_non_null(strstr(html, "<svg class=\"timeline\""));
     assert_non_null(strstr(html, "<title>06-01 15:00: 1</title>"));
     assert_non_null(strstr(html, "a &lt;b&gt; &amp; c"));
@@ -130,8 +139,64 @@ static void test_html(void **state)
     na_report_destroy(empty);
 }
 
+#define WINDOW_ALERTS 500
+
+/* The window stage's thread: window alerts of one rule. */
+static void *add_window_alerts(void *arg)
+{
+    na_report *r = arg;
+    for (int i = 0; i < WINDOW_ALERTS; i++) {
+        na_alert *al = alert("invasion-surge", "w", "2022-04-12T15:00:06Z", 5.0, "Surge");
+        al->window_count = 5;
+        al->window_start = al->time_ms - 12 * 3600000LL;
+        al->window_end = al->time_ms;
+        if (na_report_add_alert(r, al))
+            return arg; /* a failure, seen by the joiner */
+        na_alert_destroy(al);
+    }
+    return NULL;
+}
+
+/* Window alerts raised in the window stage's thread are counted beside the per-article ones. */
+static void test_window_alerts(void **state)
+{
+    (void)state;
+    na_report *r = na_report_new("kafka");
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, add_window_alerts, r), 0);
+    for (int i = 0; i < WINDOW_ALERTS; i++) {
+        na_report_add_event(r, na_time_parse("2022-04-12T14:00:00Z"));
+        na_alert *al = alert("invasion-surge", "a", "2022-04-12T14:00:00Z", 1.0, "Per article");
+        assert_int_equal(na_report_add_alert(r, al), 0);
+        na_alert_destroy(al);
+    }
+    void *failed = NULL;
+    assert_int_equal(pthread_join(t, &failed), 0);
+    assert_null(failed);
+
+    char path[64], err[256];
+    tmpname(path, sizeof path, "-w.json");
+    assert_int_equal(na_report_write_json(r, path, err, sizeof err), 0);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    unlink(path);
+    assert_non_null(root);
+    assert_int_equal(json_integer_value(json_object_get(root, "events")), WINDOW_ALERTS);
+    json_t *s = json_array_get(json_object_get(root, "rules"), 0);
+    assert_int_equal(json_integer_value(json_object_get(s, "matches")), 2 * WINDOW_ALERTS);
+    assert_int_equal(json_integer_value(json_object_get(s, "window_alerts")), WINDOW_ALERTS);
+    json_t *top = json_array_get(json_object_get(s, "top_evidence"), 0);
+    assert_non_null(strstr(json_string_value(json_object_get(top, "snippet")), "5 events for"));
+    json_decref(root);
+
+    char *html = html_of(r);
+    assert_non_null(strstr(html, "500 of the 1000 alerts are window alerts."));
+    free(html);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json), cmocka_unit_test(test_html)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json), cmocka_unit_test(test_html),
+                                       cmocka_unit_test(test_window_alerts)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,9 @@ struct na_daemon_opts {
                                       Only alerts with a story reach it (not window alerts). */
     size_t n_watch_paths;
     void *reload_ctx;
+    /* Set: SIGHUP is another stage's; this one reloads when *reload_asked becomes nonzero
+     * (that stage reloaded), then clears it. */
+    volatile int *reload_asked;
     const char *silences_topic; /* silences read and applied at send time (NULL: none) */
 };
 

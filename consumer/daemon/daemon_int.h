@@ -105,7 +105,8 @@ void na_daemon_retry_store(na_daemon *d, int32_t p, int64_t next_offset);
  * to o->rebuild. Bounded in time; on failure it warns and the windows start emptier.
  */
 void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *parts);
-/* After a reload: the same for the new rule set, up to each partition's next offset. */
+/* After a reload: the same for the new rule set, up to each partition's next offset (a
+ * replay stage: na_daemon_replay_to). */
 void na_daemon_rebuild_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next);
 /* 1 when every assigned partition has reached its end. */
 int na_daemon_all_at_end(const na_daemon *d);
@@ -121,6 +122,9 @@ void na_daemon_store(na_daemon *d, int32_t p, int64_t next_offset);
  * o->record with emit 0 (the caller skips it); else 0.
  */
 int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m);
+/* Replay after a reload: each partition of next is reset and read again from its start, with
+ * emit 0 up to its offset in next (where the old rule set went on from). */
+void na_daemon_replay_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next);
 /* Pauses (1) or resumes (0) fetching on the whole assignment. */
 void na_daemon_pause(na_daemon *d, int pause);
 

@@ -163,6 +163,33 @@ static void replay_from_start(na_daemon *d, rd_kafka_topic_partition_list_t *par
     rd_kafka_topic_partition_list_destroy(l);
 }
 
+void na_daemon_replay_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_copy(next);
+    for (int i = 0; i < l->cnt; i++) {
+        int32_t p = l->elems[i].partition;
+        if (grow_replay(d, p))
+            continue;
+        /* Up to where the old set went on from, or further if its own re-read was not done. */
+        if (l->elems[i].offset > d->replay_to[p])
+            d->replay_to[p] = l->elems[i].offset;
+        if (d->o->reset)
+            d->o->reset(d->o->reset_ctx, p);
+        na_daemon_set_at_end(d, p, 0);
+        l->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    }
+    rd_kafka_error_t *e = l->cnt ? rd_kafka_seek_partitions(d->rk, l, 10000) : NULL;
+    if (e) {
+        na_err("daemon", "%s: re-read after a reload: %s", d->o->topic, rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+    }
+    for (int i = 0; i < l->cnt; i++)
+        if (l->elems[i].err)
+            na_err("daemon", "%s [%d]: re-read after a reload: %s", d->o->topic,
+                   (int)l->elems[i].partition, rd_kafka_err2str(l->elems[i].err));
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
 int na_daemon_replaying(na_daemon *d, const rd_kafka_message_t *m)
 {
     int32_t p = m->partition;

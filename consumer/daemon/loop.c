@@ -432,10 +432,15 @@ int na_daemon_run(const struct na_daemon_opts *o)
         !(watch = na_watch_new(o->watch_paths, o->n_watch_paths, err, sizeof err)))
         na_warn("daemon", "%s: reload with SIGHUP instead", err);
     while (!stop_flag && !d.failed) {
-        /* Between two records: each is evaluated by one rule set. A window stage (o->record)
-         * leaves SIGHUP to the match stage of its process. */
-        if ((reload_flag && !o->record) || (watch && na_watch_due(watch, na_clock_mono_ms()))) {
-            reload_flag = 0;
+        /* Between two records: each is evaluated by one rule set. A window stage beside a
+         * match stage leaves SIGHUP to it, and reloads once it did (o->reload_asked). */
+        int asked = o->reload_asked && *o->reload_asked;
+        if ((reload_flag && !o->reload_asked) || asked ||
+            (watch && na_watch_due(watch, na_clock_mono_ms()))) {
+            if (asked)
+                *o->reload_asked = 0;
+            else
+                reload_flag = 0;
             na_daemon_reload(&d, on_outcome);
         }
         pass(&d);

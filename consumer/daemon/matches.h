@@ -31,6 +31,9 @@ void na_matches_destroy(na_matches *mx);
 
 /* The window stage: sets o->record, o->replay, o->reset, o->tick and contexts for r. */
 na_windows *na_windows_new(struct na_daemon_opts *o, na_rules *r);
+/* A reloaded rule set (borrowed) takes over: the caller then re-reads every assigned partition
+ * (na_daemon_rebuild_to), whose reset empties the old set's state. */
+void na_windows_set_rules(na_windows *w, na_rules *r);
 /* With exit_at_end: the window stage ends only once *upstream_done is set (the match stage of
  * this process finished) and every partition is read to its end. */
 void na_windows_wait_for(na_windows *w, const volatile int *upstream_done);

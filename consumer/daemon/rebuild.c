@@ -216,5 +216,8 @@ void na_daemon_rebuild(na_daemon *d, const rd_kafka_topic_partition_list_t *part
 
 void na_daemon_rebuild_to(na_daemon *d, const rd_kafka_topic_partition_list_t *next)
 {
-    rebuild(d, next, 1);
+    if (d->o->replay) /* the window stage: its matches topic from the start, as on assignment */
+        na_daemon_replay_to(d, next);
+    else
+        rebuild(d, next, 1);
 }

@@ -250,9 +250,15 @@ na_windows *na_windows_new(struct na_daemon_opts *o, na_rules *r)
     o->tick = tick;
     o->tick_ctx = w;
     o->eval = NULL;
+    o->eval_ctx = w; /* what a reload hands back (stages.c): not a rule set to free */
     o->rebuild = NULL;
     o->rules_horizon = NULL;
     return w;
+}
+
+void na_windows_set_rules(na_windows *w, na_rules *r)
+{
+    w->r = r;
 }
 
 void na_windows_wait_for(na_windows *w, const volatile int *upstream_done)

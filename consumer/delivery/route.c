@@ -32,8 +32,8 @@ const char *na_alert_field(const na_alert *al, const char *field)
 {
     if (!strcmp(field, "rule"))
         return al->rule_id;
-    if (!strcmp(field, "story")) /* the article until stories group copies of one */
-        return al->event_id;
+    if (!strcmp(field, "story")) /* the story id (docs/stories.md); an event without: itself */
+        return al->story ? al->story : al->event_id;
     if (!strcmp(field, "severity"))
         return al->severity;
     if (!strcmp(field, "outlet"))

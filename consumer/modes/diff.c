@@ -7,12 +7,15 @@
 #include "modes/event_file.h"
 #include "newsalert/error.h"
 #include "rules/rules.h"
+#include "story/fold.h"
 
 /* The alerts one rule set raised on the current event, by id (insertion order kept). */
 struct side {
     na_rules *rules;
     json_t *now;
     size_t total;
+    na_story_fold *fold; /* each side folds its own alerts (NULL: --no-stories) */
+    size_t sent;         /* alerts that would be sent: not folded into a story */
 };
 
 struct diff {
@@ -25,7 +28,13 @@ struct diff {
 static int collect(na_alert *al, void *ud)
 {
     struct side *s = ud;
+    enum na_story_outcome oc = NA_STORY_NEW;
+    if (s->fold && al->story && na_story_fold_apply(s->fold, al, al->time_ms, &oc))
+        return NA_ENOMEM;
+    s->sent += oc != NA_STORY_FOLDED;
     json_t *j = na_alert_to_json(al);
+    if (j && al->story) /* what this side's story fold made of it: new, update or folded */
+        json_object_set_new(j, "story_outcome", json_string(na_story_outcome_name(oc)));
     int rc = j && !json_object_set_new(s->now, al->id, j) ? NA_OK : NA_ENOMEM;
     na_alert_destroy(al);
     s->total++;
@@ -75,11 +84,16 @@ static void print_error(const char *msg, void *ud)
 int na_diff_rules_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
     char err[1024];
-    struct diff d = {{NULL, json_object(), 0}, {NULL, json_object(), 0}, out, 0, 0, 0, 0};
+    struct diff d = {
+        {NULL, json_object(), 0, NULL, 0}, {NULL, json_object(), 0, NULL, 0}, out, 0, 0, 0, 0};
     int status = NA_EXIT_DATA;
     struct na_event_file_stats st = {0, 0};
     if (!(d.old.rules = na_rules_load_ex(o->diff_old, NULL, print_error, errf, err, sizeof err)) ||
         !(d.new.rules = na_rules_load_ex(o->diff_new, NULL, print_error, errf, err, sizeof err)))
+        goto done;
+    if (!o->no_stories &&
+        (!(d.old.fold = na_story_fold_new(o->story_horizon_ms, o->story_update_every_ms)) ||
+         !(d.new.fold = na_story_fold_new(o->story_horizon_ms, o->story_update_every_ms))))
         goto done;
     int rd = na_event_file_each(o->input, errf, diff_event, &d, &st);
     if (fflush(out) || ferror(out)) {
@@ -91,10 +105,15 @@ int na_diff_rules_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
             "%zu unchanged\n",
             st.events, d.old.total, o->diff_old, d.new.total, o->diff_new, d.added, d.removed,
             d.same);
+    if (d.old.fold)
+        fprintf(errf, "diff-rules: after story folding, %zu alerts sent with %s, %zu with %s\n",
+                d.old.sent, o->diff_old, d.new.sent, o->diff_new);
     status = rd ? NA_EXIT_USAGE : st.bad ? NA_EXIT_DATA : NA_EXIT_OK;
 done:
     na_rules_destroy(d.old.rules);
     na_rules_destroy(d.new.rules);
+    na_story_fold_destroy(d.old.fold);
+    na_story_fold_destroy(d.new.fold);
     json_decref(d.old.now);
     json_decref(d.new.now);
     return status;

@@ -1,4 +1,5 @@
 #include "modes/report.h"
+#include "modes/report_story.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -50,6 +51,7 @@ struct na_report {
     size_t n_rules, cap_rules;
     struct silenced *silenced; /* the first SILENCED_KEPT */
     size_t n_silenced, cap_silenced, silenced_total;
+    na_report_stories *stories; /* alerts grouped per story (report_story.c) */
 };
 
 static char *dup_or_null(const char *s)
@@ -64,7 +66,9 @@ na_report *na_report_new(const char *title)
         return NULL;
     r->title = strdup(title ? title : "newsalert");
     r->tmin = r->tmax = -1;
-    if (!r->title || pthread_mutex_init(&r->lock, NULL)) {
+    r->stories = na_report_stories_new();
+    if (!r->title || !r->stories || pthread_mutex_init(&r->lock, NULL)) {
+        na_report_stories_destroy(r->stories);
         free(r->title);
         free(r);
         return NULL;
@@ -103,6 +107,7 @@ void na_report_destroy(na_report *r)
         free(x->headline);
     }
     free(r->silenced);
+    na_report_stories_destroy(r->stories);
     free(r->title);
     pthread_mutex_destroy(&r->lock);
     free(r);
@@ -194,6 +199,8 @@ static int add_alert(na_report *r, const na_alert *al)
 {
     struct rule_stats *s = rule_get(r, al);
     if (!s)
+        return NA_ENOMEM;
+    if (na_report_stories_add(r->stories, al))
         return NA_ENOMEM;
     s->matches++;
     s->windows += al->window_count > 0;
@@ -362,6 +369,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
                                              na_json_str_or_null(x->headline), "time",
                                              na_json_time_or_null(x->time_ms)));
     }
+    json_object_set_new(root, "stories", na_report_stories_json(r->stories));
     json_object_set_new(
         root, "silenced",
         json_pack("{s:I, s:o}", "total", (json_int_t)r->silenced_total, "alerts", sil));
@@ -610,6 +618,7 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
         }
         fputs("</ol>\n</section>\n", f);
     }
+    na_report_stories_html(r->stories, f, html_escape);
     write_silenced(f, r);
     fputs("</body>\n</html>\n", f);
     return close_out(f, path, errstr, errlen);

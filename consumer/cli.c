@@ -618,6 +618,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .reload = reload,
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
+                               .event_parts = na_daemon_rules_parts,
                                .watch_paths = watch,
                                .stories = stories,
                                .n_watch_paths = o->watch ? n_watch : 0,

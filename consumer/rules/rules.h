@@ -143,6 +143,10 @@ int na_rules_check_examples(na_rules *r, na_rules_error_cb cb, void *ud, size_t 
  */
 int na_rules_explain(na_rules *r, const na_article *a, const char *rule_id, FILE *out);
 
+/* The NA_EVENT_* parts of an event (event.h) the enabled rules read; the others may be left
+ * undecoded (headline, standfirst, paragraphs and metadata are always read). */
+unsigned na_rules_event_parts(const na_rules *r);
+
 /* The number of rules loaded (enabled or not). */
 size_t na_rules_count(const na_rules *r);
 

@@ -22,7 +22,7 @@
 #include "modes/redrive.h"
 #include "modes/report.h"
 #include "newsalert/clock.h"
-#include "silence/silences.h"
+#include "silence/reader.h"
 #include "rules/rules.h"
 #include "story/fold.h"
 
@@ -235,7 +235,8 @@ static const na_opt rows[] = {
      .offset = FIELD(silences_topic),
      .def = "news.alerts.silences",
      .help = "the compacted topic of silences (created when missing), read whole by every "
-             "member: a silence in force mutes its alerts at send time (docs/silences.md)",
+             "member: a silence in force mutes its alerts at send time (docs/silences.md); \"\" "
+             "reads none; with --input and -b, a backtest applies its silences as --silences does",
      .category = C_DAEMON},
     {.kind = NA_OPT_STR,
      .name = "silences",
@@ -361,6 +362,7 @@ int na_consumer_parse(int argc, char **argv, struct na_consumer_cli *o, char *er
         snprintf(err, errlen, "unexpected argument \"%s\"", argv[first]);
         return NA_EXIT_USAGE;
     }
+    o->silences_kafka = o->input && given(seen, "brokers");
     return pick_mode(o, seen, err, errlen);
 }
 
@@ -404,6 +406,36 @@ static int silenced(struct sink *s, const na_alert *al)
                                by[i]->id);
     s->silenced++;
     return 1;
+}
+
+/* The silences of an --input run: --silences FILE, and with -b the silences topic's. 0 (*out
+ * NULL when neither was asked for), or the exit code with the error written to errf. */
+static int load_silences(const struct na_consumer_cli *o, na_silences **out, FILE *errf)
+{
+    char err[1024];
+    *out = NULL;
+    if (!o->silences_file && !o->silences_kafka)
+        return NA_EXIT_OK;
+    na_silences *sil = na_silences_new();
+    int rc = sil ? NA_EXIT_OK : NA_EXIT_FATAL;
+    snprintf(err, sizeof err, "out of memory");
+    if (!rc && o->silences_file && na_silences_load_file(sil, o->silences_file, err, sizeof err))
+        rc = NA_EXIT_USAGE;
+    if (!rc && o->silences_kafka) {
+        na_silence_reader *rd = na_silence_reader_new(
+            o->brokers, o->silences_topic, (const char *const *)o->common.props.items,
+            o->common.props.n, sil, o->connect_timeout_ms, err, sizeof err);
+        if (!rd || na_silence_reader_catch_up(rd, 10000, err, sizeof err))
+            rc = NA_EXIT_FATAL;
+        na_silence_reader_destroy(rd);
+    }
+    if (rc) {
+        fprintf(errf, "newsalert-consumer: %s\n", err);
+        na_silences_destroy(sil);
+        return rc;
+    }
+    *out = sil;
+    return NA_EXIT_OK;
 }
 
 static int write_alert(na_alert *al, void *ud)
@@ -470,13 +502,10 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
     struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, NULL, 0};
     na_silences *sil = NULL;
-    char err[1024];
-    if (o->silences_file && (!(sil = na_silences_new()) ||
-                             na_silences_load_file(sil, o->silences_file, err, sizeof err))) {
-        fprintf(errf, "%s\n", sil ? err : "out of memory");
-        na_silences_destroy(sil);
+    status = load_silences(o, &sil, errf);
+    if (status) {
         na_rules_destroy(r);
-        return NA_EXIT_USAGE;
+        return status;
     }
     s.silences = sil;
     if (((o->report_json || o->report_html) && !(s.report = na_report_new(name))) ||

@@ -52,6 +52,7 @@ struct na_consumer_cli {
     const char *redrive;                   /* --redrive TOPIC: the dead-letter topic */
     const char *silences_topic;            /* --silences-topic: read by the daemon */
     const char *silences_file;             /* --silences FILE: applied to --input runs */
+    int silences_kafka;                    /* --input with -b: the silences topic applied too */
     struct na_silence_cli silence;         /* the "silence" subcommand's options */
 };
 

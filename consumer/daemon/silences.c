@@ -14,7 +14,7 @@
 int na_daemon_silences_setup(na_daemon *d, char *err, size_t errlen)
 {
     const struct na_daemon_opts *o = d->o;
-    if (!o->silences_topic)
+    if (!o->silences_topic || !*o->silences_topic) /* --silences-topic "": none read */
         return 0;
     int timeout = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
     if (!(d->silences = na_silences_new()) ||

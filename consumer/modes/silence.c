@@ -255,25 +255,30 @@ static na_silence *build(const struct na_silence_cli *o, int64_t now, char *err,
     return s;
 }
 
-/* Writes s (NULL: nothing) and a tombstone for each silence expired longer than RETENTION_MS;
- * waits for the acknowledgements. 0, or NA_EKAFKA with err. */
+/* Writes s and a tombstone for each silence expired longer than RETENTION_MS; waits for the
+ * acknowledgements, then prints done (and flushes: the ack's time is when it shows). 0, or
+ * NA_EKAFKA with err. */
 static int write(const struct na_silence_cli *o, const na_silences *set, const na_silence *s,
-                 int64_t now, char *err, size_t errlen)
+                 int64_t now, const char *done, FILE *out, char *err, size_t errlen)
 {
     na_dlq *q = na_dlq_new(o->brokers, o->topic, (const char *const *)o->common.props.items,
                            o->common.props.n, NULL, NULL, err, errlen);
     if (!q)
         return NA_EKAFKA;
-    char *rec = s ? na_silence_dumps(s) : NULL;
-    int rc = s && (!rec || na_dlq_send(q, s->id, rec, NULL)) ? NA_EKAFKA : NA_OK;
+    char *rec = na_silence_dumps(s);
+    int rc = !rec || na_dlq_send(q, s->id, rec, NULL) ? NA_EKAFKA : NA_OK;
     free(rec);
     for (size_t i = 0; !rc && i < na_silences_count(set); i++) {
         const na_silence *old = na_silences_at(set, i);
-        if (old->ends_ms < now - RETENTION_MS && (!s || strcmp(old->id, s->id)) &&
+        if (old->ends_ms < now - RETENTION_MS && strcmp(old->id, s->id) &&
             !na_dlq_send(q, old->id, NULL, NULL))
             na_info("silence", "silence %s expired over 120 h ago: removed", old->id);
     }
     size_t left = rc ? 0 : na_dlq_flush(q, WRITE_MS);
+    if (!rc && !left) {
+        fprintf(out, "%s\n", done);
+        fflush(out);
+    }
     na_dlq_destroy(q);
     if (rc || left) {
         snprintf(err, errlen, "%s: the silence was not acknowledged within %d s", o->topic,
@@ -348,13 +353,14 @@ static int expire(const struct na_silence_cli *o, const na_silences *set, int64_
         return NA_EXIT_FATAL;
     s->ends_ms = now > s->starts_ms ? now : s->starts_ms;
     s->updated_ms = now;
-    int rc = write(o, set, s, now, err, sizeof err);
+    char done[300];
+    snprintf(done, sizeof done, "%s expired", o->id);
+    int rc = write(o, set, s, now, done, out, err, sizeof err);
     na_silence_destroy(s);
     if (rc) {
         fprintf(errf, "newsalert-consumer: %s\n", err);
         return NA_EXIT_FATAL;
     }
-    fprintf(out, "%s expired\n", o->id);
     return NA_EXIT_OK;
 }
 
@@ -387,11 +393,9 @@ int na_silence_cli_run(const struct na_silence_cli *o, FILE *out, FILE *errf)
         rc = expire(o, set, now, out, errf);
     } else {
         na_silence *s = build(o, now, err, sizeof err);
-        rc = !s || write(o, set, s, now, err, sizeof err) ? NA_EXIT_FATAL : NA_EXIT_OK;
+        rc = !s || write(o, set, s, now, s->id, out, err, sizeof err) ? NA_EXIT_FATAL : NA_EXIT_OK;
         if (rc)
             fprintf(errf, "newsalert-consumer: %s\n", err);
-        else
-            fprintf(out, "%s\n", s->id);
         na_silence_destroy(s);
     }
     na_silences_destroy(set);

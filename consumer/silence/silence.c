@@ -27,7 +27,7 @@ void na_silence_labels_of(const na_alert *al, const char *destination, na_silenc
     out->v[NA_SL_DESTINATION] = destination ? destination : "";
     out->v[NA_SL_OUTLET] = al->outlet ? al->outlet : "";
     out->v[NA_SL_PLACE] = "";
-    out->v[NA_SL_STORY] = "";
+    out->v[NA_SL_STORY] = al->story ? al->story : "";
 }
 
 static int label_of(const char *name, size_t len)

@@ -22,7 +22,7 @@ enum na_silence_label {
     NA_SL_DESTINATION,
     NA_SL_OUTLET,
     NA_SL_PLACE, /* "" until alerts carry their places */
-    NA_SL_STORY, /* "" until alerts carry a story id */
+    NA_SL_STORY, /* the event's story id (docs/stories.md); "" for window alerts */
     NA_SL__COUNT
 };
 

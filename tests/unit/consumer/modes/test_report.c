@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "newsalert/config.h"
 #include "newsalert/event.h"
+#include "newsalert/file.h"
 #include "modes/report.h"
 
 static na_alert *alert(const char *rule, const char *event, const char *when, double score,
@@ -194,9 +196,48 @@ static void test_window_alerts(void **state)
     free(html);
 }
 
+/* Silenced alerts: counted with the rule's alerts, listed in JSON and HTML (escaped). */
+static void test_silenced(void **state)
+{
+    (void)state;
+    na_report *r = na_report_new("silenced.jsonl");
+    na_alert *a = alert("sanctions", "e1", "2022-06-01T10:00:00Z", 1, "<b>Muted</b> headline");
+    assert_int_equal(na_report_add_alert(r, a), 0);
+    assert_int_equal(na_report_add_silenced(r, a, "slack", "sil-1"), 0);
+    assert_int_equal(na_report_add_silenced(r, a, NULL, "sil-2"), 0);
+    na_alert_destroy(a);
+    char path[64], err[256];
+    size_t len;
+    tmpname(path, sizeof path, ".json");
+    assert_int_equal(na_report_write_json(r, path, err, sizeof err), 0);
+    char *text = na_file_read(path, 0, &len, err, sizeof err);
+    unlink(path);
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *sil = json_object_get(root, "silenced");
+    assert_int_equal(json_integer_value(json_object_get(sil, "total")), 2);
+    json_t *first = json_array_get(json_object_get(sil, "alerts"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "silence_id")), "sil-1");
+    assert_string_equal(json_string_value(json_object_get(first, "destination")), "slack");
+    assert_string_equal(json_string_value(json_object_get(first, "time")), "2022-06-01T10:00:00Z");
+    json_t *second = json_array_get(json_object_get(sil, "alerts"), 1);
+    assert_string_equal(json_string_value(json_object_get(second, "destination")), "");
+    json_t *rule = json_array_get(json_object_get(root, "rules"), 0);
+    assert_int_equal(json_integer_value(json_object_get(rule, "matches")), 1); /* kept */
+    json_decref(root);
+    char *html = html_of(r);
+    assert_non_null(strstr(html, "<h2>Silenced alerts</h2>"));
+    assert_non_null(strstr(html, "<p>2 alert deliveries muted by a silence</p>"));
+    assert_non_null(strstr(html, "<td>sanctions</td><td>slack</td><td>sil-1</td>"
+                                 "<td>&lt;b&gt;Muted&lt;/b&gt; headline</td>"));
+    assert_null(strstr(html, "<b>Muted"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_json), cmocka_unit_test(test_html),
-                                       cmocka_unit_test(test_window_alerts)};
+                                       cmocka_unit_test(test_window_alerts),
+                                       cmocka_unit_test(test_silenced)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

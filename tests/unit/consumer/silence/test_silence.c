@@ -48,6 +48,9 @@ static void test_matchers(void **state)
     assert_true(holds("outlet=~Reuters|AP", al, "slack"));
     assert_false(holds("outlet!~Reuters|AP", al, "slack"));
     assert_true(holds("story=", al, "slack")); /* a label the alert lacks is "" */
+    al->story = strdup("st_0123abcd");
+    assert_true(holds("story=st_0123abcd", al, "slack"));
+    assert_false(holds("story=", al, "slack"));
     assert_true(holds("rule=~.+", al, NULL));
     assert_true(holds("destination=", al, NULL));
     na_alert_destroy(al);

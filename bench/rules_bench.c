@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         t0 = now();
         for (size_t i = 0; i < l.n; i++)
             if (arts[i])
-                na_rules_scan(r, arts[i]);
+                na_rules_scan(r, r->st, arts[i]);
         t = now() - t0;
         best_scan = t < best_scan ? t : best_scan;
 

@@ -234,6 +234,87 @@ static void node_terms(const rnode *n, uint32_t rule_ix, struct pairs *p, unsign
         node_terms(n->kids[i], rule_ix, p, fields, quotes);
 }
 
+struct u32v {
+    uint32_t *v;
+    size_t n, cap;
+    int oom;
+};
+
+static void u32_push(struct u32v *p, uint32_t x)
+{
+    if (p->n == p->cap) {
+        size_t ncap = p->cap ? p->cap * 2 : 256;
+        uint32_t *nv = realloc(p->v, ncap * sizeof *nv);
+        if (!nv) {
+            p->oom = 1;
+            return;
+        }
+        p->v = nv;
+        p->cap = ncap;
+    }
+    p->v[p->n++] = x;
+}
+
+/* The term groups n cannot hold without: a term node needing a mention, the parts of an "all",
+ * the term operands of a "near" needing a pair. Anything else (any, none, quantity) gives none. */
+static void node_gates(const rnode *n, struct u32v *p)
+{
+    switch (n->kind) {
+    case RN_TERMS:
+        if (n->min < 1 || !n->n_terms)
+            return;
+        u32_push(p, (uint32_t)n->n_terms);
+        for (size_t i = 0; i < n->n_terms; i++)
+            u32_push(p, n->terms[i]);
+        return;
+    case RN_ALL:
+        for (size_t i = 0; i < n->n_kids; i++)
+            node_gates(n->kids[i], p);
+        return;
+    case RN_NEAR:
+        for (size_t i = 0; n->min >= 1 && i < n->n_kids; i++)
+            if (n->kids[i]->kind == RN_TERMS)
+                node_gates(n->kids[i], p);
+        return;
+    default:
+        return;
+    }
+}
+
+static int gate_table(na_rules *r)
+{
+    struct u32v p = {0};
+    if (!(r->gate_first = calloc(r->n_rules + 1, sizeof *r->gate_first)))
+        return NA_ENOMEM;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        r->gate_first[i] = (uint32_t)p.n;
+        if (r->rules[i].enabled)
+            node_gates(r->rules[i].match, &p);
+    }
+    r->gate_first[r->n_rules] = (uint32_t)p.n;
+    u32_push(&p, 0); /* never empty */
+    r->gate_pool = p.v;
+    return p.oom ? NA_ENOMEM : NA_OK;
+}
+
+/* The literal table the scan's verification reads: lengths, term ranges and term rests. */
+static int lit_table(na_rules *r)
+{
+    r->lit_tab = calloc(r->n_lits + 1, sizeof *r->lit_tab);
+    r->lit_rest = calloc(r->lit_first[r->n_lits] + 1, sizeof *r->lit_rest);
+    if (!r->lit_tab || !r->lit_rest)
+        return NA_ENOMEM;
+    for (size_t i = 0; i < r->n_lits; i++) {
+        r->lit_tab[i] =
+            (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i], r->lit_first[i + 1]};
+        for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++) {
+            const char *rest = r->terms[r->lit_terms[k]].norm + r->lit_len[i];
+            r->lit_rest[k] = *rest ? rest : NULL;
+        }
+    }
+    return NA_OK;
+}
+
 static int build_db(na_rules *r, char *errstr, size_t errlen)
 {
     int rc = NA_ENOMEM;
@@ -251,10 +332,6 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
                  cerr ? cerr->message : "unknown error");
         hs_free_compile_error(cerr);
         rc = NA_EINVAL;
-        goto done;
-    }
-    if (hs_alloc_scratch(r->db, &r->scratch) != HS_SUCCESS) {
-        snprintf(errstr, errlen, "allocating Vectorscan scratch space");
         goto done;
     }
     rc = NA_OK;
@@ -289,11 +366,11 @@ int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
         goto done;
     r->always = always;
     always = NULL;
+    if (lit_table(r) || gate_table(r))
+        goto done;
     if (r->n_lits && (rc = build_db(r, errstr, errlen)))
         goto done;
-    rc = (r->st = na_rules_state_new()) ? NA_OK : NA_ENOMEM;
-    if (r->st)
-        na_rules_set_budget(r, NA_RULES_BUDGET_S);
+    rc = (r->st = na_rules_state_new(r, errstr, errlen)) ? NA_OK : NA_ENOMEM;
 done:
     free(always);
     free(lt.k);
@@ -307,11 +384,14 @@ done:
 
 void na_rules_free_compiled(na_rules *r)
 {
-    hs_free_scratch(r->scratch);
+    na_rules_state_destroy(r->st); /* before the database its scratch was made for */
     hs_free_database(r->db);
-    na_rules_state_destroy(r->st);
     free(r->lit_first);
     free(r->lit_terms);
+    free(r->lit_tab);
+    free(r->lit_rest);
+    free(r->gate_first);
+    free(r->gate_pool);
     free(r->term_first);
     free(r->term_rules);
     free(r->always);

@@ -11,7 +11,7 @@
 #define MAX_EVIDENCE 20
 
 struct ev {
-    na_rules *r;
+    const na_rules *r;
     na_rules_state *st;
     const na_article *a;
     const rule *ru;
@@ -121,7 +121,7 @@ static int term_positions(struct ev *e, const rnode *n, struct na_posv *out)
 }
 
 /* Whether a quantity's unit is one of the node's units (term patterns, whole string). */
-static int unit_matches(na_rules *r, const rnode *n, const char *unit)
+static int unit_matches(const na_rules *r, const rnode *n, const char *unit)
 {
     char *u = na_norm_string(unit);
     int ok = 0;
@@ -675,20 +675,40 @@ static int hold(na_alert *al, void *ud)
     return 0;
 }
 
-int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit)
+/* Whether rule i's gates pass: some term of each of its required groups matched in this event. */
+static int gates_open(const na_rules *r, const na_rules_state *st, uint32_t i)
 {
-    int rc = na_rules_scan(r, a);
-    struct ev e = {r, r->st, a, NULL, NULL, 0};
+    const uint32_t *g = r->gate_pool + r->gate_first[i], *end = r->gate_pool + r->gate_first[i + 1];
+    while (g < end) {
+        uint32_t n = *g++, k = 0;
+        while (k < n && st->tstamp[g[k]] != st->stamp)
+            k++;
+        if (k == n)
+            return 0;
+        g += n;
+    }
+    return 1;
+}
+
+int na_rules_eval_state(const na_rules *r, na_rules_state *st, const na_article *a, na_alert_cb cb,
+                        void *ud, int emit)
+{
+    int rc = na_rules_scan(r, st, a);
+    struct ev e = {r, st, a, NULL, NULL, 0};
     struct held h = {0};
-    for (size_t i = 0; !rc && i < r->st->n_cand; i++) {
-        e.ru = &r->rules[r->st->cand[i]];
-        if (na_rules_spend(r->st, 1))
+    for (size_t i = 0; !rc && i < st->n_cand; i++) {
+        if (na_rules_spend(st, 1)) {
             rc = NA_EBUDGET;
-        else if (emit)
+            break;
+        }
+        if (!gates_open(r, st, st->cand[i])) /* it cannot hold: no need to look closer */
+            continue;
+        e.ru = &r->rules[st->cand[i]];
+        if (emit)
             rc = eval_rule(&e, hold, &h);
         else if (e.ru->stream) /* per-article rules keep no state: nothing to rebuild */
             rc = eval_rule(&e, discard, NULL);
-        if (!rc && r->st->over)
+        if (!rc && st->over)
             rc = NA_EBUDGET;
     }
     size_t i = 0;
@@ -701,6 +721,11 @@ int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud,
         na_alert_destroy(h.al[i]);
     free(h.al);
     return rc > 0 ? NA_OK : rc;
+}
+
+int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit)
+{
+    return na_rules_eval_state(r, r->st, a, cb, ud, emit);
 }
 
 int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud)
@@ -731,7 +756,7 @@ static int mentions_node(struct ev *e, const rnode *n, na_mention_cb cb, void *u
 
 int na_rules_mentions(na_rules *r, const na_article *a, na_mention_cb cb, void *ud)
 {
-    int rc = na_rules_scan(r, a);
+    int rc = na_rules_scan(r, r->st, a);
     struct ev e = {r, r->st, a, NULL, NULL, 0};
     for (size_t i = 0; !rc && i < r->st->n_cand; i++) {
         e.ru = &r->rules[r->st->cand[i]];
@@ -742,22 +767,22 @@ int na_rules_mentions(na_rules *r, const na_article *a, na_mention_cb cb, void *
     return rc > 0 ? NA_OK : rc;
 }
 
-int na_rules_node_eval(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
-                       double *score)
+int na_rules_node_eval(const na_rules *r, na_rules_state *st, const na_article *a, const rule *ru,
+                       const rnode *n, double *score)
 {
-    struct ev e = {r, r->st, a, ru, NULL, 0};
+    struct ev e = {r, st, a, ru, NULL, 0};
     *score = 0;
-    if (set_exclusions(r->st, ru))
+    if (set_exclusions(st, ru))
         return NA_ENOMEM;
     int ok = eval(&e, n, score);
     return e.err ? e.err : ok;
 }
 
-int na_rules_node_positions(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
-                            struct na_posv *out)
+int na_rules_node_positions(const na_rules *r, na_rules_state *st, const na_article *a,
+                            const rule *ru, const rnode *n, struct na_posv *out)
 {
-    struct ev e = {r, r->st, a, ru, NULL, 0};
-    if (set_exclusions(r->st, ru))
+    struct ev e = {r, st, a, ru, NULL, 0};
+    if (set_exclusions(st, ru))
         return NA_ENOMEM;
     out->n = 0;
     if (n->kind == RN_QUANTITY)

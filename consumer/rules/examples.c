@@ -41,7 +41,7 @@ static const rnode *failing(na_rules *r, const na_article *a, const rule *ru, co
     switch (n->kind) {
     case RN_ALL:
         for (size_t i = 0; i < n->n_kids; i++)
-            if (na_rules_node_eval(r, a, ru, n->kids[i], &s) == 0)
+            if (na_rules_node_eval(r, r->st, a, ru, n->kids[i], &s) == 0)
                 return failing(r, a, ru, n->kids[i], why);
         *why = "holds, but the rule's score is below min_score";
         return n;
@@ -71,9 +71,9 @@ static int run_one(na_rules *r, const rule *ru, json_t *x, int want, size_t idx,
     na_article *a = example_article(x, id);
     if (!a)
         return NA_ENOMEM;
-    int rc = na_rules_scan(r, a);
+    int rc = na_rules_scan(r, r->st, a);
     double score = 0;
-    int ok = rc ? rc : na_rules_node_eval(r, a, ru, ru->match, &score);
+    int ok = rc ? rc : na_rules_node_eval(r, r->st, a, ru, ru->match, &score);
     if (ok < 0) {
         na_article_destroy(a);
         return ok;

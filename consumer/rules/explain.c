@@ -27,7 +27,7 @@ static void print_positions(na_rules *r, const na_article *a, const rule *ru, co
                             int depth, FILE *out)
 {
     struct na_posv v = {0};
-    if (na_rules_node_positions(r, a, ru, n, &v) == NA_OK) {
+    if (na_rules_node_positions(r, r->st, a, ru, n, &v) == NA_OK) {
         for (size_t i = 0; i < v.n && i < 50; i++) {
             const struct na_pos *p = &v.p[i];
             const struct na_seg *g = &r->st->segs[p->seg];
@@ -49,7 +49,7 @@ static void explain_node(na_rules *r, const na_article *a, const rule *ru, const
                          int depth, FILE *out)
 {
     double score = 0;
-    int ok = na_rules_node_eval(r, a, ru, n, &score);
+    int ok = na_rules_node_eval(r, r->st, a, ru, n, &score);
     fprintf(out, "%*s%s %s: %s (score %g)", depth * 2, "", n->pointer, kind_names[n->kind],
             ok > 0    ? "holds"
             : ok == 0 ? "FAILS"
@@ -84,11 +84,11 @@ int na_rules_explain(na_rules *r, const na_article *a, const char *rule_id, FILE
         if (strcmp(ru->id, rule_id))
             continue;
         found = 1;
-        int rc = na_rules_scan(r, a);
+        int rc = na_rules_scan(r, r->st, a);
         if (rc)
             return rc;
         double score = 0;
-        int ok = na_rules_node_eval(r, a, ru, ru->match, &score);
+        int ok = na_rules_node_eval(r, r->st, a, ru, ru->match, &score);
         fprintf(out, "event %s: rule %s %s (score %g, min_score %g)%s\n", a->id ? a->id : "?",
                 ru->id, ok > 0 && score >= ru->min_score ? "FIRES" : "does not fire", score,
                 ru->min_score, ru->enabled ? "" : " [disabled]");

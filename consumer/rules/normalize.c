@@ -1,5 +1,6 @@
 #include "rules/normalize.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,11 +169,8 @@ static size_t slow_char(na_norm *n, const uint8_t *u, size_t i, size_t len)
 
 int na_norm_append(na_norm *n, const char *s, size_t len)
 {
-    static int tab_ready;
-    if (!tab_ready) {
-        fold_tab_init();
-        tab_ready = 1;
-    }
+    static pthread_once_t tab_once = PTHREAD_ONCE_INIT; /* evaluators may run in threads */
+    pthread_once(&tab_once, fold_tab_init);
     const uint8_t *u = (const uint8_t *)s;
     size_t i = 0, base = n->len;
     /* ASCII never grows; each other character gets room for its longest decomposition below. */

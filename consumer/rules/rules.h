@@ -12,7 +12,10 @@
 #include "rules/alert.h"
 #include "newsalert/article.h"
 
+/* The compiled rules: immutable once loaded, shared (const) by every thread that evaluates. */
 typedef struct na_rules na_rules;
+/* Per-event working memory of one evaluator: Vectorscan scratch, match buffers, positions. */
+typedef struct na_rules_state na_rules_state;
 
 /*
  * Loads and compiles rules from a JSON file or a folder of *.json files; path NULL loads the
@@ -34,6 +37,23 @@ int na_rules_eval(na_rules *r, const na_article *a, na_alert_cb cb, void *ud);
  * marks change exactly as in normal evaluation, but no alert reaches cb (cb may be NULL).
  */
 int na_rules_eval_ex(na_rules *r, const na_article *a, na_alert_cb cb, void *ud, int emit);
+
+/*
+ * The calls above use a state r holds, so one thread at a time. For several threads (or a
+ * reload that swaps rule sets), give each evaluator its own state: na_rules_state_new makes one
+ * for r (NULL with errstr on failure; the CPU budget starts at NA_RULES_BUDGET_S) and it is
+ * only used with that r; destroy it before r. r itself is never written by the evaluation.
+ * Rules with a window or a cooldown feed their window state (consumer/stream/), which is not
+ * shared safely between threads: run those from one thread, or through the match stage.
+ */
+na_rules_state *na_rules_state_new(const na_rules *r, char *errstr, size_t errlen);
+void na_rules_state_destroy(na_rules_state *st);
+/* na_rules_eval_ex with the caller's state st (made for r). */
+int na_rules_eval_state(const na_rules *r, na_rules_state *st, const na_article *a, na_alert_cb cb,
+                        void *ud, int emit);
+/* The CPU time one event may take with state st (0: no limit), and the work of its last event. */
+void na_rules_state_set_budget(na_rules_state *st, double seconds);
+uint64_t na_rules_state_work(const na_rules_state *st);
 
 /*
  * How far back in event time (ms) the state of the rules with a window or a cooldown reaches:
@@ -122,6 +142,10 @@ int na_rules_check_examples(na_rules *r, na_rules_error_cb cb, void *ud, size_t 
  * rule has that id.
  */
 int na_rules_explain(na_rules *r, const na_article *a, const char *rule_id, FILE *out);
+
+/* The NA_EVENT_* parts of an event (event.h) the enabled rules read; the others may be left
+ * undecoded (headline, standfirst, paragraphs and metadata are always read). */
+unsigned na_rules_event_parts(const na_rules *r);
 
 /* The number of rules loaded (enabled or not). */
 size_t na_rules_count(const na_rules *r);

@@ -83,8 +83,17 @@ typedef struct rterm {
 
 typedef struct na_strmap na_strmap;
 
-typedef struct na_rules_state na_rules_state;
+/* What verifying one automaton match of a literal reads, packed (scan.c's hot loop). */
+struct na_lit {
+    uint32_t len;        /* the literal's length */
+    uint32_t first, end; /* its terms: lit_terms[first..end), lit_rest[first..end) */
+};
 
+/*
+ * The compiled rule set: written while loading and compiling, then only read. Evaluation takes
+ * a const na_rules and a na_rules_state (rules_state.h) of its own, so threads share one set.
+ * Window and cooldown state is not here but behind each rule's stream (consumer/stream/).
+ */
 struct na_rules {
     rule *rules;
     size_t n_rules, cap_rules;
@@ -93,16 +102,20 @@ struct na_rules {
     char **lits;
     size_t *lit_len;
     size_t n_lits, cap_lits;
-    uint32_t *lit_first, *lit_terms;   /* terms of literal i: lit_terms[lit_first[i]..[i+1]) */
+    uint32_t *lit_first, *lit_terms; /* terms of literal i: lit_terms[lit_first[i]..[i+1]) */
+    struct na_lit *lit_tab;          /* per literal, from lit_len and lit_first */
+    const char **lit_rest; /* per lit_terms entry: the term's pattern after the literal or NULL */
     uint32_t *term_first, *term_rules; /* rules whose match uses term t */
     uint32_t *always;                  /* rules evaluated on every event */
+    /* Term groups rule i cannot hold without (one term of each matched): gate_pool[gate_first[i]
+     * ..[i+1]) holds, per group, its size then its terms. Skips most candidates unevaluated. */
+    uint32_t *gate_first, *gate_pool;
     size_t n_always;
     unsigned used_fields;
     int need_quotes;
     na_strmap *term_map, *lit_map;
     hs_database_t *db;
-    hs_scratch_t *scratch;
-    na_rules_state *st;
+    na_rules_state *st; /* the state of the one-thread calls (na_rules_eval etc.) */
 };
 
 /* Word forms ("deny~") are stored as stem, NA_FORMS_OPEN, endings split by NA_FORMS_SEP, close. */
@@ -144,10 +157,5 @@ void na_rstream_destroy(na_rstream *s);
  */
 int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_alert_cb cb,
                          void *ud);
-
-na_rules_state *na_rules_state_new(void);
-/* Work units counted for the last event, and the CPU budget per event (0: none). */
-uint64_t na_rules_state_work(const na_rules_state *st);
-void na_rules_state_destroy(na_rules_state *st);
 
 #endif

@@ -46,7 +46,9 @@ struct na_posv {
 };
 
 struct na_rules_state {
-    struct na_posv pv[2]; /* operands of the condition being evaluated */
+    const na_rules *r;     /* the rule set it was made for */
+    hs_scratch_t *scratch; /* Vectorscan's, for r->db */
+    struct na_posv pv[2];  /* operands of the condition being evaluated */
     na_norm norm;
     const na_article *a;
     struct na_seg *segs;
@@ -80,6 +82,10 @@ struct na_rules_state {
     int over;            /* the budget ran out: the evaluation stops with NA_EBUDGET */
 };
 
+/* Sizes st's per-term and per-rule tables for r (again only when r grew). */
+int na_rules_state_fit(const na_rules *r, na_rules_state *st);
+/* Thread CPU time, ns. */
+uint64_t na_rules_cpu_ns(void);
 /* Counts n work units; every few thousand, compares the CPU time spent with the budget. */
 int na_rules_spend(na_rules_state *st, uint64_t n);
 
@@ -87,8 +93,9 @@ int na_rules_spend(na_rules_state *st, uint64_t n);
 size_t na_rules_orig(const na_rules_state *st, uint32_t seg, uint32_t i);
 size_t na_rules_orig_end(const na_rules_state *st, uint32_t seg, uint32_t i);
 
-/* Normalises a's fields, runs the automaton once and indexes term matches and candidate rules. */
-int na_rules_scan(na_rules *r, const na_article *a);
+/* Normalises a's fields, runs the automaton once and indexes term matches and candidate rules
+ * into st (made for r). */
+int na_rules_scan(const na_rules *r, na_rules_state *st, const na_article *a);
 /* Sentence number of normalised offset s in segment seg (headline etc. are one sentence). */
 uint32_t na_rules_sentence(na_rules_state *st, uint32_t seg, uint32_t s);
 /* The normalised span [*lo, *hi) of sentence id of segment seg. */
@@ -106,13 +113,13 @@ uint32_t na_rules_to_norm(const na_rules_state *st, uint32_t seg, size_t o);
 unsigned na_rules_quote_bit(const na_article *a, size_t p, size_t os, size_t oe);
 
 /*
- * For explanations and examples, after na_rules_scan(r, a): whether condition n of rule ru
+ * For explanations and examples, after na_rules_scan(r, st, a): whether condition n of rule ru
  * holds (1, 0, or < 0 on error), its score in *score; and the places a term or quantity
  * condition matched, in out (the caller's vector).
  */
-int na_rules_node_eval(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
-                       double *score);
-int na_rules_node_positions(na_rules *r, const na_article *a, const rule *ru, const rnode *n,
-                            struct na_posv *out);
+int na_rules_node_eval(const na_rules *r, na_rules_state *st, const na_article *a, const rule *ru,
+                       const rnode *n, double *score);
+int na_rules_node_positions(const na_rules *r, na_rules_state *st, const na_article *a,
+                            const rule *ru, const rnode *n, struct na_posv *out);
 
 #endif

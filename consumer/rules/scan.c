@@ -1,83 +1,12 @@
 /* Per event: normalise every field into one buffer, scan it once, index the term matches. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
 #include "rules/rules_state.h"
 
-na_rules_state *na_rules_state_new(void)
-{
-    na_rules_state *st = calloc(1, sizeof *st);
-    if (st)
-        na_norm_init(&st->norm);
-    return st;
-}
-
-void na_rules_state_destroy(na_rules_state *st)
-{
-    if (!st)
-        return;
-    na_norm_free(&st->norm);
-    free(st->pv[0].p);
-    free(st->pv[1].p);
-    free(st->segs);
-    free(st->raw);
-    free(st->hits);
-    free(st->sorted);
-    free(st->touched);
-    free(st->tfill);
-    free(st->tstamp);
-    free(st->toff);
-    free(st->tcnt);
-    free(st->rbits);
-    free(st->cand);
-    free(st->ex);
-    free(st->sents);
-    free(st->para_first);
-    free(st->breaks);
-    free(st);
-}
-
-static uint64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-int na_rules_spend(na_rules_state *st, uint64_t n)
-{
-    uint64_t before = st->work;
-    st->work += n;
-    if (st->over)
-        return NA_EBUDGET;
-    if (!st->budget_ns || (before >> 12) == (st->work >> 12)) /* look at the clock rarely */
-        return NA_OK;
-    if (cpu_ns() - st->started_ns > st->budget_ns) {
-        st->over = 1;
-        return NA_EBUDGET;
-    }
-    return NA_OK;
-}
-
-uint64_t na_rules_state_work(const na_rules_state *st)
-{
-    return st->work;
-}
-
-void na_rules_set_budget(na_rules *r, double seconds)
-{
-    r->st->budget_ns = seconds > 0 ? (uint64_t)(seconds * 1e9) : 0;
-}
-
-uint64_t na_rules_work(const na_rules *r)
-{
-    return r->st->work;
-}
-
-static int sized(na_rules *r, na_rules_state *st)
+int na_rules_state_fit(const na_rules *r, na_rules_state *st)
 {
     if (st->n_terms == r->n_terms && st->n_rules == r->n_rules && st->rbits)
         return NA_OK;
@@ -128,7 +57,7 @@ static int add_list(na_rules_state *st, const na_strlist *l, unsigned field)
     return NA_OK;
 }
 
-static int build_segments(na_rules *r, na_rules_state *st, const na_article *a)
+static int build_segments(const na_rules *r, na_rules_state *st, const na_article *a)
 {
     unsigned u = r->used_fields;
     na_norm_reset(&st->norm);
@@ -209,24 +138,29 @@ static int word_at(const char *t, size_t len, size_t e)
     return na_norm_word_at(t, len, e);
 }
 
-static int verify_raw(na_rules *r, na_rules_state *st, const na_article *a)
+static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a)
 {
     const char *t = st->norm.text;
     size_t g = 0;
     for (size_t i = 0; i < st->n_raw; i++) {
-        uint32_t lit = st->raw[i].lit, s = st->raw[i].end - (uint32_t)r->lit_len[lit];
+        const struct na_lit *L = &r->lit_tab[st->raw[i].lit];
+        uint32_t end = st->raw[i].end, s = end - L->len;
         if (word_before(t, s))
             continue;
         if (s < st->segs[g].ns || s >= st->segs[g].ne) /* matches come in text order, mostly */
             g = find_seg(st, s);
         const struct na_seg *seg = &st->segs[g];
-        for (uint32_t k = r->lit_first[lit]; k < r->lit_first[lit + 1]; k++) {
-            uint32_t tid = r->lit_terms[k];
-            const char *rest =
-                r->terms[tid].norm + r->lit_len[lit]; /* the automaton matched the rest */
-            long e = *rest ? na_rules_term_match(rest, t, seg->ne, st->raw[i].end)
-                     : word_at(t, seg->ne, st->raw[i].end) ? -1
-                                                           : (long)st->raw[i].end;
+        int open = -1; /* whether the literal ends at a word's end, looked at once */
+        for (uint32_t k = L->first; k < L->end; k++) {
+            const char *rest = r->lit_rest[k]; /* the automaton matched the rest */
+            long e;
+            if (rest) {
+                e = na_rules_term_match(rest, t, seg->ne, end);
+            } else {
+                if (open < 0)
+                    open = word_at(t, seg->ne, end);
+                e = open ? -1 : (long)end;
+            }
             if (e < 0)
                 continue;
             if (na_grow((void **)&st->hits, &st->cap_hits, st->n_hits, sizeof *st->hits, 64))
@@ -235,7 +169,8 @@ static int verify_raw(na_rules *r, na_rules_state *st, const na_article *a)
             if (r->need_quotes && f == NA_F_BODY)
                 f |= na_rules_quote_bit(a, seg->index, na_rules_orig(st, (uint32_t)g, s),
                                         na_rules_orig_end(st, (uint32_t)g, (uint32_t)e - 1));
-            st->hits[st->n_hits++] = (struct na_hit){tid, (uint32_t)g, s, (uint32_t)e, f};
+            st->hits[st->n_hits++] =
+                (struct na_hit){r->lit_terms[k], (uint32_t)g, s, (uint32_t)e, f};
         }
     }
     return NA_OK;
@@ -254,13 +189,13 @@ static void sort_slice(struct na_hit *h, size_t n)
 }
 
 /* Candidate rules are bits, so listing them in rule order needs no sort. */
-static void add_candidates(na_rules *r, na_rules_state *st, uint32_t t)
+static void add_candidates(const na_rules *r, na_rules_state *st, uint32_t t)
 {
     for (uint32_t k = r->term_first[t]; k < r->term_first[t + 1]; k++)
         st->rbits[r->term_rules[k] >> 6] |= 1ULL << (r->term_rules[k] & 63);
 }
 
-static void list_candidates(na_rules *r, na_rules_state *st)
+static void list_candidates(const na_rules *r, na_rules_state *st)
 {
     for (size_t i = 0; i < r->n_always; i++)
         st->rbits[r->always[i] >> 6] |= 1ULL << (r->always[i] & 63);
@@ -276,7 +211,7 @@ static void list_candidates(na_rules *r, na_rules_state *st)
  * Groups the matches by term (a counting sort), keeps the leftmost non-overlapping ones per
  * term (what a regex finditer yields), and lists the rules those terms can make fire.
  */
-static int index_hits(na_rules *r, na_rules_state *st)
+static int index_hits(const na_rules *r, na_rules_state *st)
 {
     if (na_grow((void **)&st->sorted, &st->cap_sorted, st->n_hits, sizeof *st->sorted, 64))
         return NA_ENOMEM;
@@ -313,10 +248,11 @@ static int index_hits(na_rules *r, na_rules_state *st)
     return NA_OK;
 }
 
-int na_rules_scan(na_rules *r, const na_article *a)
+int na_rules_scan(const na_rules *r, na_rules_state *st, const na_article *a)
 {
-    na_rules_state *st = r->st;
-    if (sized(r, st) || build_segments(r, st, a))
+    if (st->r != r)
+        return NA_EINVAL;
+    if (na_rules_state_fit(r, st) || build_segments(r, st, a))
         return NA_ENOMEM;
     if (++st->stamp == 0) { /* wrapped: old stamps could collide */
         memset(st->tstamp, 0, (st->n_terms + 1) * sizeof *st->tstamp);
@@ -328,10 +264,10 @@ int na_rules_scan(na_rules *r, const na_article *a)
     st->work = 0;
     st->over = 0;
     if (st->budget_ns)
-        st->started_ns = cpu_ns();
+        st->started_ns = na_rules_cpu_ns();
     if (r->db && st->norm.len > 0) {
         hs_error_t he =
-            hs_scan(r->db, st->norm.text, (unsigned)st->norm.len, 0, r->scratch, on_match, st);
+            hs_scan(r->db, st->norm.text, (unsigned)st->norm.len, 0, st->scratch, on_match, st);
         if (he != HS_SUCCESS)
             return he == HS_SCAN_TERMINATED ? NA_ENOMEM : NA_EINVAL;
     }

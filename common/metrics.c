@@ -92,6 +92,8 @@ static const struct family {
      0, "Routing decisions (send, digest, below_min_severity, inhibited), by destination."},
     {NA_M_C_DIGESTS, "newsalert_consumer_digests_total", COUNTER, C, "destination", NULL, NULL, 0,
      "Digest messages queued, by destination."},
+    {NA_M_C_LOOP_TURNS, "newsalert_consumer_loop_turns_total", COUNTER, C, "woken_by", NULL, NULL,
+     0, "Turns of the daemon's loop, by what ended its wait (kafka, http, timer, other, none)."},
 };
 
 _Static_assert(sizeof families / sizeof families[0] == NA_M__COUNT, "one row per na_metric");

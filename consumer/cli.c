@@ -21,6 +21,7 @@
 #include "daemon/position.h"
 #include "modes/redrive.h"
 #include "modes/report.h"
+#include "modes/route_sim.h"
 #include "newsalert/clock.h"
 #include "silence/reader.h"
 #include "rules/rules.h"
@@ -384,6 +385,7 @@ struct sink {
     na_story_fold *stories;      /* NULL with --no-stories */
     const na_silences *silences; /* --silences (NULL: none) */
     size_t silenced;
+    na_route_sim *routing; /* -c CONFIG with a report: routing and digests on event time */
 };
 
 /* --silences: 1 when silences in force at the alert's event time mute it for every destination
@@ -447,8 +449,11 @@ static int write_alert(na_alert *al, void *ud)
     if (!rc && s->report)
         rc = na_report_add_alert(s->report, al);
     /* a folded copy is counted in its story, not written; a silenced alert is reported */
-    if (!rc && oc != NA_STORY_FOLDED && !silenced(s, al))
+    if (!rc && oc != NA_STORY_FOLDED && !silenced(s, al)) {
         rc = na_alert_write_line(al, s->out);
+        if (!rc && s->routing)
+            rc = na_route_sim_alert(s->routing, al);
+    }
     na_alert_destroy(al);
     s->alerts++;
     return rc;
@@ -496,15 +501,15 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     na_rules *r;
     na_destinations *cfg;
     int status = na_check_load(o, errf, &r, &cfg);
-    na_destinations_destroy(cfg); /* checked only: nothing is sent in this mode */
     if (status)
-        return status;
+        return status; /* nothing is sent in this mode: cfg only routes for the report */
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
-    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, NULL, 0};
+    struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, NULL, 0, NULL};
     na_silences *sil = NULL;
     status = load_silences(o, &sil, errf);
     if (status) {
         na_rules_destroy(r);
+        na_destinations_destroy(cfg);
         return status;
     }
     s.silences = sil;
@@ -514,10 +519,15 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         na_report_destroy(s.report);
         na_silences_destroy(sil);
         na_rules_destroy(r);
+        na_destinations_destroy(cfg);
         return NA_EXIT_USAGE;
     }
+    if (s.report && cfg && !(s.routing = na_route_sim_new(cfg, s.report)))
+        fprintf(errf, "routing: out of memory: the report has no routing\n");
     struct na_event_file_stats st;
     int rd = na_event_file_each(o->input, errf, run_event, &s, &st);
+    if (s.routing)
+        na_route_sim_finish(s.routing);
     int wr_err = fflush(out) != 0 || ferror(out);
     na_rules_destroy(r);
     na_silences_destroy(sil);
@@ -540,7 +550,9 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
         int rs = write_reports(o, s.report, errf);
         status = rs ? rs : status;
     }
+    na_route_sim_destroy(s.routing);
     na_report_destroy(s.report);
+    na_destinations_destroy(cfg);
     return status;
 }
 
@@ -606,6 +618,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .reload = reload,
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
+                               .event_parts = na_daemon_rules_parts,
                                .watch_paths = watch,
                                .stories = stories,
                                .n_watch_paths = o->watch ? n_watch : 0,

@@ -70,6 +70,7 @@ struct na_daemon_opts {
     int (*reload)(void *reload_ctx, void **rules, na_destinations **cfg);
     void (*free_rules)(void *rules);
     int64_t (*rules_horizon)(void *rules); /* a reloaded set's rebuild horizon; NULL: 0 */
+    unsigned (*event_parts)(void *rules);  /* NA_EVENT_* parts eval reads; NULL: all */
     const char *const *watch_paths;        /* --watch: a change of these reloads, as SIGHUP does */
     struct na_story_fold *stories; /* folds later copies of a story (story/fold.h); NULL: none.
                                       Only alerts with a story reach it (not window alerts). */
@@ -93,6 +94,8 @@ void na_daemon_request_stop(void);
 /* The free_rules and rules_horizon hooks for the rule engine. */
 void na_daemon_rules_free(void *rules);
 int64_t na_daemon_rules_horizon(void *rules);
+/* The event_parts hook for the rule engine: na_rules_event_parts. */
+unsigned na_daemon_rules_parts(void *rules);
 
 /* Runs until SIGINT/SIGTERM (or the end, with exit_at_end); returns the exit code (0 clean,
  * 1 when something could not be settled, 2 for bad options or config). */

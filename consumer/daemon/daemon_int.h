@@ -10,6 +10,7 @@
 #include "daemon/dlq.h"
 #include "daemon/offsets.h"
 #include "daemon/position.h"
+#include "newsalert/event.h"
 #include "silence/reader.h"
 
 typedef struct na_daemon {
@@ -45,6 +46,8 @@ typedef struct na_daemon {
     void *eval_ctx;                  /* the rule set in force (o->eval_ctx until a reload) */
     unsigned long generation;        /* 1, then one more per accepted reload */
     int64_t horizon_ms;              /* the rule set's rebuild horizon (o's until a reload) */
+    na_event_decoder *dec;           /* every record's event, decoded in one reused arena */
+    unsigned parts;                  /* the NA_EVENT_* parts the rule set in force reads */
     struct na_retired {
         na_delivery *dl;
         na_destinations *cfg; /* NULL: the caller's, not ours to free */
@@ -70,6 +73,11 @@ typedef struct na_daemon {
     struct na_router *router;
     struct na_digest *digest;
     unsigned long inhibited, below_min, digests;
+    /* The one wait (loop.c): librdkafka writes to wake_fd when a record reaches the empty
+     * consumer queue cq; the engine's curl_multi_poll watches it with the HTTP sockets. */
+    int wake_fd;
+    rd_kafka_queue_t *cq;
+    unsigned long turns; /* loop turns, one wait each */
 } na_daemon;
 
 /* A consumer joined to o->group and subscribed to o->topic; NULL with a message in errstr. */

@@ -2,10 +2,14 @@
  * The consumer daemon's loop: Kafka records in, rules, deliveries and dead letters out, and
  * an offset stored only over the prefix of records whose every alert is settled.
  */
+#include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "daemon/daemon_int.h"
 #include "story/fold.h"
@@ -22,6 +26,11 @@
     4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
                               records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
+/* The wait's timers; a record or an HTTP socket ends it sooner (wake_fd). */
+#define IDLE_MS 250  /* nothing due: housekeeping (silences, evictions, the retry topic, a pause)  \
+                      */
+#define WRITES_MS 10 /* Kafka writes or a retired engine wait: their reports */
+#define STAGE_MS 20  /* a window stage's tick (watermarks, idle partitions), held digests */
 #define DLQ_FLUSH_MS 30000 /* at exit, how long dead letters may take to be written */
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -236,7 +245,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     na_offsets_rec_stamp(d->cur, na_clock_wall_ms(), rd_kafka_message_timestamp(m, NULL));
     size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     char reason[600];
-    na_article *a = NULL;
+    const na_article *a = NULL;
     rd_kafka_timestamp_type_t tstype;
     d->cur_ts = rd_kafka_message_timestamp(m, &tstype);
     if (d->o->record && m->payload && m->len <= max) {
@@ -253,7 +262,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         poison(d, m, reason);
     } else {
         char err[512];
-        if (na_event_decode(m->payload, m->len, &a, err, sizeof err)) {
+        if (na_event_decoder_decode(d->dec, d->parts, m->payload, m->len, &a, err, sizeof err)) {
             snprintf(reason, sizeof reason, "not a valid event: %s", err);
             poison(d, m, reason);
         } else {
@@ -266,9 +275,41 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
             }
         }
     }
-    na_article_destroy(a);
     na_daemon_release(d, d->cur);
     d->cur = NULL;
+}
+
+/* librdkafka writes 1 to wake_fd (an eventfd) when a record reaches the empty consumer queue. */
+static int wake_setup(na_daemon *d, char *err, size_t errlen)
+{
+    static const uint64_t one = 1;
+    d->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (d->wake_fd < 0 || !(d->cq = rd_kafka_queue_get_consumer(d->rk))) {
+        snprintf(err, errlen, "the loop's wake-up: %s", strerror(errno));
+        return -1;
+    }
+    rd_kafka_queue_io_event_enable(d->cq, d->wake_fd, &one, sizeof one);
+    return 0;
+}
+
+static void wake_close(na_daemon *d)
+{
+    if (d->cq) {
+        rd_kafka_queue_io_event_enable(d->cq, -1, NULL, 0);
+        rd_kafka_queue_destroy(d->cq);
+        d->cq = NULL;
+    }
+    if (d->wake_fd >= 0)
+        close(d->wake_fd);
+    d->wake_fd = -1;
+}
+
+/* Clears the wake-up before the queue is read: a record queued after this wakes the next wait. */
+static void wake_clear(na_daemon *d)
+{
+    uint64_t n;
+    if (d->wake_fd >= 0 && read(d->wake_fd, &n, sizeof n) < 0 && errno != EAGAIN)
+        na_debug("daemon", "wake-up: %s", strerror(errno));
 }
 
 static int setup(na_daemon *d, char *err, size_t errlen)
@@ -281,8 +322,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     }
     if (o->from && na_from_parse(o->from, &d->from, err, errlen))
         return -1;
-    if (!(d->offsets = na_offsets_new()))
+    if (!(d->offsets = na_offsets_new()) || !(d->dec = na_event_decoder_new()))
         return -1;
+    d->parts = o->event_parts ? o->event_parts(o->eval_ctx) : NA_EVENT_ALL;
     if (!o->dry_run) {
         d->cfg = o->destinations;
         if (o->destination && !na_destinations_find(d->cfg, o->destination)) {
@@ -303,20 +345,41 @@ static int setup(na_daemon *d, char *err, size_t errlen)
     }
     if (!(d->rk = na_daemon_consumer_new(d, err, errlen)))
         return -1;
+    if (wake_setup(d, err, errlen))
+        return -1;
     return na_daemon_wait_for_brokers(d, err, errlen) || na_daemon_silences_setup(d, err, errlen)
                ? -3
                : 0;
 }
 
+/* How long the wait may last when no record, socket or engine timer ends it first. */
+static int wait_ms(const na_daemon *d, int got, size_t pending)
+{
+    if (got >= BATCH) /* more may be queued, and only an empty queue's next record wakes */
+        return 0;
+    if (d->o->tick || na_daemon_routing_held(d))
+        return STAGE_MS;
+    return pending || d->n_retired ? WRITES_MS : IDLE_MS;
+}
+
+static void count_turn(na_daemon *d, na_wake why)
+{
+    static const char *const names[] = {"none", "kafka", "http", "timer", "other"};
+    d->turns++;
+    na_metrics_inc(NA_M_C_LOOP_TURNS, names[why], NULL);
+}
+
 /*
- * One pass: a batch of records (none while the engine holds a full backlog), then HTTP.
- * A backlog that lasts pauses the partitions, so polling can go on serving the group.
+ * One turn: a batch of records (none while the engine holds a full backlog), then one wait
+ * that ends on whichever comes first: a record (wake_fd), an HTTP socket, a timer. A backlog
+ * that lasts pauses the partitions, so polling can go on serving the group.
  */
 static void pass(na_daemon *d)
 {
     size_t pending = d->dl ? na_dlq_outstanding(d->dlq) + na_dlq_outstanding(d->park) : 0;
     int64_t now = na_clock_wall_ms();
     int got = 0;
+    wake_clear(d);
     na_daemon_silences_poll(d);
     if (pending < BACKLOG_MAX || now - d->last_poll_ms >= POLL_EVERY_MS) {
         if (pending >= BACKLOG_MAX)
@@ -338,7 +401,9 @@ static void pass(na_daemon *d)
     if (!d->dl)
         return;
     na_daemon_routing_tick(d);
-    na_delivery_run(d->dl, got ? 0 : 20);
+    na_wake why = NA_WAKE_NONE;
+    na_delivery_run_fd(d->dl, wait_ms(d, got, pending), d->wake_fd, &why);
+    count_turn(d, why);
     if (now - d->last_evict_ms >= 1000) { /* what waits for a retry too long: parked */
         d->last_evict_ms = now;
         na_delivery_evict(d->dl, (int64_t)d->cfg->park_after_s * 1000);
@@ -390,6 +455,7 @@ static int shut_down(na_daemon *d)
         if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
             na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
     }
+    wake_close(d);
     rd_kafka_consumer_close(d->rk);
     na_daemon_summary(d);
     if (d->parked || d->unparked)
@@ -412,7 +478,8 @@ int na_daemon_run(const struct na_daemon_opts *o)
                    .brokers_up = -1,
                    .eval_ctx = o->eval_ctx,
                    .generation = 1,
-                   .horizon_ms = o->rebuild_horizon_ms};
+                   .horizon_ms = o->rebuild_horizon_ms,
+                   .wake_fd = -1};
     char err[1024];
     int rc = setup(&d, err, sizeof err);
     if (rc) {
@@ -464,12 +531,14 @@ out:
         na_destinations_destroy(d.retired[i].cfg);
     }
     free(d.retired);
+    wake_close(&d);
     if (d.rk)
         rd_kafka_destroy(d.rk);
     na_delivery_destroy(d.dl);
     na_destinations_destroy(d.cfg_owned); /* after the engine that uses it */
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
+    na_event_decoder_destroy(d.dec);
     if (d.assigned)
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);

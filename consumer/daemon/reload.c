@@ -111,6 +111,7 @@ void na_daemon_reload(na_daemon *d, na_delivery_cb on_outcome)
         o->free_rules(d->eval_ctx);
     d->eval_ctx = rules;
     d->horizon_ms = o->rules_horizon ? o->rules_horizon(rules) : 0;
+    d->parts = o->event_parts ? o->event_parts(rules) : NA_EVENT_ALL;
     d->generation++;
     rd_kafka_topic_partition_list_t *next = NULL;
     if (d->assigned) { /* the next offsets: the first record the new set evaluates */

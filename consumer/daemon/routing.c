@@ -8,6 +8,7 @@
 #include "daemon/daemon_int.h"
 #include "delivery/digest.h"
 #include "delivery/route.h"
+#include "modes/report.h"
 #include "newsalert/clock.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
@@ -18,6 +19,9 @@ static void emit(const na_digest_batch *b, void *ud)
     na_daemon *d = ud;
     d->digests++;
     na_metrics_inc(NA_M_C_DIGESTS, b->dest->name, NULL);
+    if (d->o->report && na_report_add_digest(d->o->report, b->dest->name, b->id, b->group, b->n,
+                                             na_clock_wall_ms()))
+        na_warn("daemon", "report: out of memory");
     if (!na_delivery_submit_digest(d->dl, b->alerts, b->tags, b->n, b->dest->name, b->group, b->id))
         return;
     /* Out of memory for the message: each alert alone, or its dead letter. */
@@ -34,15 +38,19 @@ static void emit(const na_digest_batch *b, void *ud)
 static int keep(const na_alert *al, void *ud)
 {
     na_daemon *d = ud;
-    return !d->router || !na_router_inhibited(d->router, al);
+    return !d->router || !na_router_inhibited(d->router, al, NULL);
 }
 
 static void drop(const na_alert *al, uint64_t tag, void *ud)
 {
     na_daemon *d = ud;
+    size_t rule = 0;
+    na_router_inhibited(d->router, al, &rule);
     d->inhibited++;
     na_metrics_inc(NA_M_C_ROUTED, "-", na_route_verdict_name(NA_ROUTE_INHIBITED));
     na_debug("daemon", "alert %s: inhibited while it waited for its digest", al->id);
+    if (d->o->report && na_report_add_inhibited(d->o->report, al, rule))
+        na_warn("daemon", "report: out of memory");
     na_daemon_release(d, (na_offsets_rec *)(uintptr_t)tag);
 }
 
@@ -91,19 +99,26 @@ int na_daemon_route_inhibited(na_daemon *d, const na_alert *al)
     d->inhibited++;
     na_metrics_inc(NA_M_C_ROUTED, "-", na_route_verdict_name(NA_ROUTE_INHIBITED));
     na_debug("daemon", "alert %s (%s): inhibited by inhibit_rules[%zu]", al->id, al->rule_id, rule);
+    if (d->o->report && na_report_add_inhibited(d->o->report, al, rule))
+        na_warn("daemon", "report: out of memory");
     return 1;
 }
 
 void na_daemon_route(na_daemon *d, const na_alert *al, const char *name)
 {
-    if (na_daemon_silenced(d, al, name)) /* a silence first: counted as silenced */
+    if (na_daemon_silenced(d, al, name)) { /* a silence first: counted as silenced */
+        if (d->o->report)
+            na_report_count_route(d->o->report, name, "silenced");
         return;
+    }
     const na_destination *dest = na_destinations_find(d->cfg, name);
     na_route_verdict v = dest ? na_route(dest, al, 0) : NA_ROUTE_SEND;
     if (v == NA_ROUTE_DIGEST && !d->digest)
         v = NA_ROUTE_SEND; /* no digest state (out of memory at a reload): alone */
     if (dest)
         na_metrics_inc(NA_M_C_ROUTED, name, na_route_verdict_name(v));
+    if (dest && d->o->report)
+        na_report_count_route(d->o->report, name, na_route_verdict_name(v));
     if (v == NA_ROUTE_BELOW_MIN) {
         d->below_min++;
         return;

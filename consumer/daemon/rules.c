@@ -18,6 +18,11 @@ void na_daemon_rules_free(void *rules)
     na_rules_destroy(rules);
 }
 
+unsigned na_daemon_rules_parts(void *rules)
+{
+    return na_rules_event_parts(rules);
+}
+
 int64_t na_daemon_rules_horizon(void *rules)
 {
     return na_rules_state_horizon_ms(rules);

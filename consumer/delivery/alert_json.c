@@ -36,6 +36,26 @@ static int add_evidence(na_alert *al, const json_t *e)
                                  json_string_value(json_object_get(e, "snippet")));
 }
 
+/* The "story" object of na_alert_story_json back into al (absent: no story). */
+static int parse_story(na_alert *al, const json_t *st)
+{
+    const char *id = json_string_value(json_object_get(st, "id"));
+    const char *of = json_string_value(json_object_get(st, "update_of"));
+    if (!id)
+        return NA_OK;
+    if (na_article_set(&al->story, id) || (of && na_article_set(&al->story_update_of, of)))
+        return NA_ENOMEM;
+    al->story_copies = (size_t)json_integer_value(json_object_get(st, "copies"));
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(st, "outlets"), i, v)
+    {
+        if (json_is_string(v) && na_strlist_push(&al->story_outlets, json_string_value(v)))
+            return NA_ENOMEM;
+    }
+    return NA_OK;
+}
+
 na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen)
 {
     na_alert *al = na_alert_new();
@@ -75,6 +95,8 @@ na_alert *na_delivery_alert_parse(const json_t *j, char *errstr, size_t errlen)
         if (!rc && json_is_string(v))
             rc = na_strlist_push(&al->destinations, json_string_value(v));
     }
+    if (!rc)
+        rc = parse_story(al, json_object_get(j, "story"));
     if (rc == NA_ENOMEM)
         snprintf(errstr, errlen, "out of memory");
     if (rc) {

@@ -69,6 +69,20 @@ size_t na_delivery_evict(na_delivery *d, int64_t waited_ms);
 size_t na_delivery_queued(const na_delivery *d, const char *destination);
 /* Drives transfers: waits at most timeout_ms for network activity or a timer, then returns. */
 int na_delivery_run(na_delivery *d, int timeout_ms);
+
+/* What ended the wait of na_delivery_run_fd. */
+typedef enum na_wake {
+    NA_WAKE_NONE,  /* no wait: work was ready */
+    NA_WAKE_FD,    /* the caller's fd became readable (a Kafka record) */
+    NA_WAKE_HTTP,  /* a transfer's socket */
+    NA_WAKE_TIMER, /* a deadline: timeout_ms, a retry, a token, a curl timer */
+    NA_WAKE_OTHER  /* none of these (a signal) */
+} na_wake;
+/*
+ * The same wait, which also ends when fd (-1: none) is readable; *why (may be NULL) says what
+ * ended it. fd is not read: the caller drains it.
+ */
+int na_delivery_run_fd(na_delivery *d, int timeout_ms, int fd, na_wake *why);
 /* Deliveries submitted whose outcome has not been reported yet. */
 size_t na_delivery_pending(const na_delivery *d);
 /*

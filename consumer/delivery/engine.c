@@ -447,22 +447,48 @@ static int64_t idle_ms(na_delivery *d, int64_t now, int64_t limit)
 
 int na_delivery_run(na_delivery *d, int timeout_ms)
 {
+    return na_delivery_run_fd(d, timeout_ms, -1, NULL);
+}
+
+/* One step of transfers: what is due starts, what moved is performed and reaped. */
+static void step(na_delivery *d)
+{
     int running;
     int64_t now = na_clock_wall_ms();
     promote(d, now);
     start_ready(d, now);
     curl_multi_perform(d->multi, &running);
     reap(d);
-    now = na_clock_wall_ms();
+}
+
+int na_delivery_run_fd(na_delivery *d, int timeout_ms, int fd, na_wake *why)
+{
+    na_wake w = NA_WAKE_NONE;
+    step(d);
+    int64_t now = na_clock_wall_ms();
     promote(d, now);
     start_ready(d, now);
     int wait = (int)idle_ms(d, now, timeout_ms);
+    long curl_ms = -1; /* curl's own next timer: a wait it ends is a timer's too */
+    if (wait > 0 && curl_multi_timeout(d->multi, &curl_ms) == CURLM_OK && curl_ms >= 0 &&
+        curl_ms < wait)
+        wait = (int)curl_ms;
     if (wait > 0 || d->in_flight) {
-        if (curl_multi_poll(d->multi, NULL, 0, wait, NULL) != CURLM_OK)
+        struct curl_waitfd extra = {.fd = fd, .events = CURL_WAIT_POLLIN};
+        int n = 0;
+        int64_t deadline = na_clock_mono_ms() + wait;
+        if (curl_multi_poll(d->multi, fd >= 0 ? &extra : NULL, fd >= 0, wait, &n) != CURLM_OK)
             return NA_EHTTP;
-        curl_multi_perform(d->multi, &running);
-        reap(d);
+        int fd_ready = fd >= 0 && (extra.revents & CURL_WAIT_POLLIN);
+        w = fd_ready                         ? NA_WAKE_FD
+            : n > 0                          ? NA_WAKE_HTTP
+            : !wait                          ? NA_WAKE_NONE
+            : na_clock_mono_ms() >= deadline ? NA_WAKE_TIMER
+                                             : NA_WAKE_OTHER;
+        step(d);
     }
+    if (why)
+        *why = w;
     return NA_OK;
 }
 

@@ -132,12 +132,15 @@ static int inhibited_by(const rule_state *s, const na_inhibit_rule *ir, const na
     return hit;
 }
 
-int na_router_inhibited(const na_router *r, const na_alert *al)
+int na_router_inhibited(const na_router *r, const na_alert *al, size_t *rule)
 {
     int64_t t = na_route_time(al, na_clock_wall_ms());
     for (size_t i = 0; i < r->cfg->n_inhibit; i++)
-        if (inhibited_by(&r->rules[i], &r->cfg->inhibit[i], al, t))
+        if (inhibited_by(&r->rules[i], &r->cfg->inhibit[i], al, t)) {
+            if (rule)
+                *rule = i;
             return 1;
+        }
     return 0;
 }
 

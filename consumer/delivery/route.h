@@ -31,8 +31,9 @@ void na_router_destroy(na_router *r);
  * index in cfg->inhibit), else 0.
  */
 int na_router_observe(na_router *r, const na_alert *al, size_t *rule);
-/* Whether a source remembered so far inhibits al now (a digest re-checks when it sends). */
-int na_router_inhibited(const na_router *r, const na_alert *al);
+/* Whether a source remembered so far inhibits al now (a digest re-checks when it sends): 1 with
+ * the inhibit rule's index in *rule (when not NULL), else 0. */
+int na_router_inhibited(const na_router *r, const na_alert *al, size_t *rule);
 /* The verdict for al at dest; inhibited is what na_router_observe returned for al. */
 na_route_verdict na_route(const na_destination *dest, const na_alert *al, int inhibited);
 /* "send", "digest", "below_min_severity", "inhibited". */

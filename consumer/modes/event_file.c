@@ -28,6 +28,12 @@ int na_event_file_each(const char *path, FILE *errf, na_event_fn fn, void *ud,
         fprintf(errf, "%s: cannot open: %s\n", path, strerror(errno));
         return NA_EIO;
     }
+    na_event_decoder *dc = na_event_decoder_new();
+    if (!dc) {
+        if (in != stdin)
+            fclose(in);
+        return NA_ENOMEM;
+    }
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t n;
@@ -37,9 +43,9 @@ int na_event_file_each(const char *path, FILE *errf, na_event_fn fn, void *ud,
             n--;
         if (n == 0)
             continue;
-        na_article *a;
+        const na_article *a;
         char err[512];
-        if (na_event_decode(line, (size_t)n, &a, err, sizeof err)) {
+        if (na_event_decoder_decode(dc, NA_EVENT_ALL, line, (size_t)n, &a, err, sizeof err)) {
             report_line(errf, name, lineno, err);
             st->bad++;
             continue;
@@ -50,8 +56,8 @@ int na_event_file_each(const char *path, FILE *errf, na_event_fn fn, void *ud,
             report_line(errf, name, lineno, na_strerror(rc));
             st->bad++;
         }
-        na_article_destroy(a);
     }
+    na_event_decoder_destroy(dc);
     int rd_err = ferror(in);
     free(line);
     if (in != stdin)

@@ -14,6 +14,7 @@
 #include "newsalert/json_util.h"
 #include "newsalert/event.h"
 #include "newsalert/clock.h"
+#include "modes/report_int.h"
 
 #define TOP_EVIDENCE 5
 #define HOUR_MS 3600000LL
@@ -52,6 +53,7 @@ struct na_report {
     struct silenced *silenced; /* the first SILENCED_KEPT */
     size_t n_silenced, cap_silenced, silenced_total;
     na_report_stories *stories; /* alerts grouped per story (report_story.c) */
+    na_report_routing *routing; /* report_routing.c */
 };
 
 static char *dup_or_null(const char *s)
@@ -67,8 +69,10 @@ na_report *na_report_new(const char *title)
     r->title = strdup(title ? title : "newsalert");
     r->tmin = r->tmax = -1;
     r->stories = na_report_stories_new();
-    if (!r->title || !r->stories || pthread_mutex_init(&r->lock, NULL)) {
+    r->routing = na_report_routing_new();
+    if (!r->title || !r->stories || !r->routing || pthread_mutex_init(&r->lock, NULL)) {
         na_report_stories_destroy(r->stories);
+        na_report_routing_destroy(r->routing);
         free(r->title);
         free(r);
         return NULL;
@@ -108,6 +112,7 @@ void na_report_destroy(na_report *r)
     }
     free(r->silenced);
     na_report_stories_destroy(r->stories);
+    na_report_routing_destroy(r->routing);
     free(r->title);
     pthread_mutex_destroy(&r->lock);
     free(r);
@@ -254,6 +259,11 @@ int na_report_add_silenced(na_report *r, const na_alert *al, const char *destina
     return rc;
 }
 
+na_report_routing *na_report_routing_of(na_report *r)
+{
+    return r->routing;
+}
+
 int64_t na_report_bucket_ms(const na_report *r)
 {
     return r->tmin >= 0 && r->tmax - r->tmin <= 3 * DAY_MS ? HOUR_MS : DAY_MS;
@@ -373,6 +383,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
     json_object_set_new(
         root, "silenced",
         json_pack("{s:I, s:o}", "total", (json_int_t)r->silenced_total, "alerts", sil));
+    json_object_set_new(root, "routing", na_report_routing_json(r->routing));
     if (rc == NA_OK) {
         FILE *f = open_out(path, errstr, errlen);
         if (!f) {
@@ -389,7 +400,7 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
     return rc;
 }
 
-static void html_escape(FILE *f, const char *s)
+void na_report_html_escape(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -447,7 +458,7 @@ static void write_chart(FILE *f, const na_report *r, const struct rule_stats *s)
         "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
         "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"Matches per %s for ",
         W, H, W, H, unit);
-    html_escape(f, s->rule_id);
+    na_report_html_escape(f, s->rule_id);
     fputs("\">\n", f);
     fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", left,
             top + ph, left + pw, top + ph);
@@ -521,7 +532,7 @@ static void write_silenced(FILE *f, const na_report *r)
         fputs("<tr>", f);
         for (int k = 0; k < 4; k++) {
             fputs("<td>", f);
-            html_escape(f, cells[k]);
+            na_report_html_escape(f, cells[k]);
             fputs("</td>", f);
         }
         fprintf(f, "<td>%s</td></tr>\n", t);
@@ -545,12 +556,12 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n<title>newsalert report: ",
           f);
-    html_escape(f, r->title);
+    na_report_html_escape(f, r->title);
     fprintf(f,
             "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>newsalert backtest report</h1>\n<p "
             "class=\"meta\">",
             page_style);
-    html_escape(f, r->title);
+    na_report_html_escape(f, r->title);
     fprintf(f, " &middot; %zu events &middot; %s to %s &middot; generated %s</p>\n", r->events, a,
             b, now);
 
@@ -562,11 +573,11 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
         iso(s->first, a, sizeof a);
         iso(s->last, b, sizeof b);
         fputs("<tr><td><a href=\"#rule-", f);
-        html_escape(f, s->rule_id);
+        na_report_html_escape(f, s->rule_id);
         fputs("\">", f);
-        html_escape(f, s->rule_id);
+        na_report_html_escape(f, s->rule_id);
         fputs("</a></td><td>", f);
-        html_escape(f, s->severity);
+        na_report_html_escape(f, s->severity);
         fprintf(f, "</td><td class=\"num\">%zu</td><td>%s</td><td>%s</td></tr>\n", s->matches, a,
                 b);
     }
@@ -577,17 +588,17 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
     for (size_t i = 0; i < r->n_rules; i++) {
         const struct rule_stats *s = &r->rules[i];
         fputs("<section class=\"rule\" id=\"rule-", f);
-        html_escape(f, s->rule_id);
+        na_report_html_escape(f, s->rule_id);
         fputs("\">\n<h2>", f);
-        html_escape(f, s->rule_id);
+        na_report_html_escape(f, s->rule_id);
         fputs(" <span class=\"sev sev-", f);
-        html_escape(f, s->severity);
+        na_report_html_escape(f, s->severity);
         fputs("\">", f);
-        html_escape(f, s->severity);
+        na_report_html_escape(f, s->severity);
         fputs("</span></h2>\n", f);
         if (s->description) {
             fputs("<p>", f);
-            html_escape(f, s->description);
+            na_report_html_escape(f, s->description);
             fputs("</p>\n", f);
         }
         if (s->windows)
@@ -602,24 +613,25 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
             char *link = na_format_link(e->url); /* never javascript:, data:, … */
             if (link) {
                 fputs("<a rel=\"noopener noreferrer\" href=\"", f);
-                html_escape(f, link);
+                na_report_html_escape(f, link);
                 fputs("\">", f);
             }
-            html_escape(f, e->headline ? e->headline : e->event_id);
+            na_report_html_escape(f, e->headline ? e->headline : e->event_id);
             fputs(link ? "</a>" : "", f);
             free(link);
             fprintf(f, " <time>%s</time> <span class=\"meta\">score %.2f</span>", a, e->score);
             if (e->snippet) {
                 fputs("<blockquote>", f);
-                html_escape(f, e->snippet);
+                na_report_html_escape(f, e->snippet);
                 fputs("</blockquote>", f);
             }
             fputs("</li>\n", f);
         }
         fputs("</ol>\n</section>\n", f);
     }
-    na_report_stories_html(r->stories, f, html_escape);
+    na_report_stories_html(r->stories, f, na_report_html_escape);
     write_silenced(f, r);
+    na_report_routing_html(f, r->routing);
     fputs("</body>\n</html>\n", f);
     return close_out(f, path, errstr, errlen);
 }

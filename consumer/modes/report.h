@@ -28,6 +28,15 @@ int na_report_add_alert(na_report *r, const na_alert *al);
 int na_report_add_silenced(na_report *r, const na_alert *al, const char *destination,
                            const char *silence_id);
 
+/* Routing (docs/delivery.md "Routing"), recorded by the daemon and by --input -c CONFIG: one
+ * routing decision of al for destination (verdict: na_route_verdict_name); */
+void na_report_count_route(na_report *r, const char *destination, const char *verdict);
+/* an alert muted by inhibit_rules[rule] (for every destination); */
+int na_report_add_inhibited(na_report *r, const na_alert *al, size_t rule);
+/* a digest message of n alerts for destination (id: its webhook-id, time_ms: when sent). */
+int na_report_add_digest(na_report *r, const char *destination, const char *id, const char *group,
+                         size_t n, int64_t time_ms);
+
 /* Timeline bucket width chosen for the span seen: an hour up to 3 days, else a day. */
 int64_t na_report_bucket_ms(const na_report *r);
 

@@ -22,6 +22,32 @@ int na_event_encode(const na_article *a, char **out, size_t *len);
  */
 int na_event_decode(const char *buf, size_t len, na_article **out, char *errstr, size_t errlen);
 
+/* The parts of an event besides its text (id, headline, standfirst, paragraphs, metadata). */
+enum na_event_part {
+    NA_EVENT_SENTENCES = 1,
+    NA_EVENT_QUOTES = 2,
+    NA_EVENT_ENTITIES = 4,
+    NA_EVENT_QUANTITIES = 8,
+    NA_EVENT_ALL = 15
+};
+
+/*
+ * A decoder reused across records: the parsed event lives in a per-record arena (reset, not
+ * freed) and the article lends its strings from it, so nothing of the text is copied.
+ */
+typedef struct na_event_decoder na_event_decoder;
+
+na_event_decoder *na_event_decoder_new(void);
+void na_event_decoder_destroy(na_event_decoder *dc);
+
+/*
+ * Decodes like na_event_decode into the decoder's article (*out, borrowed: valid until the next
+ * call or _destroy, never to be modified or freed). Only the NA_EVENT_* parts given are decoded
+ * and checked; the others are left empty.
+ */
+int na_event_decoder_decode(na_event_decoder *dc, unsigned parts, const char *buf, size_t len,
+                            const na_article **out, char *errstr, size_t errlen);
+
 /* Formats Unix ms as "2022-01-26T18:30:00Z" (or with .mmm when ms is not whole); buf >= 32. */
 void na_time_format(int64_t ms, char *buf, size_t n);
 /* Parses ISO 8601 / RFC 3339 and RFC 822 dates; returns Unix ms or -1. */

@@ -39,6 +39,7 @@ enum na_metric {
     NA_M_C_WINDOW_BYTES,
     NA_M_C_ROUTED,
     NA_M_C_DIGESTS,
+    NA_M_C_LOOP_TURNS,
     NA_M__COUNT
 };
 

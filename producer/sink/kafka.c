@@ -123,6 +123,9 @@ static rd_kafka_conf_t *make_conf(const na_kafka_opts *o, char *errstr, size_t e
     const na_kafka_prop fixed[] = {{"bootstrap.servers", o->brokers},
                                    {"enable.idempotence", "true"},
                                    {"client.id", "newsalert-producer"},
+                                   /* latency first: what queues while a request is in
+                                    * flight still goes out as one batch (docs/producer.md) */
+                                   {"linger.ms", "1"},
                                    {"debug", "broker,topic,msg,eos"}};
     size_t n_fixed = sizeof fixed / sizeof fixed[0] - (o->debug ? 0 : 1);
     const char *const *props = o->props ? (const char *const *)o->props->items : NULL;

@@ -79,7 +79,9 @@ static void test_fields(void **state)
     for (const char *const *f = na_destinations_alert_fields(); *f; f++)
         if (!na_alert_field(al, *f))
             fail_msg("field %s has no value", *f);
-    assert_string_equal(na_alert_field(al, "story"), "e1");
+    assert_string_equal(na_alert_field(al, "story"), "e1"); /* no story: its article */
+    al->story = strdup("st_9");
+    assert_string_equal(na_alert_field(al, "story"), "st_9");
     assert_string_equal(na_alert_field(al, "key"), "Kyiv");
     assert_null(na_alert_field(al, "place"));
     na_alert_destroy(al);
@@ -107,7 +109,7 @@ static void test_inhibit_same_story(void **state)
     size_t rule = 9;
     assert_int_equal(na_router_observe(r, early, &rule), 0); /* no source yet: sent */
     assert_int_equal(na_router_observe(r, src, &rule), 0);   /* a source is not inhibited */
-    assert_int_equal(na_router_inhibited(r, early), 1);      /* but had it waited in a digest... */
+    assert_int_equal(na_router_inhibited(r, early, NULL), 1);      /* but had it waited in a digest... */
     assert_int_equal(na_router_observe(r, same, &rule), 1);
     assert_int_equal(rule, 0);
     assert_int_equal(na_router_observe(r, other, NULL), 0); /* another story */

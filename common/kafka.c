@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "newsalert/clock.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
 
@@ -125,4 +126,29 @@ int na_kafka_create_compacted(rd_kafka_t *rk, const char *topic, const char *con
 void na_kafka_props_list(FILE *f)
 {
     rd_kafka_conf_properties_show(f);
+}
+
+static int assigned_count(rd_kafka_t *rk)
+{
+    rd_kafka_topic_partition_list_t *a = NULL;
+    int n = rd_kafka_assignment(rk, &a) ? 0 : (a ? a->cnt : 0);
+    if (a)
+        rd_kafka_topic_partition_list_destroy(a);
+    return n;
+}
+
+void na_kafka_consumer_close(rd_kafka_t *rk, int timeout_ms)
+{
+    rd_kafka_topic_partition_list_t *sub = NULL;
+    if (!rd_kafka_subscription(rk, &sub) && sub && sub->cnt > 0 && !rd_kafka_unsubscribe(rk)) {
+        int64_t end = na_clock_mono_ms() + timeout_ms;
+        while (assigned_count(rk) > 0 && na_clock_mono_ms() < end) {
+            rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+            if (m)
+                rd_kafka_message_destroy(m);
+        }
+    }
+    if (sub)
+        rd_kafka_topic_partition_list_destroy(sub);
+    rd_kafka_consumer_close(rk);
 }

@@ -16,6 +16,7 @@
 #include "newsalert/error.h"
 #include "newsalert/exit.h"
 #include "newsalert/event.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
 #include "newsalert/clock.h"
 #include "newsalert/metrics.h"
@@ -27,7 +28,8 @@
                               records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 /* The wait's timers; a record or an HTTP socket ends it sooner (wake_fd). */
-#define IDLE_MS 250  /* nothing due: housekeeping (silences, evictions, the retry topic, a pause)  \
+#define IDLE_MS                                                                                    \
+    250              /* nothing due: housekeeping (silences, evictions, the retry topic, a pause)  \
                       */
 #define WRITES_MS 10 /* Kafka writes or a retired engine wait: their reports */
 #define STAGE_MS 20  /* a window stage's tick (watermarks, idle partitions), held digests */
@@ -456,7 +458,7 @@ static int shut_down(na_daemon *d)
             na_warn("daemon", "final commit: %s", rd_kafka_err2str(err));
     }
     wake_close(d);
-    rd_kafka_consumer_close(d->rk);
+    na_kafka_consumer_close(d->rk, 10000);
     na_daemon_summary(d);
     if (d->parked || d->unparked)
         na_log_write(NA_LOG_INFO, "daemon",

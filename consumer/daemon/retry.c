@@ -348,7 +348,7 @@ void na_daemon_retry_close(na_daemon *d)
         rd_kafka_resp_err_t err = rd_kafka_commit(d->rrk, NULL, 0);
         if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
             na_warn("retry", "final commit: %s", rd_kafka_err2str(err));
-        rd_kafka_consumer_close(d->rrk);
+        na_kafka_consumer_close(d->rrk, 10000);
         rd_kafka_destroy(d->rrk);
     }
     if (d->rassigned)

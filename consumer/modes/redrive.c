@@ -18,6 +18,7 @@
 #include "delivery/delivery.h"
 #include "newsalert/clock.h"
 #include "newsalert/exit.h"
+#include "newsalert/kafka.h"
 #include "newsalert/log.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -243,7 +244,7 @@ out:
     if (rc && err[0])
         na_err("redrive", "%s", err);
     if (x.rk) {
-        rd_kafka_consumer_close(x.rk);
+        na_kafka_consumer_close(x.rk, 10000);
         rd_kafka_destroy(x.rk);
     }
     if (x.parts)

@@ -50,6 +50,14 @@ void na_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *
 int na_kafka_create_compacted(rd_kafka_t *rk, const char *topic, const char *const *configs,
                               size_t n_configs, int timeout_ms, char *errstr, size_t errlen);
 
+/*
+ * Closes a consumer. A subscribed one leaves its group first and serves the rebalance until
+ * nothing is assigned (at most timeout_ms), then closes: librdkafka 2.0.2 can hang in
+ * rd_kafka_consumer_close when a cooperative assignment arrives while it closes (librdkafka
+ * #4527, fixed in 2.4). Records polled meanwhile are dropped uncommitted.
+ */
+void na_kafka_consumer_close(rd_kafka_t *rk, int timeout_ms);
+
 /* librdkafka's property table, for -X list. */
 void na_kafka_props_list(FILE *f);
 

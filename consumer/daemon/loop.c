@@ -21,13 +21,15 @@
 #include "newsalert/metrics.h"
 #include "newsalert/signals.h"
 
-#define BATCH 256 /* records taken per pass before driving HTTP again */
+#define BATCH 256      /* records taken per pass before the wait */
+#define DRIVE_EVERY 4 /* records between two steps of the transfers within a batch */
 #define BACKLOG_MAX                                                                                \
     4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
                               records wait in Kafka; deliveries are bounded per destination */
 #define POLL_EVERY_MS 5000 /* even then, poll this often (pausing) to stay in the group */
 /* The wait's timers; a record or an HTTP socket ends it sooner (wake_fd). */
-#define IDLE_MS 250  /* nothing due: housekeeping (silences, evictions, the retry topic, a pause)  \
+#define IDLE_MS                                                                                    \
+    250              /* nothing due: housekeeping (silences, evictions, the retry topic, a pause)  \
                       */
 #define WRITES_MS 10 /* Kafka writes or a retired engine wait: their reports */
 #define STAGE_MS 20  /* a window stage's tick (watermarks, idle partitions), held digests */
@@ -391,6 +393,8 @@ static void pass(na_daemon *d)
                 break;
             handle(d, m);
             rd_kafka_message_destroy(m);
+            if (d->dl && got % DRIVE_EVERY == DRIVE_EVERY - 1) /* transfers go on meanwhile */
+                na_delivery_run(d->dl, 0);
         }
     }
     if (d->paused && pending < BACKLOG_MAX / 2)

@@ -21,6 +21,8 @@ int na_kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
             rd_kafka_conf_set_default_topic_conf(conf, t); /* now owned by conf */
         }
         res = rd_kafka_topic_conf_set(t, key + strlen(TOPIC_PREFIX), value, why, sizeof why);
+        if (res == RD_KAFKA_CONF_UNKNOWN) /* a global one named "topic.…" (metadata refresh) */
+            res = rd_kafka_conf_set(conf, key, value, why, sizeof why);
     } else {
         /* The global property when there is one, else the default topic config's (librdkafka
          * falls through by itself). Not topic first as kcat: the topic config also knows

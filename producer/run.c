@@ -49,6 +49,7 @@ struct run {
     na_progress *progress;
     na_pace pace;
     uint64_t read, files, skipped, skips[NA_SKIP__COUNT];
+    uint64_t copies; /* articles that joined an earlier article's story */
 };
 
 /* The summary's counters, as metrics (they only grow). */
@@ -98,6 +99,7 @@ static int assign_story(struct run *r, na_article *a)
     a->simhash = na_story_article_simhash(a);
     int64_t t = a->published_ms >= 0 ? a->published_ms : na_clock_wall_ms();
     int rc = na_story_index_assign(r->stories, a->simhash, t, a->id, &story, NULL);
+    r->copies += !rc && strcmp(story, a->id) != 0;
     return rc ? rc : na_article_set(&a->story, story);
 }
 
@@ -333,6 +335,9 @@ int na_producer_run(const na_producer_opts *o)
     sync_metrics(&r);
     na_progress_clear(r.progress);
     summary(&r, na_progress_elapsed(r.progress));
+    if (r.stories)
+        na_info("producer", "stories: %llu articles joined an earlier article's story",
+                (unsigned long long)r.copies);
 
     if ((r.sink->fatal && !o->dry_run) || (feeds && feeds != NA_EHTTP))
         code = NA_EXIT_FATAL;

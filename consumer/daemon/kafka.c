@@ -300,6 +300,9 @@ static rd_kafka_t *consumer_new(na_daemon *d, enum kind kind, char *errstr, size
         {"partition.assignment.strategy", "cooperative-sticky"},
         {"session.timeout.ms", "10000"},
         {"heartbeat.interval.ms", "3000"},
+        /* A subscribed topic created after the start (the producer's first write) is found
+         * within 10 s, not after librdkafka's 5-minute refresh. */
+        {"topic.metadata.refresh.interval.ms", "10000"},
         {"statistics.interval.ms", "5000"}, /* last, metrics only: lag, broker state */
     };
     int stats = kind == GROUP && na_metrics_enabled();

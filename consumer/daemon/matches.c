@@ -134,10 +134,11 @@ static int on_match(const na_match *m, void *ud)
         return 0; /* a cooldown rebuild re-reading old records: their matches were written */
     char key[512];
     snprintf(key, sizeof key, "%s|%s", m->rule_id, m->group);
-    json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:I, s:s, s:s?, s:s?, s:s?}", "kind", "match", "rule", m->rule_id, "group",
-        m->group, "time", (json_int_t)(m->time_ms >= 0 ? m->time_ms : mx->cur_t), "article",
-        m->article_id, "headline", m->headline, "url", m->url, "outlet", m->outlet);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:I, s:s, s:s?, s:s?, s:s?, s:s*}", "kind", "match", "rule",
+                  m->rule_id, "group", m->group, "time",
+                  (json_int_t)(m->time_ms >= 0 ? m->time_ms : mx->cur_t), "article", m->article_id,
+                  "headline", m->headline, "url", m->url, "outlet", m->outlet, "value", m->value);
     if (!j)
         return NA_ENOMEM;
     na_offsets_ref(mx->d->cur);

@@ -252,6 +252,10 @@ static void take(na_daemon *d, const rd_kafka_message_t *m, na_offsets_rec *r)
         dead_letter(d, m, r, why, j);
     } else if (!na_destinations_find(d->cfg, dest)) {
         dead_letter(d, m, r, "parked for a destination that is no longer in the config", j);
+    } else if (na_daemon_silenced(d, al, dest)) {
+        char key[512]; /* muted since it was parked: settled, its key cleared */
+        key_of(key, sizeof key, dest, al->id);
+        na_dlq_send(d->park, key, NULL, NULL);
     } else if (na_delivery_queued(d->dl, dest) >= (size_t)d->cfg->queue_per_destination) {
         park_again(d, m, r);
     } else {

@@ -23,11 +23,13 @@ int na_daemon_silences_setup(na_daemon *d, char *err, size_t errlen)
                                     d->silences, timeout, err, errlen)))
         return -1;
     char why[512];
+    int64_t t0 = na_clock_mono_ms();
     if (na_silence_reader_catch_up(d->silence_reader, CATCH_UP_MS, why, sizeof why))
         na_warn("silence", "%s: going on; the rest is applied as it comes", why);
     int64_t now = na_clock_wall_ms();
-    na_info("silence", "%zu silences read from %s, %zu in force", na_silences_count(d->silences),
-            o->silences_topic, na_silences_active(d->silences, now));
+    na_info("silence", "%zu silences read from %s, %zu in force (%lld ms)",
+            na_silences_count(d->silences), o->silences_topic, na_silences_active(d->silences, now),
+            (long long)(na_clock_mono_ms() - t0));
     return 0;
 }
 

@@ -86,7 +86,7 @@ static const char *str(json_t *o, const char *key)
 static int on_match(na_windows *w, na_order *q, json_t *j, int32_t p, int64_t offset, int emit)
 {
     na_match m = {str(j, "rule"),     str(j, "group"), str(j, "article"), -1,
-                  str(j, "headline"), str(j, "url"),   str(j, "outlet")};
+                  str(j, "headline"), str(j, "url"),   str(j, "outlet"),  str(j, "value")};
     json_t *t = json_object_get(j, "time");
     if (!m.rule_id || !m.group || !m.article_id || !json_is_integer(t))
         return NA_EINVAL;
@@ -157,6 +157,13 @@ static int record(void *ctx, const char *payload, size_t len, int32_t p, int64_t
                                       json_is_true(json_object_get(j, "idle")));
         long n_out = rc ? 0 : na_order_release(q, apply, w);
         rc = n_out < 0 ? (int)n_out : rc;
+        /* Flatline windows close as event time passes them: the low watermark, or with every
+         * source idle the time they all reached (never "the end of time"). */
+        int64_t clock = na_order_low(q);
+        if (clock == INT64_MAX)
+            clock = na_order_high(q);
+        if (!rc && clock != INT64_MIN)
+            rc = na_rules_window_advance(w->r, w->scope, clock, cb, ud, emit);
         if (n_out > 0 && (w->since_expire += (size_t)n_out) >= EXPIRE_EVERY) {
             w->since_expire = 0;
             int64_t low = low_frontier(w);

@@ -45,6 +45,23 @@ void na_alert_destroy(na_alert *al)
     free(al);
 }
 
+/* snippet, or its first NA_ALERT_SNIPPET_MAX bytes ending at a code point, then "…". */
+static char *snippet_copy(const char *snippet)
+{
+    size_t n = strnlen(snippet, NA_ALERT_SNIPPET_MAX + 1);
+    if (n <= NA_ALERT_SNIPPET_MAX)
+        return strdup(snippet);
+    n = NA_ALERT_SNIPPET_MAX - 3; /* room for the ellipsis */
+    while (n > 0 && ((unsigned char)snippet[n] & 0xC0) == 0x80)
+        n--; /* not inside a UTF-8 sequence */
+    char *out = malloc(n + 4);
+    if (out) {
+        memcpy(out, snippet, n);
+        memcpy(out + n, "…", 4);
+    }
+    return out;
+}
+
 int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
                           size_t end, const char *term, const char *snippet)
 {
@@ -56,7 +73,7 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
                        start,
                        end,
                        term ? strdup(term) : NULL,
-                       snippet ? strdup(snippet) : NULL};
+                       snippet ? snippet_copy(snippet) : NULL};
     if (!e->field || (term && !e->term) || (snippet && !e->snippet)) {
         free(e->field);
         free(e->term);

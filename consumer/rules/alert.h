@@ -15,8 +15,14 @@ typedef struct na_evidence {
     size_t paragraph;  /* for "body" and "quotes": index into paragraphs */
     size_t start, end; /* byte offsets of the match in that field's text (paragraph for body) */
     char *term;        /* the rule term that matched */
-    char *snippet;     /* the sentence (proximity rules) or the matched words */
+    char *snippet;     /* the sentence (proximity rules) or the matched words, at most
+                          NA_ALERT_SNIPPET_MAX bytes */
 } na_evidence;
+
+/* Bytes kept of one snippet, cut at a code point and ended with "…" (start and end still give
+ * the whole span): a 1.4 MB run-on sentence must not be copied into every alert, dead letter
+ * and report. Payloads cut further (NA_FORMAT_SNIPPET_MAX code points). */
+#define NA_ALERT_SNIPPET_MAX 2000
 
 typedef struct na_alert {
     char *id; /* stable: the same rule on the same event always gives the same id */
@@ -47,7 +53,7 @@ typedef struct na_alert {
 
 na_alert *na_alert_new(void);
 void na_alert_destroy(na_alert *al);
-/* Copies field, term and snippet. */
+/* Copies field, term and snippet (cut to NA_ALERT_SNIPPET_MAX bytes). */
 int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
                           size_t end, const char *term, const char *snippet);
 /* Sets al->id from rule_id, event_id and group_key (hex of SHA-256, "al_" prefix). */

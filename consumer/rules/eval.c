@@ -696,6 +696,8 @@ int na_rules_eval_state(const na_rules *r, na_rules_state *st, const na_article 
     int rc = na_rules_scan(r, st, a);
     struct ev e = {r, st, a, NULL, NULL, 0};
     struct held h = {0};
+    if (!rc) /* flatline windows: this article's time may complete some (stream/stage.c) */
+        rc = na_rules_window_clock(r, a->published_ms, emit ? hold : discard, &h);
     for (size_t i = 0; !rc && i < st->n_cand; i++) {
         if (na_rules_spend(st, 1)) {
             rc = NA_EBUDGET;

@@ -70,6 +70,7 @@ typedef struct na_match {
     const char *rule_id, *group, *article_id;
     int64_t time_ms; /* event time: the published time, else the record's (-1: not known yet) */
     const char *headline, *url, *outlet; /* for the alert and its evidence; may be NULL */
+    const char *value; /* a cardinality window's value (the outlet, a place); else NULL */
 } na_match;
 
 /* Receives each match; non-zero stops the evaluation (negative: an error code). */
@@ -98,6 +99,16 @@ void na_rules_window_forget(na_rules *r, const char *scope);
 size_t na_rules_window_count(const na_rules *r);
 /* A window rule's allowed lateness (ms), or -1 when rule_id names no enabled window rule. */
 int64_t na_rules_window_lateness(const na_rules *r, const char *rule_id);
+/*
+ * Flatline windows (docs/stream-rules.md): event time has reached clock, so every window
+ * (E - within, E] with E + lateness <= clock is complete; a key's window with fewer than
+ * min_events after one with at least that many raises its alert to cb. Window stage: clock is
+ * the low watermark, keys under scope; emit 0 raises nothing. 0 or a negative error code.
+ */
+int na_rules_window_advance(na_rules *r, const char *scope, int64_t clock, na_alert_cb cb, void *ud,
+                            int emit);
+/* The same for an --input run (rules without a match sink): t is an article's event time. */
+int na_rules_window_clock(const na_rules *r, int64_t t, na_alert_cb cb, void *ud);
 /* Window stage: drops what no window can reach once every key has passed event time low. */
 void na_rules_window_expire(na_rules *r, int64_t low);
 /* Bytes held by every rule's window state; *events gets the number of matches held. */

@@ -47,14 +47,16 @@ typedef struct rnode {
     char *pointer;     /* JSON Pointer of the node in its file, for explanations */
 } rnode;
 
-enum rw_type { RW_NONE, RW_FREQUENCY, RW_SPIKE };
+enum rw_type { RW_NONE, RW_FREQUENCY, RW_SPIKE, RW_CARDINALITY, RW_FLATLINE };
 enum rw_group { RW_G_ALL, RW_G_PLACES, RW_G_PEOPLE, RW_G_ORGS, RW_G_OUTLET };
 
 /* A rule's stream part (docs/rules.md, "Stream rules"): a window, a cooldown, or both. */
 typedef struct rwindow {
     int type, group_by;
-    size_t min_events;
-    double factor;                      /* spike: current >= factor x previous window */
+    int field;           /* cardinality: the rw_group whose distinct values count (not ALL) */
+    size_t min_events;   /* flatline: a window below it after one at or above it alerts */
+    size_t min_distinct; /* cardinality: distinct values of field needed */
+    double factor;       /* spike: current >= factor x previous window */
     int64_t within, lateness, cooldown; /* ms; cooldown 0: none */
 } rwindow;
 

@@ -61,6 +61,8 @@ static int before(const struct held *a, const struct held *b)
         c = cmp_str(a->m.group, b->m.group);
     if (!c)
         c = cmp_str(a->m.article_id, b->m.article_id);
+    if (!c)
+        c = cmp_str(a->m.value, b->m.value);
     return c < 0;
 }
 
@@ -74,21 +76,22 @@ static void swap(struct held *a, struct held *b)
 /* Copies m's strings into one block so a held match is one allocation. */
 static int copy_match(const na_match *m, struct held *out)
 {
-    const char *in[] = {m->rule_id, m->group, m->article_id, m->headline, m->url, m->outlet};
-    size_t len[6], total = 0;
-    for (size_t i = 0; i < 6; i++)
+    const char *in[] = {m->rule_id, m->group,  m->article_id, m->headline,
+                        m->url,     m->outlet, m->value};
+    size_t len[7], total = 0;
+    for (size_t i = 0; i < 7; i++)
         total += (len[i] = in[i] ? strlen(in[i]) + 1 : 0);
     if (!m->rule_id) /* the block is freed through rule_id: every match has one */
         return NA_EINVAL;
     char *base = malloc(total), *p = base;
     if (!base)
         return NA_ENOMEM;
-    const char *outp[6];
-    for (size_t i = 0; i < 6; i++) {
+    const char *outp[7];
+    for (size_t i = 0; i < 7; i++) {
         outp[i] = in[i] ? memcpy(p, in[i], len[i]) : NULL;
         p += len[i];
     }
-    out->m = (na_match){outp[0], outp[1], outp[2], m->time_ms, outp[3], outp[4], outp[5]};
+    out->m = (na_match){outp[0], outp[1], outp[2], m->time_ms, outp[3], outp[4], outp[5], outp[6]};
     out->size = total + sizeof *out;
     return NA_OK;
 }
@@ -160,6 +163,15 @@ int64_t na_order_low(const na_order *o)
             low = o->src[i].wm;
     }
     return low;
+}
+
+int64_t na_order_high(const na_order *o)
+{
+    int64_t high = INT64_MIN;
+    for (size_t i = 0; i < o->n_src; i++)
+        if (o->src[i].heard && o->src[i].wm > high)
+            high = o->src[i].wm;
+    return high;
 }
 
 long na_order_release(na_order *o, int (*fn)(const na_match *m, void *ud), void *ud)

@@ -37,6 +37,10 @@ int na_order_watermark(na_order *o, int32_t p, int32_t n, int64_t wm, int idle);
  */
 int64_t na_order_low(const na_order *o);
 
+/* The greatest watermark heard from any source (INT64_MIN: none): with every source idle,
+ * the event time all of them reached. */
+int64_t na_order_high(const na_order *o);
+
 /*
  * Passes every held match whose release_ms is at or below the low watermark to fn, in order of
  * (release_ms, time, rule, group, article), then forgets it. Returns how many, or fn's first

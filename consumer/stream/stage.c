@@ -19,13 +19,18 @@ struct na_rstream {
     int64_t first; /* the earliest event time the rule has seen (-1: none) */
     size_t adds;
     na_match_cb sink; /* match stage: window matches go here instead of w (NULL: offline) */
+    int64_t clock_at; /* flatline, offline: the window end the clock last passed */
     void *sink_ud;
 };
 
 /* How far back the rule's state looks: events for its windows, or its last alert's mark. */
 static int64_t horizon_ms(const rwindow *w)
 {
-    int64_t horizon = w->type == RW_SPIKE ? 2 * w->within : w->within;
+    /* A spike compares with the previous window; a flatline also checks windows a step behind
+     * the clock. */
+    int64_t horizon = w->type == RW_SPIKE      ? 2 * w->within
+                      : w->type == RW_FLATLINE ? 3 * w->within
+                                               : w->within;
     /* Cooldown marks must outlive the events, or an expired key would forget its last alert. */
     return horizon > w->cooldown ? horizon : w->cooldown;
 }
@@ -51,6 +56,7 @@ na_rstream *na_rstream_new(const rwindow *w)
         return NULL;
     s->w = na_window_new(horizon_ms(w), w->lateness);
     s->first = -1;
+    s->clock_at = INT64_MIN;
     if (!s->w) {
         free(s);
         return NULL;
@@ -66,18 +72,14 @@ void na_rstream_destroy(na_rstream *s)
     free(s);
 }
 
-/* The group keys of one article: each distinct entity of the kind, the outlet, or "*". */
-static size_t group_keys(const rule *ru, const na_article *a, const char **keys, size_t max)
+/* The distinct values of an article field (rw_group): entities of the kind, or the outlet. */
+static size_t field_values(int field, const na_article *a, const char **keys, size_t max)
 {
-    const na_strlist *l = ru->win.group_by == RW_G_PLACES   ? &a->places
-                          : ru->win.group_by == RW_G_PEOPLE ? &a->people
-                          : ru->win.group_by == RW_G_ORGS   ? &a->organizations
-                                                            : NULL;
-    if (ru->win.group_by == RW_G_ALL || !ru->win.type) {
-        keys[0] = "*";
-        return 1;
-    }
-    if (ru->win.group_by == RW_G_OUTLET) {
+    const na_strlist *l = field == RW_G_PLACES   ? &a->places
+                          : field == RW_G_PEOPLE ? &a->people
+                          : field == RW_G_ORGS   ? &a->organizations
+                                                 : NULL;
+    if (field == RW_G_OUTLET) {
         keys[0] = a->outlet;
         return a->outlet && *a->outlet;
     }
@@ -92,10 +94,27 @@ static size_t group_keys(const rule *ru, const na_article *a, const char **keys,
     return n;
 }
 
+/* The group keys of one article: each distinct value of group_by, or "*". */
+static size_t group_keys(const rule *ru, const na_article *a, const char **keys, size_t max)
+{
+    if (ru->win.group_by == RW_G_ALL || !ru->win.type) {
+        keys[0] = "*";
+        return 1;
+    }
+    return field_values(ru->win.group_by, a, keys, max);
+}
+
 /* Whether the window of key ending at t holds enough events to alert; *count gets its count. */
 static int window_fires(const rule *ru, na_rstream *s, const char *key, int64_t t, size_t *count)
 {
     const rwindow *w = &ru->win;
+    if (w->type == RW_CARDINALITY) {
+        long d = na_window_distinct(s->w, key, t - w->within, t);
+        *count = d > 0 ? (size_t)d : 0;
+        return d > 0 && (size_t)d >= w->min_distinct;
+    }
+    if (w->type == RW_FLATLINE) /* absence: decided as the clock passes (flatline_key) */
+        return 0;
     *count = na_window_count(s->w, key, t - w->within, t);
     if (*count < w->min_events)
         return 0;
@@ -153,12 +172,14 @@ static int discard_alert(na_alert *al, void *ud)
     return 0;
 }
 
-/* wkey is the window's key (the group key, or it scoped to a partition); key the group key. */
-static int feed_key(const rule *ru, const char *id, const char *headline, const na_alert *src,
-                    const char *wkey, const char *key, int64_t t, na_alert_cb cb, void *ud)
+/* wkey is the window's key (the group key, or it scoped to a partition); key the group key;
+ * value what a cardinality window counts (else NULL). */
+static int feed_key(const rule *ru, const char *id, const char *headline, const char *value,
+                    const na_alert *src, const char *wkey, const char *key, int64_t t,
+                    na_alert_cb cb, void *ud)
 {
     na_rstream *s = ru->stream;
-    int rc = na_window_add_labelled(s->w, wkey, t, id, headline);
+    int rc = na_window_add_valued(s->w, wkey, t, id, headline, value);
     size_t count;
     if (rc <= 0 || !window_fires(ru, s, wkey, t, &count))
         return rc < 0 ? rc : 0;
@@ -172,16 +193,33 @@ static int feed_key(const rule *ru, const char *id, const char *headline, const 
     return cb(al, ud) ? 1 : 0;
 }
 
-/* The match stage: each group key's match goes to the sink; the window stage counts them. */
+#define MAX_KEYS 64
+
+/* The values a match of ru counts: the field's for a cardinality window, else one NULL. */
+static size_t match_values(const rule *ru, const na_article *a, const char **vals)
+{
+    if (ru->win.type != RW_CARDINALITY) {
+        vals[0] = NULL;
+        return 1;
+    }
+    return field_values(ru->win.field, a, vals, MAX_KEYS);
+}
+
+/* The match stage: each group key's match (one per value) goes to the sink; the window stage
+ * counts them. */
 static int send_matches(const rule *ru, const na_article *a, const char *const *keys, size_t n)
 {
     na_rstream *s = ru->stream;
-    for (size_t i = 0; i < n; i++) {
-        na_match m = {ru->id, keys[i], a->id, a->published_ms, a->headline, a->url, a->outlet};
-        int rc = s->sink(&m, s->sink_ud);
-        if (rc)
-            return rc < 0 ? rc : 1;
-    }
+    const char *vals[MAX_KEYS];
+    size_t n_vals = match_values(ru, a, vals);
+    for (size_t i = 0; i < n; i++)
+        for (size_t v = 0; v < n_vals; v++) {
+            na_match m = {ru->id,      keys[i], a->id,     a->published_ms,
+                          a->headline, a->url,  a->outlet, vals[v]};
+            int rc = s->sink(&m, s->sink_ud);
+            if (rc)
+                return rc < 0 ? rc : 1;
+        }
     return 0;
 }
 
@@ -190,8 +228,8 @@ int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_a
 {
     na_rstream *s = ru->stream;
     if (ru->win.type && s->sink) { /* the match stage: the window stage decides */
-        const char *keys[64];
-        int rc = send_matches(ru, a, keys, group_keys(ru, a, keys, 64));
+        const char *keys[MAX_KEYS];
+        int rc = send_matches(ru, a, keys, group_keys(ru, a, keys, MAX_KEYS));
         na_alert_destroy(al);
         return rc;
     }
@@ -212,10 +250,11 @@ int na_rules_window_feed(const rule *ru, const na_article *a, na_alert *al, na_a
         }
         return cb(al, ud) ? 1 : 0;
     }
-    const char *keys[64];
-    size_t n = group_keys(ru, a, keys, 64);
+    const char *keys[MAX_KEYS], *vals[MAX_KEYS];
+    size_t n = group_keys(ru, a, keys, MAX_KEYS), n_vals = match_values(ru, a, vals);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = feed_key(ru, a->id, a->headline, al, keys[i], keys[i], t, cb, ud);
+        for (size_t v = 0; rc == 0 && v < n_vals; v++)
+            rc = feed_key(ru, a->id, a->headline, vals[v], al, keys[i], keys[i], t, cb, ud);
     na_alert_destroy(al);
     if (++s->adds % EXPIRE_EVERY == 0)
         na_window_expire(s->w, na_window_newest(s->w));
@@ -262,8 +301,8 @@ int na_rules_window_holds(const na_rules *r, const na_match *m, const char *scop
 {
     const rule *ru = window_rule(r, m->rule_id);
     char buf[1024];
-    return ru && na_window_holds(ru->stream->w, scoped(scope, m->group, buf, sizeof buf),
-                                 m->time_ms, m->article_id);
+    return ru && na_window_holds_value(ru->stream->w, scoped(scope, m->group, buf, sizeof buf),
+                                       m->time_ms, m->article_id, m->value);
 }
 
 void na_rules_window_forget(na_rules *r, const char *scope)
@@ -298,10 +337,126 @@ int na_rules_window_apply(na_rules *r, const na_match *m, const char *scope, na_
         rc = na_strlist_push(&src->destinations, ru->destinations.items[i]);
     char buf[1024];
     if (!rc)
-        rc = feed_key(ru, m->article_id, m->headline, src, scoped(scope, m->group, buf, sizeof buf),
-                      m->group, m->time_ms, emit ? cb : discard_alert, ud);
+        rc = feed_key(ru, m->article_id, m->headline, m->value, src,
+                      scoped(scope, m->group, buf, sizeof buf), m->group, m->time_ms,
+                      emit ? cb : discard_alert, ud);
     na_alert_destroy(src);
     return rc < 0 ? rc : 0;
+}
+
+/* The window end at or below t (windows are (E - within, E], E a multiple of within). */
+static int64_t floor_to(int64_t t, int64_t w)
+{
+    int64_t q = t / w;
+    return (q * w > t ? q - 1 : q) * w;
+}
+
+struct flat {
+    const rule *ru;
+    int64_t last;     /* the latest window end the clock has passed (plus lateness) */
+    size_t scope_len; /* the window keys' partition prefix, skipped in the alert's key */
+    na_alert_cb cb;
+    void *ud;
+};
+
+/* A flatline alert for the window ending at e of wkey: fewer than min_events after a window
+ * with at least that many. The newest event before it names the alert's article. */
+static int flatline_alert(struct flat *f, const char *wkey, int64_t e, size_t count)
+{
+    const rule *ru = f->ru;
+    na_rstream *s = ru->stream;
+    const char *key = wkey + f->scope_len;
+    na_window_event last;
+    size_t got = na_window_recent(s->w, wkey, e - 3 * ru->win.within, e, &last, 1);
+    na_alert *src = na_alert_new();
+    int rc = !src || na_article_set(&src->rule_id, ru->id) ||
+                     na_article_set(&src->description, ru->description) ||
+                     na_article_set(&src->severity, ru->severity) ||
+                     na_article_set(&src->event_id, got ? last.event_id : key) ||
+                     (got && last.label && na_article_set(&src->headline, last.label)) ||
+                     (ru->win.group_by == RW_G_OUTLET && na_article_set(&src->outlet, key))
+                 ? NA_ENOMEM
+                 : 0;
+    for (size_t i = 0; !rc && i < ru->destinations.n; i++)
+        rc = na_strlist_push(&src->destinations, ru->destinations.items[i]);
+    na_alert *al = rc ? NULL : window_alert(ru, s, src, wkey, key, e, count);
+    na_alert_destroy(src);
+    if (!al || na_window_mark_alert(s->w, wkey, e)) {
+        na_alert_destroy(al);
+        return NA_ENOMEM;
+    }
+    return f->cb(al, f->ud) ? 1 : 0;
+}
+
+/* One key of a flatline rule: the windows the clock has passed since the last one checked. */
+static int flatline_key(const char *wkey, int64_t oldest, int64_t newest, int64_t *mark, void *ud)
+{
+    struct flat *f = ud;
+    const rwindow *w = &f->ru->win;
+    na_window *win = f->ru->stream->w;
+    if (*mark < 0 && oldest < 0)
+        return 0;
+    if (*mark < 0) /* the first event's window has no window before it to fall from */
+        *mark = floor_to(oldest - 1, w->within) + w->within;
+    for (int64_t e = *mark + w->within; e <= f->last; e += w->within) {
+        if (newest < 0 || newest <= e - 2 * w->within) { /* silent since: nothing can fall */
+            *mark = f->last > *mark ? f->last : *mark;
+            return 0;
+        }
+        *mark = e;
+        size_t now = na_window_count(win, wkey, e - w->within, e);
+        size_t before = na_window_count(win, wkey, e - 2 * w->within, e - w->within);
+        if (before < w->min_events || now >= w->min_events ||
+            (w->cooldown && na_window_cooling(win, wkey, e, w->cooldown)))
+            continue;
+        int rc = flatline_alert(f, wkey, e, now);
+        if (rc)
+            return rc < 0 ? rc : 0;
+    }
+    return 0;
+}
+
+/* Every flatline rule of the window stage (no sink there) over the keys starting with scope. */
+static int flatline_advance(na_rules *r, const char *scope, int64_t clock, na_alert_cb cb, void *ud)
+{
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        if (!ru->enabled || !ru->stream || ru->win.type != RW_FLATLINE || ru->stream->sink)
+            continue;
+        struct flat f = {ru, floor_to(clock - ru->win.lateness, ru->win.within),
+                         scope ? strlen(scope) : 0, cb, ud};
+        int rc = na_window_each_key(ru->stream->w, scope, flatline_key, &f);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int na_rules_window_clock(const na_rules *r, int64_t t, na_alert_cb cb, void *ud)
+{
+    if (t < 0)
+        return 0;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        if (!ru->enabled || !ru->stream || ru->win.type != RW_FLATLINE || ru->stream->sink)
+            continue;
+        /* Only when the clock crosses a window end: per article, this is one comparison. */
+        int64_t last = floor_to(t - ru->win.lateness, ru->win.within);
+        if (last <= ru->stream->clock_at)
+            continue;
+        ru->stream->clock_at = last;
+        struct flat f = {ru, last, 0, cb, ud};
+        int rc = na_window_each_key(ru->stream->w, NULL, flatline_key, &f);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int na_rules_window_advance(na_rules *r, const char *scope, int64_t clock, na_alert_cb cb, void *ud,
+                            int emit)
+{
+    return flatline_advance(r, scope, clock, emit ? cb : discard_alert, ud);
 }
 
 void na_rules_window_expire(na_rules *r, int64_t low)

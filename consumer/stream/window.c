@@ -15,7 +15,7 @@
  */
 struct entry {
     int64_t t;
-    char *id, *label; /* copies; NULL when not given */
+    char *id, *label, *value; /* copies; NULL when not given */
 };
 
 struct keystate {
@@ -23,6 +23,7 @@ struct keystate {
     struct entry *e; /* ring of cap (a power of two) slots, n used from head */
     size_t head, n, cap;
     int64_t last_alert; /* -1: none */
+    int64_t mark;       /* the caller's (na_window_each_key); -1 at first */
     struct keystate *next;
 };
 
@@ -64,6 +65,13 @@ static void entry_free(struct entry *e)
 {
     free(e->id);
     free(e->label);
+    free(e->value);
+}
+
+static size_t entry_bytes(const struct entry *e)
+{
+    return (e->id ? strlen(e->id) + 1 : 0) + (e->label ? strlen(e->label) + 1 : 0) +
+           (e->value ? strlen(e->value) + 1 : 0);
 }
 
 static struct entry *at(const struct keystate *k, size_t i)
@@ -141,6 +149,7 @@ static struct keystate *find_or_add(na_window *w, const char *key)
         return NULL;
     }
     k->last_alert = -1;
+    k->mark = -1;
     w->bytes += sizeof *k + strlen(key) + 1;
     size_t i = hash_str(key) % w->nbuckets;
     k->next = w->buckets[i];
@@ -187,32 +196,50 @@ static int ring_grow(na_window *w, struct keystate *k)
     return NA_OK;
 }
 
-static int holds(const struct keystate *k, int64_t t, const char *event_id)
+static int same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static int holds(const struct keystate *k, int64_t t, const char *event_id, const char *value)
 {
     for (size_t i = bound(k, t, 0); event_id && i < k->n && at(k, i)->t == t; i++)
-        if (at(k, i)->id && !strcmp(at(k, i)->id, event_id))
+        if (at(k, i)->id && !strcmp(at(k, i)->id, event_id) && same(at(k, i)->value, value))
             return 1;
     return 0;
 }
 
 int na_window_holds(const na_window *w, const char *key, int64_t t, const char *event_id)
 {
+    return na_window_holds_value(w, key, t, event_id, NULL);
+}
+
+int na_window_holds_value(const na_window *w, const char *key, int64_t t, const char *event_id,
+                          const char *value)
+{
     const struct keystate *k = find(w, key);
-    return k && holds(k, t, event_id);
+    return k && holds(k, t, event_id, value);
 }
 
 int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char *event_id,
                            const char *label)
+{
+    return na_window_add_valued(w, key, t, event_id, label, NULL);
+}
+
+int na_window_add_valued(na_window *w, const char *key, int64_t t, const char *event_id,
+                         const char *label, const char *value)
 {
     if (!w->ordered && w->newest >= 0 && t < w->newest - w->lateness)
         return 0;
     struct keystate *k = find_or_add(w, key);
     if (!k)
         return NA_ENOMEM;
-    if (holds(k, t, event_id))
+    if (holds(k, t, event_id, value))
         return 0;
-    struct entry ne = {t, event_id ? strdup(event_id) : NULL, label ? strdup(label) : NULL};
-    if ((event_id && !ne.id) || (label && !ne.label) || ring_grow(w, k)) {
+    struct entry ne = {t, event_id ? strdup(event_id) : NULL, label ? strdup(label) : NULL,
+                       value ? strdup(value) : NULL};
+    if ((event_id && !ne.id) || (label && !ne.label) || (value && !ne.value) || ring_grow(w, k)) {
         entry_free(&ne);
         return NA_ENOMEM;
     }
@@ -222,7 +249,7 @@ int na_window_add_labelled(na_window *w, const char *key, int64_t t, const char 
     *at(k, pos) = ne;
     k->n++;
     w->nevents++;
-    w->bytes += (ne.id ? strlen(ne.id) + 1 : 0) + (ne.label ? strlen(ne.label) + 1 : 0);
+    w->bytes += entry_bytes(&ne);
     if (t > w->newest)
         w->newest = t;
     return 1;
@@ -234,6 +261,49 @@ size_t na_window_count(const na_window *w, const char *key, int64_t from, int64_
     if (!k || to <= from)
         return 0;
     return bound(k, to, 1) - bound(k, from, 1);
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+long na_window_distinct(const na_window *w, const char *key, int64_t from, int64_t to)
+{
+    const struct keystate *k = find(w, key);
+    if (!k || to <= from)
+        return 0;
+    size_t lo = bound(k, from, 1), hi = bound(k, to, 1), n = 0;
+    const char **v = malloc((hi - lo + 1) * sizeof *v);
+    if (!v)
+        return NA_ENOMEM;
+    for (size_t i = lo; i < hi; i++)
+        if (at(k, i)->value)
+            v[n++] = at(k, i)->value;
+    qsort(v, n, sizeof *v, cmp_value);
+    long distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        distinct += i == 0 || strcmp(v[i - 1], v[i]) != 0;
+    free(v);
+    return distinct;
+}
+
+int na_window_each_key(na_window *w, const char *prefix,
+                       int (*fn)(const char *key, int64_t oldest, int64_t newest, int64_t *mark,
+                                 void *ud),
+                       void *ud)
+{
+    size_t len = prefix ? strlen(prefix) : 0;
+    for (size_t b = 0; b < w->nbuckets; b++)
+        for (struct keystate *k = w->buckets[b]; k; k = k->next) {
+            if (len && strncmp(k->key, prefix, len))
+                continue;
+            int rc =
+                fn(k->key, k->n ? at(k, 0)->t : -1, k->n ? at(k, k->n - 1)->t : -1, &k->mark, ud);
+            if (rc)
+                return rc;
+        }
+    return 0;
 }
 
 size_t na_window_recent(const na_window *w, const char *key, int64_t from, int64_t to,
@@ -280,7 +350,7 @@ void na_window_expire(na_window *w, int64_t newest)
             struct keystate *k = *pk;
             while (k->n && at(k, 0)->t <= cut) {
                 struct entry *e = at(k, 0);
-                w->bytes -= (e->id ? strlen(e->id) + 1 : 0) + (e->label ? strlen(e->label) + 1 : 0);
+                w->bytes -= entry_bytes(e);
                 entry_free(e);
                 k->head = (k->head + 1) & (k->cap - 1);
                 k->n--;

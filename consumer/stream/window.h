@@ -71,5 +71,27 @@ size_t na_window_bytes(const na_window *w);
 
 /* 1 when key holds event_id at time t (a repeat, which na_window_add would ignore), else 0. */
 int na_window_holds(const na_window *w, const char *key, int64_t t, const char *event_id);
+/* The same for an event added with a value: a repeat has the same id, time and value. */
+int na_window_holds_value(const na_window *w, const char *key, int64_t t, const char *event_id,
+                          const char *value);
+
+/* Like na_window_add_labelled, with the value (copied, may be NULL) that na_window_distinct
+ * counts (cardinality windows: an outlet, a place). One event id may carry several values. */
+int na_window_add_valued(na_window *w, const char *key, int64_t t, const char *event_id,
+                         const char *label, const char *value);
+/* Distinct values among key's events with from < time <= to (O(k log k) for the k events in
+ * the range), or NA_ENOMEM. */
+long na_window_distinct(const na_window *w, const char *key, int64_t from, int64_t to);
+
+/*
+ * Calls fn for every key starting with prefix (NULL: every key) with the times of its oldest
+ * and newest event held (-1: none) and a mark the caller keeps per key (-1 until set: the
+ * flatline windows checked so far). fn's nonzero result stops and is returned. fn must not
+ * add or forget keys.
+ */
+int na_window_each_key(na_window *w, const char *prefix,
+                       int (*fn)(const char *key, int64_t oldest, int64_t newest, int64_t *mark,
+                                 void *ud),
+                       void *ud);
 
 #endif

@@ -61,6 +61,26 @@ static void test_topic_prefix(void **state)
     rd_kafka_conf_destroy(c);
 }
 
+/* Global properties whose own name starts with "topic." are set, not refused as unknown topic
+ * properties: the daemon's fixed topic.metadata.refresh.interval.ms is one. */
+static void test_global_named_topic(void **state)
+{
+    (void)state;
+    const na_kafka_prop rows[] = {{"topic.metadata.refresh.interval.ms", "10000"}};
+    const char *props[] = {"topic.metadata.refresh.fast.interval.ms=123", "topic.acks=1"};
+    char err[256] = "";
+    rd_kafka_conf_t *c = na_kafka_conf_new(rows, 1, props, 2, err, sizeof err);
+    if (!c)
+        fail_msg("%s", err);
+    expect_global(c, "topic.metadata.refresh.interval.ms", "10000");
+    expect_global(c, "topic.metadata.refresh.fast.interval.ms", "123");
+    expect_topic(c, "acks", "1");
+    rd_kafka_conf_destroy(c);
+    const char *bad[] = {"topic.no.such.thing=1"};
+    assert_null(na_kafka_conf_new(rows, 1, bad, 1, err, sizeof err));
+    assert_non_null(strstr(err, "topic.no.such.thing"));
+}
+
 /* prop is refused with "prefix" then librdkafka's reason (or exactly prefix when whole). */
 static void expect_refused(const char *prop, const char *prefix, int whole)
 {
@@ -157,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_then_x),
         cmocka_unit_test(test_topic_prefix),
+        cmocka_unit_test(test_global_named_topic),
         cmocka_unit_test(test_one_error_form),
         cmocka_unit_test(test_set_one),
         cmocka_unit_test(test_global_wins_over_legacy_topic_alias),

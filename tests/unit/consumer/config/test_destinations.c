@@ -446,6 +446,11 @@ static void test_keys_match_schema_and_docs(void **state)
         json_object_get(json_object_get(json_object_get(schema_root, "properties"), "destinations"),
                         "additionalProperties"));
     assert_int_equal(drift(dest, d, "", per), dest_rows);
+    size_t inhibit_rows;
+    char *inh = md_section("#### Inhibit rule keys", &inhibit_rows);
+    json_t *ir = json_object_get(json_object_get(schema_root, "$defs"), "inhibit_rule");
+    assert_int_equal(drift(na_destinations_inhibit_keys(), ir, "", inh), inhibit_rows);
+    free(inh);
     free(top);
     free(per);
     free(delivery_md);

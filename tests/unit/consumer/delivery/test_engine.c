@@ -467,6 +467,64 @@ static void test_age_counts_from_since(void **state)
     na_destinations_destroy(c);
 }
 
+/* One digest request under its id, retried under it after a 503; each alert reported on its
+ * own tag and id; a dead digest dead-letters each alert. */
+static void run_digest(na_delivery *d, const char *id, int n)
+{
+    na_alert *als[3];
+    uint64_t tags[3];
+    for (int i = 0; i < n; i++) {
+        als[i] = alert(i);
+        tags[i] = 100 + (uint64_t)i;
+    }
+    assert_int_equal(na_delivery_submit_digest(d, (const na_alert *const *)als, tags, (size_t)n,
+                                               "hook", "rule=sanctions", id),
+                     0);
+    for (int i = 0; i < n; i++)
+        na_alert_destroy(als[i]);
+    int64_t until = na_clock_wall_ms() + 30000;
+    while (na_delivery_pending(d) && na_clock_wall_ms() < until)
+        na_delivery_run(d, 50);
+    assert_int_equal(na_delivery_pending(d), 0);
+}
+
+static void test_digest_one_request(void **state)
+{
+    (void)state;
+    reply r[] = {{503, NULL, 0, NULL}};
+    reset(r, 1, 200);
+    na_destinations *c =
+        cfg_for("\"retry\": {\"initial_backoff_ms\": 10, \"max_backoff_ms\": 20}", port);
+    char err[256];
+    n_results = 0;
+    na_delivery *d = na_delivery_new(c, on_result, NULL, err, sizeof err);
+    run_digest(d, "dg_test", 3);
+    assert_int_equal(n_reqs, 2); /* one message, retried once */
+    assert_string_equal(reqs[0].id, "dg_test");
+    assert_string_equal(reqs[1].id, "dg_test");
+    assert_non_null(strstr(reqs[1].body, "\"type\":\"digest\""));
+    assert_int_equal(n_results, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(results[i].outcome, NA_OUTCOME_DELIVERED);
+        assert_int_equal(results[i].tag, 100 + i);
+        char want[32];
+        snprintf(want, sizeof want, "al_test_%zu", i);
+        assert_string_equal(results[i].id, want);
+        assert_int_equal(results[i].attempts, 2);
+    }
+    na_delivery_destroy(d);
+    reset(NULL, 0, 400);
+    n_results = 0;
+    d = na_delivery_new(c, on_result, NULL, err, sizeof err);
+    run_digest(d, "dg_test2", 2);
+    assert_int_equal(n_results, 2);
+    assert_int_equal(results[0].outcome, NA_OUTCOME_DEAD);
+    assert_int_equal(results[1].outcome, NA_OUTCOME_DEAD);
+    assert_int_equal(results[1].tag, 101);
+    na_delivery_destroy(d);
+    na_destinations_destroy(c);
+}
+
 /* Writes one byte to the pipe fd after 100 ms: a record that arrives during the wait. */
 static void *write_later(void *arg)
 {
@@ -547,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_evict_hands_back),
         cmocka_unit_test(test_no_count_limit_by_default),
         cmocka_unit_test(test_age_counts_from_since),
+        cmocka_unit_test(test_digest_one_request),
         cmocka_unit_test(test_fd_ends_the_wait),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -11,6 +11,7 @@
 
 #include "delivery/delivery.h"
 #include "newsalert/event.h"
+#include "newsalert/text.h"
 #include "rules/alert.h"
 
 static na_alert *sample(void)
@@ -71,11 +72,41 @@ static void test_round_trip(void **state)
     na_alert_destroy(al);
 }
 
+/* A snippet over NA_ALERT_SNIPPET_MAX bytes is cut at a code point with "…"; the offsets keep
+ * the whole span; a snippet at the limit is kept whole. */
+static void test_snippet_is_capped(void **state)
+{
+    (void)state;
+    size_t big = 1400 * 1024;
+    char *s = malloc(big + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < big; i += 2)
+        memcpy(s + i, "\xc3\xa9", 2); /* "é": a cut in the middle would be invalid UTF-8 */
+    s[big] = '\0';
+    na_alert *al = na_alert_new();
+    assert_non_null(al);
+    assert_int_equal(na_alert_add_evidence(al, "body", 0, 0, big, "term", s), 0);
+    const char *got = al->evidence[0].snippet;
+    size_t n = strlen(got);
+    assert_true(n <= NA_ALERT_SNIPPET_MAX);
+    assert_true(n > NA_ALERT_SNIPPET_MAX - 8);
+    assert_string_equal(got + n - 3, "…");
+    assert_true(na_utf8_valid(got, n, NULL));
+    assert_int_equal(memcmp(got, s, n - 3), 0);
+    assert_int_equal(al->evidence[0].end, big);
+    s[NA_ALERT_SNIPPET_MAX] = '\0'; /* exactly at the limit (an even count of 2-byte "é") */
+    assert_int_equal(na_alert_add_evidence(al, "body", 0, 0, 10, "term", s), 0);
+    assert_string_equal(al->evidence[1].snippet, s);
+    na_alert_destroy(al);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dumps_is_the_dry_run_line),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_snippet_is_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

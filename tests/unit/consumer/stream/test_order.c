@@ -27,7 +27,7 @@ static int collect(const na_match *m, void *ud)
 
 static na_match match(const char *id, int64_t t)
 {
-    return (na_match){"surge", "*", id, t, "headline", NULL, NULL};
+    return (na_match){"surge", "*", id, t, "headline", NULL, NULL, NULL};
 }
 
 static void test_waits_for_every_source(void **state)

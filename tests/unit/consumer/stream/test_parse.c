@@ -31,7 +31,7 @@ static void test_bad_windows(void **state)
                  "\"within\" must be a duration");
     expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"rate\","
                  "\"within\":\"6h\"}}]}",
-                 "needs \"type\": \"frequency\" or \"spike\"");
+                 "needs \"type\": \"frequency\", \"spike\", \"cardinality\" or \"flatline\"");
     expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"spike\","
                  "\"within\":\"6h\",\"group_by\":\"city\"}}]}",
                  "\"group_by\" must be");
@@ -49,6 +49,45 @@ static void test_bad_windows(void **state)
                  "\"within\" must not be zero");
     expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":3}]}",
                  "t.json:1:42: \"window\" must be an object");
+}
+
+/* The cardinality and flatline windows' own keys. */
+static void test_new_window_types(void **state)
+{
+    (void)state;
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"cardinality\","
+                 "\"within\":\"6h\",\"min_distinct\":3}}]}",
+                 "t.json:1:42: a cardinality window needs \"field\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"cardinality\","
+                 "\"within\":\"6h\",\"field\":\"city\",\"min_distinct\":3}}]}",
+                 "\"field\" must be \"outlet\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"cardinality\","
+                 "\"within\":\"6h\",\"field\":\"outlet\"}}]}",
+                 "needs \"min_distinct\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"cardinality\","
+                 "\"within\":\"6h\",\"field\":\"outlet\",\"min_distinct\":0}}]}",
+                 "bad number for \"min_distinct\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"cardinality\","
+                 "\"within\":\"6h\",\"field\":\"outlet\",\"min_distinct\":2,\"min_events\":2}}]}",
+                 "counts \"min_distinct\" values, not \"min_events\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"flatline\","
+                 "\"within\":\"6h\"}}]}",
+                 "a flatline window needs \"min_events\"");
+    expect_error("{\"rules\":[{\"id\":\"a\",\"match\":\"x\",\"window\":{\"type\":\"frequency\","
+                 "\"within\":\"6h\",\"min_events\":2,\"field\":\"outlet\"}}]}",
+                 "\"field\" belongs to cardinality windows");
+    char err[512] = "";
+    const char *ok = "{\"rules\":[{\"id\":\"c\",\"match\":\"x\",\"window\":{\"type\":"
+                     "\"cardinality\",\"within\":\"2h\",\"field\":\"outlet\",\"min_distinct\":3}},"
+                     "{\"id\":\"f\",\"match\":\"x\",\"window\":{\"type\":\"flatline\",\"within\":"
+                     "\"1h\",\"min_events\":2,\"group_by\":\"outlet\"}}]}";
+    na_rules *r = na_rules_load_text("t.json", ok, strlen(ok), NULL, NULL, NULL, err, sizeof err);
+    if (!r)
+        fail_msg("%s", err);
+    assert_int_equal(na_rules_window_count(r), 2);
+    /* A flatline looks three windows back (the window, the one before, one step of lag). */
+    assert_int_equal(na_rules_state_horizon_ms(r), 3 * 3600000 + 3600000);
+    na_rules_destroy(r);
 }
 
 static void test_window_keys(void **state)
@@ -74,6 +113,7 @@ static void test_window_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_bad_windows),
-                                       cmocka_unit_test(test_window_keys)};
+                                       cmocka_unit_test(test_window_keys),
+                                       cmocka_unit_test(test_new_window_types)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

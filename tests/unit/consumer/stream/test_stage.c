@@ -269,14 +269,15 @@ static void test_rebuild_mode(void **state)
 /* The match stage's output, copied (the strings na_match borrows are gone after eval). */
 struct matches {
     size_t n;
-    char rule[32][16], group[32][32], article[32][16];
-    int64_t t[32];
+    char rule[64][16], group[64][32], article[64][16], value[64][32];
+    int64_t t[64];
 };
 
 static int collect(const na_match *m, void *ud)
 {
     struct matches *ms = ud;
-    assert_true(ms->n < 32);
+    assert_true(ms->n < 64);
+    snprintf(ms->value[ms->n], sizeof ms->value[0], "%s", m->value ? m->value : "");
     snprintf(ms->rule[ms->n], sizeof ms->rule[0], "%s", m->rule_id);
     snprintf(ms->group[ms->n], sizeof ms->group[0], "%s", m->group);
     snprintf(ms->article[ms->n], sizeof ms->article[0], "%s", m->article_id);
@@ -286,7 +287,9 @@ static int collect(const na_match *m, void *ud)
 
 static na_match at(const struct matches *ms, size_t i)
 {
-    return (na_match){ms->rule[i], ms->group[i], ms->article[i], ms->t[i], "h", NULL, NULL};
+    return (na_match){
+        ms->rule[i], ms->group[i], ms->article[i], ms->t[i],
+        "h",         NULL,         NULL,           *ms->value[i] ? ms->value[i] : NULL};
 }
 
 static const char *const PLACES =
@@ -338,7 +341,7 @@ static void test_stages_equal_offline(void **state)
     assert_false(na_rules_window_holds(ws, &again, "1|"));
     assert_true(na_rules_window_lateness(ws, "surge") == 3600000);
     assert_true(na_rules_window_lateness(ws, "plain") < 0);
-    na_match unknown = {"nope", "*", "z", 1, NULL, NULL, NULL};
+    na_match unknown = {"nope", "*", "z", 1, NULL, NULL, NULL, NULL};
     assert_int_equal(na_rules_window_apply(ws, &unknown, NULL, keep, &win, 1), NA_ENOTFOUND);
     size_t events;
     assert_true(na_rules_window_memory(ws, &events) > 0);
@@ -366,6 +369,150 @@ static void test_stages_equal_offline(void **state)
     na_rules_destroy(rb);
 }
 
+/* One article of outlet at t (minutes), matching "zebra"; into r offline, or its match stage. */
+static void feed_outlet(na_rules *r, struct got *g, const char *id, int64_t min, const char *outlet)
+{
+    na_article *a = na_article_new();
+    assert_non_null(a);
+    assert_int_equal(na_article_set(&a->id, id), 0);
+    assert_int_equal(na_article_set(&a->headline, "Zebra news"), 0);
+    assert_int_equal(na_article_set(&a->outlet, outlet), 0);
+    a->published_ms = min * 60000;
+    assert_int_equal(na_rules_eval(r, a, keep, g), 0);
+    na_article_destroy(a);
+}
+
+static const char *const CARD =
+    "{\"rules\":[{\"id\":\"corroborated\",\"match\":\"zebra\",\"window\":{\"type\":"
+    "\"cardinality\",\"field\":\"outlet\",\"min_distinct\":3,\"within\":\"2h\"}}]}";
+
+/* At least 3 distinct outlets within 2 h: the third outlet raises it; 3 articles from 2
+ * outlets, or a third outlet after the window, do not. */
+static void test_cardinality(void **state)
+{
+    (void)state;
+    na_rules *r = load(CARD);
+    struct got g = {0};
+    feed_outlet(r, &g, "a1", 0, "alpha");
+    feed_outlet(r, &g, "a2", 10, "alpha");
+    feed_outlet(r, &g, "b1", 20, "beta");
+    feed_outlet(r, &g, "a3", 30, "alpha");
+    assert_int_equal(g.n, 0); /* near miss: 4 events, 2 outlets */
+    feed_outlet(r, &g, "c1", 40, "gamma");
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.count[0], 3); /* distinct outlets */
+    assert_true(g.start[0] == 40 * 60000 - 2 * H && g.end[0] == 40 * 60000);
+    char *id = strdup(g.id[0]);
+    na_rules_destroy(r);
+    got_clear(&g);
+
+    r = load(CARD); /* near miss in time: the third outlet comes after the window */
+    feed_outlet(r, &g, "a1", 0, "alpha");
+    feed_outlet(r, &g, "b1", 10, "beta");
+    feed_outlet(r, &g, "c1", 130, "gamma");
+    assert_int_equal(g.n, 0);
+    na_rules_destroy(r);
+
+    /* Through the stages: one match per value, the same alert id. */
+    na_rules *ms_rules = load(CARD), *ws = load(CARD);
+    struct matches ms = {0};
+    struct got per = {0}, win = {0};
+    na_rules_set_match_sink(ms_rules, collect, &ms);
+    const char *outlets[] = {"alpha", "alpha", "beta", "alpha", "gamma"};
+    const char *ids[] = {"a1", "a2", "b1", "a3", "c1"};
+    for (int i = 0; i < 5; i++)
+        feed_outlet(ms_rules, &per, ids[i], 10 * i, outlets[i]);
+    assert_int_equal(ms.n, 5);
+    assert_string_equal(ms.value[2], "beta");
+    for (size_t i = 0; i < ms.n; i++) {
+        na_match m = at(&ms, i);
+        assert_int_equal(na_rules_window_apply(ws, &m, "0|", keep, &win, 1), 0);
+    }
+    assert_int_equal(win.n, 1);
+    assert_string_equal(win.id[0], id);
+    na_match again = at(&ms, 2);
+    assert_true(na_rules_window_holds(ws, &again, "0|"));
+    free(id);
+    got_clear(&per);
+    got_clear(&win);
+    na_rules_destroy(ms_rules);
+    na_rules_destroy(ws);
+}
+
+static const char *const FLAT =
+    "{\"rules\":[{\"id\":\"went-silent\",\"match\":\"zebra\",\"window\":{\"type\":"
+    "\"flatline\",\"min_events\":2,\"within\":\"1h\",\"group_by\":\"outlet\",\"lateness\":"
+    "\"10m\"}}]}";
+
+/* Outlet beta publishes every 15 minutes until 5h11m (the clock); alpha at :15 and :45 of
+ * each hour h, or per[h] times when per[h] >= 0. */
+static void feed_flat(na_rules *r, struct got *g, const int *per)
+{
+    char id[16];
+    for (int64_t m = 0; m <= 310; m += 15) {
+        int hour = (int)(m / 60);
+        int n = per[hour] >= 0 ? per[hour] : 2;
+        if ((m % 60 == 15 && n > 0) || (m % 60 == 45 && n > 1)) {
+            snprintf(id, sizeof id, "a%lld", (long long)m);
+            feed_outlet(r, g, id, m, "alpha");
+        }
+        snprintf(id, sizeof id, "c%lld", (long long)m);
+        feed_outlet(r, g, id, m + 1, "beta");
+    }
+}
+
+/* A flatline raises one alert, for the window where alpha fell below 2 after a window with 2;
+ * an alpha that keeps to 2 an hour (the near miss) raises none; the stages agree. */
+static void test_flatline(void **state)
+{
+    (void)state;
+    const int steady[] = {-1, -1, -1, -1, -1, -1}, dropped[] = {-1, -1, 1, -1, -1, -1};
+    na_rules *r = load(FLAT);
+    struct got g = {0};
+    feed_flat(r, &g, steady);
+    assert_int_equal(g.n, 0);
+    na_rules_destroy(r);
+
+    r = load(FLAT);
+    feed_flat(r, &g, dropped);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.key[0], "alpha");
+    assert_int_equal(g.count[0], 1);
+    assert_true(g.start[0] == 2 * H && g.end[0] == 3 * H); /* the window (2h, 3h] */
+    na_rules_destroy(r);
+
+    /* The stages: matches applied in time order, the clock advanced by each article's time. */
+    na_rules *ms_rules = load(FLAT), *ws = load(FLAT);
+    struct matches ms = {0};
+    struct got per = {0}, win = {0};
+    na_rules_set_match_sink(ms_rules, collect, &ms);
+    feed_flat(ms_rules, &per, dropped);
+    assert_int_equal(per.n, 0);
+    for (size_t i = 0; i < ms.n; i++) {
+        na_match m = at(&ms, i);
+        assert_int_equal(na_rules_window_apply(ws, &m, "0|", keep, &win, 1), 0);
+        assert_int_equal(na_rules_window_advance(ws, "0|", m.time_ms, keep, &win, 1), 0);
+    }
+    assert_int_equal(win.n, 1);
+    assert_string_equal(win.id[0], g.id[0]);
+    assert_string_equal(win.key[0], "alpha"); /* the group, not the scoped key */
+    /* A rebuild (emit 0) of the same raises nothing, and marks it: no alert when it goes on. */
+    na_rules *rb = load(FLAT);
+    struct got none = {0};
+    for (size_t i = 0; i < ms.n; i++) {
+        na_match m = at(&ms, i);
+        assert_int_equal(na_rules_window_apply(rb, &m, "1|", keep, &none, 0), 0);
+        assert_int_equal(na_rules_window_advance(rb, "1|", m.time_ms, keep, &none, 0), 0);
+    }
+    assert_int_equal(none.n, 0);
+    got_clear(&g);
+    got_clear(&per);
+    got_clear(&win);
+    na_rules_destroy(ms_rules);
+    na_rules_destroy(ws);
+    na_rules_destroy(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_frequency_and_cooldown),
@@ -375,6 +522,8 @@ int main(void)
                                        cmocka_unit_test(test_cooldown_per_article),
                                        cmocka_unit_test(test_determinism),
                                        cmocka_unit_test(test_rebuild_mode),
-                                       cmocka_unit_test(test_stages_equal_offline)};
+                                       cmocka_unit_test(test_stages_equal_offline),
+                                       cmocka_unit_test(test_cardinality),
+                                       cmocka_unit_test(test_flatline)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

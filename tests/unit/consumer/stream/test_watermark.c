@@ -89,7 +89,7 @@ static void batch(struct run *r, na_order *o, int p, int fixed)
         s->latest = t;
         char *id = ids[(size_t)p * PER_SRC + s->next];
         snprintf(id, sizeof ids[0], "a%d-%zu", p, s->next);
-        na_match m = {"surge", "*", id, t, "headline", NULL, NULL};
+        na_match m = {"surge", "*", id, t, "headline", NULL, NULL, NULL};
         int rc = na_order_add(o, &m, t + LATENESS);
         assert_true(rc >= 0);
         r->late += rc == 0;

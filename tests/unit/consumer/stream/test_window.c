@@ -128,6 +128,50 @@ static void test_ring_order_and_memory(void **state)
     na_window_destroy(w);
 }
 
+struct seen_keys {
+    size_t n;
+    int64_t oldest, newest;
+};
+
+static int each(const char *key, int64_t oldest, int64_t newest, int64_t *mark, void *ud)
+{
+    struct seen_keys *s = ud;
+    (void)key;
+    s->n++;
+    s->oldest = oldest;
+    s->newest = newest;
+    *mark = newest; /* kept for the next call */
+    return 0;
+}
+
+/* Values (cardinality): distinct counts in a range, one event id with several values, repeats
+ * by id, time and value; keys visited under a prefix, or all. */
+static void test_values_and_keys(void **state)
+{
+    (void)state;
+    na_window *w = na_window_new(6 * H, 1 * H);
+    assert_int_equal(na_window_add_valued(w, "0|*", 1 * H, "a", "h", "bbc"), 1);
+    assert_int_equal(na_window_add_valued(w, "0|*", 2 * H, "b", "h", "cnn"), 1);
+    assert_int_equal(na_window_add_valued(w, "0|*", 2 * H, "b", "h", "dw"), 1); /* 2 values */
+    assert_int_equal(na_window_add_valued(w, "0|*", 2 * H, "b", "h", "dw"), 0); /* a repeat */
+    assert_int_equal(na_window_add_valued(w, "0|*", 3 * H, "c", "h", "bbc"), 1);
+    assert_int_equal(na_window_count(w, "0|*", 0, 3 * H), 4);
+    assert_int_equal(na_window_distinct(w, "0|*", 0, 3 * H), 3);
+    assert_int_equal(na_window_distinct(w, "0|*", 2 * H, 3 * H), 1); /* (2h, 3h]: bbc */
+    assert_int_equal(na_window_distinct(w, "nobody", 0, 3 * H), 0);
+    assert_true(na_window_holds_value(w, "0|*", 2 * H, "b", "dw"));
+    assert_false(na_window_holds_value(w, "0|*", 2 * H, "b", "bbc"));
+    assert_int_equal(na_window_add_valued(w, "1|*", 5 * H, "d", "h", "bbc"), 1);
+    struct seen_keys s = {0};
+    assert_int_equal(na_window_each_key(w, "0|", each, &s), 0);
+    assert_int_equal(s.n, 1);
+    assert_true(s.oldest == 1 * H && s.newest == 3 * H);
+    s.n = 0;
+    assert_int_equal(na_window_each_key(w, NULL, each, &s), 0);
+    assert_int_equal(s.n, 2);
+    na_window_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_counts_and_duplicates),
@@ -135,6 +179,7 @@ int main(void)
                                        cmocka_unit_test(test_cooldown),
                                        cmocka_unit_test(test_expire_and_many_keys),
                                        cmocka_unit_test(test_recent_events),
-                                       cmocka_unit_test(test_ring_order_and_memory)};
+                                       cmocka_unit_test(test_ring_order_and_memory),
+                                       cmocka_unit_test(test_values_and_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,14 +102,15 @@ static int starts(rd_kafka_t *rk, const char *topic, struct range *r, size_t n, 
 
 static void feed(na_daemon *d, struct range *g, const rd_kafka_message_t *m)
 {
-    na_article *a = NULL;
+    const na_article *a = NULL;
     char err[256];
     g->records++;
-    if (m->payload && m->len && !na_event_decode(m->payload, m->len, &a, err, sizeof err) &&
+    /* records that cannot be decoded were dead letters: skipped */
+    if (m->payload && m->len &&
+        !na_event_decoder_decode(d->dec, d->parts, m->payload, m->len, &a, err, sizeof err) &&
         d->o->rebuild(d->eval_ctx, a))
         na_warn("daemon", "rebuild: partition %d @%lld: rules failed", (int)m->partition,
                 (long long)m->offset);
-    na_article_destroy(a); /* records that cannot be decoded were dead letters: skipped */
 }
 
 /* Re-reads every range from its start to C-1 through the rules in rebuild mode. */

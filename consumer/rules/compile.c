@@ -297,6 +297,35 @@ static int gate_table(na_rules *r)
     return p.oom ? NA_ENOMEM : NA_OK;
 }
 
+/*
+ * A literal that starts with a shorter one ("sanctions", "sanction") is not looked for itself:
+ * each of its matches is a match of the shorter one at the same start, and the verification
+ * reads the rest of the term from there. Fewer automaton matches to deliver, same term matches.
+ */
+static int root_literals(na_rules *r)
+{
+    size_t max = 0;
+    for (size_t i = 0; i < r->n_lits; i++)
+        max = r->lit_len[i] > max ? r->lit_len[i] : max;
+    char *buf = malloc(max + 1);
+    if (!buf)
+        return NA_ENOMEM;
+    for (size_t t = 0; t < r->n_terms; t++) {
+        uint32_t lit = r->terms[t].lit;
+        for (size_t k = 1; k < r->lit_len[lit]; k++) { /* the shortest first: it is a root */
+            memcpy(buf, r->lits[lit], k);
+            buf[k] = '\0';
+            int64_t a = na_strmap_get(r->lit_map, buf);
+            if (a >= 0) {
+                r->terms[t].lit = (uint32_t)a;
+                break;
+            }
+        }
+    }
+    free(buf);
+    return NA_OK;
+}
+
 /* The literal table the scan's verification reads: lengths, term ranges and term rests. */
 static int lit_table(na_rules *r)
 {
@@ -308,7 +337,7 @@ static int lit_table(na_rules *r)
         r->lit_tab[i] =
             (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i], r->lit_first[i + 1]};
         for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++) {
-            const char *rest = r->terms[r->lit_terms[k]].norm + r->lit_len[i];
+            const char *rest = r->terms[r->lit_terms[k]].norm + r->lit_len[i]; /* i: its root */
             r->lit_rest[k] = *rest ? rest : NULL;
         }
     }
@@ -319,16 +348,21 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
 {
     int rc = NA_ENOMEM;
     unsigned *ids = malloc(r->n_lits * sizeof *ids), *flags = calloc(r->n_lits, sizeof *flags);
-    if (!ids || !flags)
+    const char **lits = malloc(r->n_lits * sizeof *lits);
+    size_t *lens = malloc(r->n_lits * sizeof *lens), n = 0;
+    if (!ids || !flags || !lits || !lens)
         goto done;
     for (size_t i = 0; i < r->n_lits; i++)
-        ids[i] = (unsigned)i;
+        if (r->lit_first[i] < r->lit_first[i + 1]) { /* a root literal (root_literals) */
+            ids[n] = (unsigned)i;
+            lits[n] = r->lits[i];
+            lens[n++] = r->lit_len[i];
+        }
     hs_compile_error_t *cerr = NULL;
     /* Literals, not regular expressions: nothing in a term is a metacharacter. */
-    if (hs_compile_lit_multi((const char *const *)r->lits, flags, ids, r->lit_len,
-                             (unsigned)r->n_lits, HS_MODE_BLOCK, NULL, &r->db,
+    if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, &r->db,
                              &cerr) != HS_SUCCESS) {
-        snprintf(errstr, errlen, "compiling %zu patterns: %s", r->n_lits,
+        snprintf(errstr, errlen, "compiling %zu patterns: %s", n,
                  cerr ? cerr->message : "unknown error");
         hs_free_compile_error(cerr);
         rc = NA_EINVAL;
@@ -338,6 +372,8 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
 done:
     free(ids);
     free(flags);
+    free(lits);
+    free(lens);
     if (rc == NA_ENOMEM && !*errstr)
         snprintf(errstr, errlen, "out of memory");
     return rc;
@@ -350,6 +386,8 @@ int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
     struct pairs lt = {0}, tr = {0};
     uint32_t *always = calloc(r->n_rules + 1, sizeof *always);
     if (!always)
+        goto done;
+    if (root_literals(r))
         goto done;
     for (size_t t = 0; t < r->n_terms; t++)
         pair_add(&lt, r->terms[t].lit, (uint32_t)t);

@@ -22,7 +22,8 @@
 #include "newsalert/metrics.h"
 #include "newsalert/signals.h"
 
-#define BATCH 256 /* records taken per pass before driving HTTP again */
+#define BATCH 256      /* records taken per pass before the wait */
+#define DRIVE_EVERY 4 /* records between two steps of the transfers within a batch */
 #define BACKLOG_MAX                                                                                \
     4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
                               records wait in Kafka; deliveries are bounded per destination */
@@ -393,6 +394,8 @@ static void pass(na_daemon *d)
                 break;
             handle(d, m);
             rd_kafka_message_destroy(m);
+            if (d->dl && got % DRIVE_EVERY == DRIVE_EVERY - 1) /* transfers go on meanwhile */
+                na_delivery_run(d->dl, 0);
         }
     }
     if (d->paused && pending < BACKLOG_MAX / 2)

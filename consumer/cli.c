@@ -394,25 +394,17 @@ static int silenced(struct sink *s, const na_alert *al)
 {
     if (!s->silences)
         return 0;
-    int64_t t = al->time_ms >= 0 ? al->time_ms : na_clock_wall_ms();
-    size_t n = al->destinations.n ? al->destinations.n : 1;
     const na_silence *by[64];
-    if (n > 64)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(by[i] = na_silences_match(s->silences, al,
-                                        al->destinations.n ? al->destinations.items[i] : "", t)))
-            return 0;
+    size_t n = na_silences_mutes(s->silences, al,
+                                 al->time_ms >= 0 ? al->time_ms : na_clock_wall_ms(), by, 64);
     for (size_t i = 0; s->report && i < n; i++)
         na_report_add_silenced(s->report, al, al->destinations.n ? al->destinations.items[i] : "",
                                by[i]->id);
-    s->silenced++;
-    return 1;
+    s->silenced += n > 0;
+    return n > 0;
 }
 
-/* The silences of an --input run: --silences FILE, and with -b the silences topic's. 0 (*out
- * NULL when neither was asked for), or the exit code with the error written to errf. */
-static int load_silences(const struct na_consumer_cli *o, na_silences **out, FILE *errf)
+int na_backtest_silences_load(const struct na_consumer_cli *o, na_silences **out, FILE *errf)
 {
     char err[1024];
     *out = NULL;
@@ -506,7 +498,7 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     const char *name = strcmp(o->input, "-") ? o->input : "<stdin>";
     struct sink s = {out, 0, NULL, r, o->mention_counts, NULL, o->explain, NULL, NULL, 0, NULL};
     na_silences *sil = NULL;
-    status = load_silences(o, &sil, errf);
+    status = na_backtest_silences_load(o, &sil, errf);
     if (status) {
         na_rules_destroy(r);
         na_destinations_destroy(cfg);

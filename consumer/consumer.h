@@ -67,4 +67,11 @@ void na_consumer_cli_free(struct na_consumer_cli *o);
 int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf);
 void na_consumer_usage(FILE *f);
 
+/* The silences of an --input or --diff-rules run: --silences FILE, and with -b the silences
+ * topic's. 0 (*out NULL when neither was asked for), or the exit code with the error written to
+ * errf. */
+struct na_silences;
+int na_backtest_silences_load(const struct na_consumer_cli *o, struct na_silences **out,
+                              FILE *errf);
+
 #endif

@@ -10,6 +10,8 @@
 #include "modes/route_sim.h"
 #include "newsalert/error.h"
 #include "rules/rules.h"
+#include "newsalert/clock.h"
+#include "silence/silences.h"
 #include "story/fold.h"
 
 /* The alerts one rule set raised on the current event, by id (insertion order kept). */
@@ -21,6 +23,8 @@ struct side {
     size_t sent;         /* alerts that would be sent: not folded into a story */
     na_report *report;   /* -c CONFIG: this side's routing and digests (route_sim.c) */
     na_route_sim *routing;
+    const na_silences *silences; /* --silences / -b: muted alerts are counted, not routed */
+    size_t silenced;
 };
 
 struct diff {
@@ -36,11 +40,21 @@ static int collect(na_alert *al, void *ud)
     enum na_story_outcome oc = NA_STORY_NEW;
     if (s->fold && al->story && na_story_fold_apply(s->fold, al, al->time_ms, &oc))
         return NA_ENOMEM;
-    s->sent += oc != NA_STORY_FOLDED;
-    int routed = s->routing && oc != NA_STORY_FOLDED ? na_route_sim_alert(s->routing, al) : 0;
+    const na_silence *by[64];
+    size_t muted =
+        oc != NA_STORY_FOLDED && s->silences
+            ? na_silences_mutes(s->silences, al,
+                                al->time_ms >= 0 ? al->time_ms : na_clock_wall_ms(), by, 64)
+            : 0;
+    s->sent += oc != NA_STORY_FOLDED && !muted;
+    s->silenced += muted > 0;
+    int routed =
+        s->routing && oc != NA_STORY_FOLDED && !muted ? na_route_sim_alert(s->routing, al) : 0;
     json_t *j = na_alert_to_json(al);
     if (j && al->story) /* what this side's story fold made of it: new, update or folded */
         json_object_set_new(j, "story_outcome", json_string(na_story_outcome_name(oc)));
+    if (j && muted) /* the silence that mutes it (its first destination's) */
+        json_object_set_new(j, "silenced_by", json_string(by[0]->id));
     int rc = !routed && j && !json_object_set_new(s->now, al->id, j) ? NA_OK : NA_ENOMEM;
     na_alert_destroy(al);
     s->total++;
@@ -123,14 +137,15 @@ static void print_error(const char *msg, void *ud)
 int na_diff_rules_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 {
     char err[1024];
-    struct diff d = {{NULL, json_object(), 0, NULL, 0, NULL, NULL},
-                     {NULL, json_object(), 0, NULL, 0, NULL, NULL},
+    struct diff d = {{NULL, json_object(), 0, NULL, 0, NULL, NULL, NULL, 0},
+                     {NULL, json_object(), 0, NULL, 0, NULL, NULL, NULL, 0},
                      out,
                      0,
                      0,
                      0,
                      0};
     na_destinations *cfg = NULL;
+    na_silences *sil = NULL;
     int status = NA_EXIT_DATA;
     struct na_event_file_stats st = {0, 0};
     if (!(d.old.rules = na_rules_load_ex(o->diff_old, NULL, print_error, errf, err, sizeof err)) ||
@@ -147,6 +162,10 @@ int na_diff_rules_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     }
     if (cfg && (routing_new(&d.old, cfg) || routing_new(&d.new, cfg)))
         goto done;
+    if ((status = na_backtest_silences_load(o, &sil, errf)))
+        goto done;
+    status = NA_EXIT_DATA;
+    d.old.silences = d.new.silences = sil;
     int rd = na_event_file_each(o->input, errf, diff_event, &d, &st);
     if (fflush(out) || ferror(out)) {
         fprintf(errf, "<stdout>: write error\n");
@@ -160,6 +179,9 @@ int na_diff_rules_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     if (d.old.fold)
         fprintf(errf, "diff-rules: after story folding, %zu alerts sent with %s, %zu with %s\n",
                 d.old.sent, o->diff_old, d.new.sent, o->diff_new);
+    if (sil)
+        fprintf(errf, "diff-rules: silences mute %zu alerts of %s, %zu of %s\n", d.old.silenced,
+                o->diff_old, d.new.silenced, o->diff_new);
     if (cfg) {
         routing_summary(&d.old, o->diff_old, errf);
         routing_summary(&d.new, o->diff_new, errf);
@@ -171,6 +193,7 @@ done:
     na_report_destroy(d.old.report);
     na_report_destroy(d.new.report);
     na_destinations_destroy(cfg);
+    na_silences_destroy(sil);
     na_rules_destroy(d.old.rules);
     na_rules_destroy(d.new.rules);
     na_story_fold_destroy(d.old.fold);

@@ -151,3 +151,16 @@ size_t na_silences_active(const na_silences *set, int64_t now_ms)
         n += (size_t)na_silence_active(set->s[i], now_ms);
     return n;
 }
+
+size_t na_silences_mutes(const na_silences *set, const na_alert *al, int64_t now_ms,
+                         const na_silence **by, size_t cap)
+{
+    size_t n = al->destinations.n ? al->destinations.n : 1;
+    if (!set || n > cap)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(by[i] = na_silences_match(
+                  set, al, al->destinations.n ? al->destinations.items[i] : "", now_ms)))
+            return 0;
+    return n;
+}

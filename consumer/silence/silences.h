@@ -39,6 +39,14 @@ int na_silences_load_file(na_silences *set, const char *path, char *err, size_t 
 const na_silence *na_silences_match(const na_silences *set, const na_alert *al,
                                     const char *destination, int64_t now_ms);
 
+/*
+ * Whether silences in force at now_ms mute al for every destination its rule names (none
+ * named: the destination ""): the number of those destinations, with the silence that mutes
+ * each in by[] (borrowed), or 0 when one of them is not muted (or there are more than cap).
+ */
+size_t na_silences_mutes(const na_silences *set, const na_alert *al, int64_t now_ms,
+                         const na_silence **by, size_t cap);
+
 /* How many silences the set holds; the i-th of them, ordered by id (borrowed). */
 size_t na_silences_count(const na_silences *set);
 const na_silence *na_silences_at(const na_silences *set, size_t i);

@@ -306,6 +306,13 @@ static rd_kafka_t *producer_new(const struct na_daemon_opts *o, na_matches *mx, 
     return rk;
 }
 
+/* The event parts the stage's rules read: the eval context is the stage, not a rule set. */
+static unsigned event_parts(void *ctx)
+{
+    const na_matches *mx = ctx;
+    return na_rules_event_parts(mx->r);
+}
+
 na_matches *na_matches_new(struct na_daemon_opts *o, na_rules *r, const char *topic, char *errstr,
                            size_t errlen)
 {
@@ -321,6 +328,7 @@ na_matches *na_matches_new(struct na_daemon_opts *o, na_rules *r, const char *to
     na_rules_set_match_sink(r, on_match, mx);
     o->eval = eval;
     o->eval_ctx = mx;
+    o->event_parts = event_parts;
     o->tick = tick;
     o->tick_ctx = mx;
     o->reset = reset;

@@ -260,6 +260,7 @@ na_windows *na_windows_new(struct na_daemon_opts *o, na_rules *r)
     o->eval_ctx = w; /* what a reload hands back (stages.c): not a rule set to free */
     o->rebuild = NULL;
     o->rules_horizon = NULL;
+    o->event_parts = NULL; /* it reads matches, not articles */
     return w;
 }
 

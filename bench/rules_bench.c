@@ -4,6 +4,7 @@
  * consumer (decode + rules + alert JSON out). Prints one JSON object of figures.
  *
  * usage: bench_rules_bench RULES|default EVENTS.jsonl [REPEAT]
+ * With NA_BENCH_ONLY=rules it times matching + rules alone, REPEAT times (for perf record).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,21 @@ int main(int argc, char **argv)
             n_ok++;
         }
 
+    if (getenv("NA_BENCH_ONLY") && !strcmp(getenv("NA_BENCH_ONLY"), "rules")) {
+        double best = 1e9;
+        for (int k = 0; k < repeat; k++) {
+            alerts = 0;
+            t0 = now();
+            for (size_t i = 0; i < l.n; i++)
+                if (arts[i])
+                    na_rules_eval(r, arts[i], count_alert, &alerts);
+            double t = now() - t0;
+            best = t < best ? t : best;
+        }
+        printf("{\"alerts\": %zu, \"rules_s\": %.4f, \"rules_text_mb_per_s\": %.1f}\n", alerts,
+               best, (double)text / 1e6 / best);
+        repeat = 0;
+    }
     double best_parse = 1e9, best_decode = 1e9, best_scan = 1e9, best_rules = 1e9, best_all = 1e9;
     for (int k = 0; k < repeat; k++) {
         t0 = now();

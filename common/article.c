@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "newsalert/error.h"
+#include "newsalert/sha256.h"
 #include "newsalert/grow.h"
 
 na_article *na_article_new(void)
@@ -172,7 +173,7 @@ int na_article_ensure_id(na_article *a)
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
         return NA_ENOMEM;
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestInit_ex(ctx, na_sha256(), NULL);
     char prefix;
     if (a->url && *a->url) {
         prefix = 'u';

@@ -11,6 +11,7 @@
 #include "delivery/route.h"
 #include "format/format.h"
 #include "newsalert/error.h"
+#include "newsalert/sha256.h"
 #include "newsalert/grow.h"
 
 typedef struct held {
@@ -87,7 +88,7 @@ void na_digest_id(const char *destination, const na_alert *const *alerts, size_t
     unsigned int mdlen = 0;
     EVP_MD_CTX *c = EVP_MD_CTX_new();
     snprintf(out, len, "dg_");
-    if (!ids || !c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL)) {
+    if (!ids || !c || !EVP_DigestInit_ex(c, na_sha256(), NULL)) {
         free(ids);
         EVP_MD_CTX_free(c);
         return;

@@ -10,6 +10,7 @@
 #include <openssl/hmac.h>
 
 #include "newsalert/error.h"
+#include "newsalert/sha256.h"
 
 int na_sign_standard(const unsigned char *key, size_t key_len, const char *id, int64_t timestamp,
                      const char *body, size_t len, char out[NA_SIGN_MAX])
@@ -25,7 +26,7 @@ int na_sign_standard(const unsigned char *key, size_t key_len, const char *id, i
     memcpy(msg + n, body, len);
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int mac_len = 0;
-    int ok = HMAC(EVP_sha256(), key, (int)key_len, msg, (size_t)n + len, mac, &mac_len) != NULL;
+    int ok = HMAC(na_sha256(), key, (int)key_len, msg, (size_t)n + len, mac, &mac_len) != NULL;
     free(msg);
     if (!ok)
         return NA_EINVAL;

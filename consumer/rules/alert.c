@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
+#include "newsalert/sha256.h"
 
 #include "newsalert/error.h"
 #include "newsalert/json_util.h"
@@ -86,23 +86,10 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
 
 int na_alert_make_id(na_alert *al)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx)
-        return NA_ENOMEM;
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     const char *parts[] = {al->rule_id, al->event_id, al->group_key};
-    for (size_t i = 0; i < 3; i++) {
-        if (parts[i])
-            EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
-        EVP_DigestUpdate(ctx, "\n", 1);
-    }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx, md, &n);
-    EVP_MD_CTX_free(ctx);
     char id[3 + 32 + 1] = "al_";
-    for (int i = 0; i < 16; i++)
-        snprintf(id + 3 + 2 * i, 3, "%02x", md[i]);
+    if (na_sha256_hex(parts, 3, '\n', 16, id + 3))
+        return NA_ENOMEM;
     return na_article_set(&al->id, id);
 }
 

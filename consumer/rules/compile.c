@@ -326,6 +326,22 @@ static int root_literals(na_rules *r)
     return NA_OK;
 }
 
+/*
+ * What the automaton looks for: a space, then the literal's word view. The scan reads the
+ * text's word view (scan.c), so each match starts at a word start; a literal that holds a
+ * non-word character (a space too) is compared with the text itself (na_lit.exact).
+ */
+static char *view_literal(const char *lit, size_t n)
+{
+    char *v = malloc(n + 2);
+    if (!v)
+        return NULL;
+    v[0] = ' ';
+    na_norm_word_view(lit, n, v + 1);
+    v[n + 1] = '\0';
+    return v;
+}
+
 /* The literal table the scan's verification reads: lengths, term ranges and term rests. */
 static int lit_table(na_rules *r)
 {
@@ -334,8 +350,15 @@ static int lit_table(na_rules *r)
     if (!r->lit_tab || !r->lit_rest)
         return NA_ENOMEM;
     for (size_t i = 0; i < r->n_lits; i++) {
-        r->lit_tab[i] =
-            (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i], r->lit_first[i + 1]};
+        char *v = view_literal(r->lits[i], r->lit_len[i]);
+        if (!v)
+            return NA_ENOMEM;
+        /* The view turns every non-word character into a space, a space included. */
+        int exact = memchr(r->lits[i], ' ', r->lit_len[i]) ||
+                    memcmp(v + 1, r->lits[i], r->lit_len[i]) != 0;
+        free(v);
+        r->lit_tab[i] = (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i],
+                                        r->lit_first[i + 1], (uint32_t)exact};
         for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++) {
             const char *rest = r->terms[r->lit_terms[k]].norm + r->lit_len[i]; /* i: its root */
             r->lit_rest[k] = *rest ? rest : NULL;
@@ -348,20 +371,21 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
 {
     int rc = NA_ENOMEM;
     unsigned *ids = malloc(r->n_lits * sizeof *ids), *flags = calloc(r->n_lits, sizeof *flags);
-    const char **lits = malloc(r->n_lits * sizeof *lits);
+    char **lits = calloc(r->n_lits, sizeof *lits);
     size_t *lens = malloc(r->n_lits * sizeof *lens), n = 0;
     if (!ids || !flags || !lits || !lens)
         goto done;
     for (size_t i = 0; i < r->n_lits; i++)
         if (r->lit_first[i] < r->lit_first[i + 1]) { /* a root literal (root_literals) */
             ids[n] = (unsigned)i;
-            lits[n] = r->lits[i];
-            lens[n++] = r->lit_len[i];
+            if (!(lits[n] = view_literal(r->lits[i], r->lit_len[i])))
+                goto done;
+            lens[n++] = r->lit_len[i] + 1;
         }
     hs_compile_error_t *cerr = NULL;
     /* Literals, not regular expressions: nothing in a term is a metacharacter. */
-    if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, &r->db,
-                             &cerr) != HS_SUCCESS) {
+    if (hs_compile_lit_multi((const char *const *)lits, flags, ids, lens, (unsigned)n,
+                             HS_MODE_BLOCK, NULL, &r->db, &cerr) != HS_SUCCESS) {
         snprintf(errstr, errlen, "compiling %zu patterns: %s", n,
                  cerr ? cerr->message : "unknown error");
         hs_free_compile_error(cerr);
@@ -370,6 +394,8 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
     }
     rc = NA_OK;
 done:
+    for (size_t i = 0; lits && i < n; i++)
+        free(lits[i]);
     free(ids);
     free(flags);
     free(lits);
@@ -395,6 +421,7 @@ int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
         rule *ru = &r->rules[i];
         if (!ru->enabled)
             continue;
+        r->n_flatline += ru->stream && ru->win.type == RW_FLATLINE;
         node_terms(ru->match, (uint32_t)i, &tr, &r->used_fields, &r->need_quotes);
         if (!ru->needs_hit)
             always[r->n_always++] = (uint32_t)i;

@@ -343,6 +343,51 @@ int na_norm_word_before(const char *t, size_t i)
     return cp_word(cp);
 }
 
+/* 0x80 in each byte of x (all below 0x80) that lies in [lo, hi]. */
+static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
+{
+    return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7f - hi)) & HIGHS;
+}
+
+static char view[128]; /* an ASCII byte's word view */
+
+static void view_tab_init(void)
+{
+    for (int c = 0; c < 128; c++)
+        view[c] = ascii_word[c] ? (char)c : ' ';
+}
+
+void na_norm_word_view(const char *t, size_t len, char *out)
+{
+    static pthread_once_t view_once = PTHREAD_ONCE_INIT;
+    pthread_once(&view_once, view_tab_init);
+    const uint8_t *u = (const uint8_t *)t;
+    for (size_t i = 0; i < len;) {
+        uint64_t x;
+        if (i + 8 <= len && (memcpy(&x, u + i, 8), !(x & HIGHS))) { /* eight ASCII bytes */
+            uint64_t w = in_range(x, 'a', 'z') | in_range(x, '0', '9') | in_range(x, '_', '_') |
+                         in_range(x, 'A', 'Z');
+            uint64_t keep = (w >> 7) * 0xff; /* 0xff in each word byte */
+            x = (x & keep) | (ONES * ' ' & ~keep);
+            memcpy(out + i, &x, 8);
+            i += 8;
+            continue;
+        }
+        if (u[i] < 0x80) {
+            out[i] = view[u[i]];
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = decode(t, len, i, &cp);
+        if (cp_word(cp))
+            memcpy(out + i, t + i, k);
+        else
+            memset(out + i, ' ', k);
+        i += k;
+    }
+}
+
 size_t na_norm_word_end(const char *t, size_t len, size_t i)
 {
     while (i < len) {

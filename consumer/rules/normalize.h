@@ -40,6 +40,12 @@ char *na_norm_string(const char *s);
 int na_norm_word_at(const char *t, size_t len, size_t i);
 /* 1 when the character ending just before t[i] is a word character. */
 int na_norm_word_before(const char *t, size_t i);
+/*
+ * Writes t[0..len)'s word view to out[0..len): each byte of a word character as it is, each
+ * byte of any other character (and each NUL) as a space, so that a space-led literal found in
+ * the view starts at a word start of t, at the same offset.
+ */
+void na_norm_word_view(const char *t, size_t len, char *out);
 /* The end of the run of word characters starting at t[i]. */
 size_t na_norm_word_end(const char *t, size_t len, size_t i);
 

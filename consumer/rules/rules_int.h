@@ -89,6 +89,7 @@ typedef struct na_strmap na_strmap;
 struct na_lit {
     uint32_t len;        /* the literal's length */
     uint32_t first, end; /* its terms: lit_terms[first..end), lit_rest[first..end) */
+    uint32_t exact;      /* 1: it holds a non-word character, which the word view does not keep */
 };
 
 /*
@@ -113,6 +114,7 @@ struct na_rules {
      * ..[i+1]) holds, per group, its size then its terms. Skips most candidates unevaluated. */
     uint32_t *gate_first, *gate_pool;
     size_t n_always;
+    size_t n_flatline; /* flatline window rules: the article clock can complete their windows */
     unsigned used_fields;
     int need_quotes;
     na_strmap *term_map, *lit_map;

@@ -50,6 +50,8 @@ struct na_rules_state {
     hs_scratch_t *scratch; /* Vectorscan's, for r->db */
     struct na_posv pv[2];  /* operands of the condition being evaluated */
     na_norm norm;
+    char *view; /* ' ' then norm's word view (na_norm_word_view): what the automaton scans */
+    size_t cap_view;
     const na_article *a;
     struct na_seg *segs;
     size_t n_segs, cap_segs, para_seg0;

@@ -35,6 +35,7 @@ void na_rules_state_destroy(na_rules_state *st)
         return;
     hs_free_scratch(st->scratch);
     na_norm_free(&st->norm);
+    free(st->view);
     free(st->pv[0].p);
     free(st->pv[1].p);
     free(st->segs);
@@ -70,7 +71,12 @@ int na_rules_spend(na_rules_state *st, uint64_t n)
         return NA_EBUDGET;
     if (!st->budget_ns || (before >> 12) == (st->work >> 12)) /* look at the clock rarely */
         return NA_OK;
-    if (na_rules_cpu_ns() - st->started_ns > st->budget_ns) {
+    uint64_t now = na_rules_cpu_ns();
+    if (!st->started_ns) { /* the first check of a short event starts its clock (scan.c) */
+        st->started_ns = now;
+        return NA_OK;
+    }
+    if (now - st->started_ns > st->budget_ns) {
         st->over = 1;
         return NA_EBUDGET;
     }

@@ -434,7 +434,7 @@ static int flatline_advance(na_rules *r, const char *scope, int64_t clock, na_al
 
 int na_rules_window_clock(const na_rules *r, int64_t t, na_alert_cb cb, void *ud)
 {
-    if (t < 0)
+    if (t < 0 || !r->n_flatline)
         return 0;
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule *ru = &r->rules[i];

@@ -12,6 +12,7 @@
 
 #include "feeds/html.h"
 #include "newsalert/error.h"
+#include "newsalert/sha256.h"
 #include "newsalert/grow.h"
 #include "newsalert/event.h"
 #include "newsalert/log.h"
@@ -241,7 +242,7 @@ static char *namespaced(const parse_ctx *c, const char *guid)
     const char *ns = c->base_url ? c->base_url : c->feed->title ? c->feed->title : "";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    if (!EVP_Digest(ns, strlen(ns), md, &mdlen, EVP_sha256(), NULL))
+    if (!EVP_Digest(ns, strlen(ns), md, &mdlen, na_sha256(), NULL))
         return NULL;
     size_t n = strlen(guid) + 10;
     char *id = malloc(n);

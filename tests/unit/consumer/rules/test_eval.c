@@ -92,6 +92,38 @@ static void test_terms_boundaries_and_folding(void **state)
     na_article_destroy(a);
 }
 
+/*
+ * The automaton reads the text's word view (punctuation and other non-word characters as
+ * spaces) with space-led literals: a term matches at word starts only, whatever precedes the
+ * word, and a term holding punctuation still needs that punctuation in the text.
+ */
+static void test_word_starts_and_punctuation(void **state)
+{
+    (void)state;
+    na_article *a = article("Sanctions first", /* a field's first word */
+                            "(U.S. curbs) \xe2\x82\xac"
+                            "embargo, \xd0\xb4"
+                            "blockade and "
+                            "#freeze;asset seizures: the us-led plan. us.led too",
+                            NULL);
+    assert_int_equal(fires(RULE("\"sanction*\""), a), 1);
+    assert_int_equal(fires(RULE("\"u.s.\""), a), 1);
+    assert_int_equal(fires(RULE("\"u.s. curbs\""), a), 1);
+    assert_int_equal(fires(RULE("\"u s\""), a), 0);      /* "U.S." is not "u s" */
+    assert_int_equal(fires(RULE("\"embargo\""), a), 1);  /* after a currency sign */
+    assert_int_equal(fires(RULE("\"blockade\""), a), 0); /* after a Cyrillic letter */
+    assert_int_equal(fires(RULE("\"#freeze\""), a), 1);
+    assert_int_equal(fires(RULE("\"freeze\""), a), 1);
+    assert_int_equal(fires(RULE("\"freeze asset\""), a), 0); /* ";" is not a space */
+    assert_int_equal(fires(RULE("\"asset seizure*\""), a), 1);
+    assert_int_equal(fires(RULE("\"us led\""), a), 1); /* the dash folds to a space */
+    assert_int_equal(fires(RULE("{\"terms\": \"us led\", \"min\": 2}"), a), 0); /* not "us.led" */
+    assert_int_equal(fires(RULE("\"led\""), a), 1);
+    assert_int_equal(fires(RULE("\"s. curbs\""), a), 1);       /* "." ends a word: "s" starts one */
+    assert_int_equal(fires(RULE("\"anctions first\""), a), 0); /* not a word start */
+    na_article_destroy(a);
+}
+
 static void test_all_any_none(void **state)
 {
     (void)state;
@@ -397,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_clause_and_actor),
         cmocka_unit_test(test_unless_window),
         cmocka_unit_test(test_terms_boundaries_and_folding),
+        cmocka_unit_test(test_word_starts_and_punctuation),
         cmocka_unit_test(test_all_any_none),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_quotes_scope),

@@ -1,5 +1,6 @@
 #include "newsalert/json_pos.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,67 @@
 
 struct entry {
     char *path;
+    size_t len;
     int kline, kcol, vline, vcol;
 };
 
+/* The entries in text order, and a hash index of them by path (a rule set has tens of
+ * thousands: loading looks one up per rule and per condition). */
 struct na_jpos {
     struct entry *e;
     size_t n, cap;
+    uint32_t *slot; /* entry index + 1 of the first entry with that path; 0: empty */
+    size_t nslot;   /* a power of two, at least twice n */
 };
+
+static size_t hash(const char *s, size_t len)
+{
+    size_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static const struct entry *lookup(const na_jpos *p, const char *pointer, size_t len)
+{
+    if (!p || !p->nslot)
+        return NULL;
+    for (size_t k = hash(pointer, len) & (p->nslot - 1); p->slot[k]; k = (k + 1) & (p->nslot - 1)) {
+        const struct entry *e = &p->e[p->slot[k] - 1];
+        if (e->len == len && !memcmp(e->path, pointer, len))
+            return e;
+    }
+    return NULL;
+}
+
+/* Indexes entry i unless an earlier entry has its path (the first one is found). */
+static void index_put(na_jpos *p, size_t i)
+{
+    const struct entry *e = &p->e[i];
+    size_t k = hash(e->path, e->len) & (p->nslot - 1);
+    for (; p->slot[k]; k = (k + 1) & (p->nslot - 1))
+        if (p->e[p->slot[k] - 1].len == e->len &&
+            !memcmp(p->e[p->slot[k] - 1].path, e->path, e->len))
+            return;
+    p->slot[k] = (uint32_t)i + 1;
+}
+
+static int index_add(na_jpos *p)
+{
+    if (2 * p->n > p->nslot) {
+        size_t nslot = p->nslot ? 2 * p->nslot : 256;
+        uint32_t *slot = calloc(nslot, sizeof *slot);
+        if (!slot)
+            return NA_ENOMEM;
+        free(p->slot);
+        p->slot = slot;
+        p->nslot = nslot;
+        for (size_t i = 0; i + 1 < p->n; i++)
+            index_put(p, i);
+    }
+    index_put(p, p->n - 1);
+    return NA_OK;
+}
 
 struct scan {
     const char *s;
@@ -55,7 +110,9 @@ static void add(struct scan *sc, const char *path, int kl, int kc, int vl, int v
         sc->oom = 1;
         return;
     }
-    sc->p->e[sc->p->n++] = (struct entry){dup, kl, kc, vl, vc};
+    sc->p->e[sc->p->n++] = (struct entry){dup, strlen(dup), kl, kc, vl, vc};
+    if (index_add(sc->p))
+        sc->oom = 1;
 }
 
 /* Appends byte c to out as part of a JSON Pointer segment ("~" and "/" escaped). */
@@ -230,15 +287,8 @@ void na_jpos_destroy(na_jpos *p)
     for (size_t i = 0; i < p->n; i++)
         free(p->e[i].path);
     free(p->e);
+    free(p->slot);
     free(p);
-}
-
-static const struct entry *lookup(const na_jpos *p, const char *pointer, size_t len)
-{
-    for (size_t i = 0; p && i < p->n; i++)
-        if (strlen(p->e[i].path) == len && !strncmp(p->e[i].path, pointer, len))
-            return &p->e[i];
-    return NULL;
 }
 
 int na_jpos_find(const na_jpos *p, const char *pointer, int key, int *line, int *col)

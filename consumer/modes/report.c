@@ -291,7 +291,7 @@ static size_t *timeline(const na_report *r, const struct rule_stats *s, size_t *
     return counts;
 }
 
-static void iso(int64_t t, char *buf, size_t n)
+void na_report_time(int64_t t, char *buf, size_t n)
 {
     if (t < 0)
         snprintf(buf, n, "-");
@@ -398,6 +398,17 @@ int na_report_write_json(const na_report *r, const char *path, char *errstr, siz
     }
     json_decref(root);
     return rc;
+}
+
+void na_report_html_cells(FILE *f, const char *const *v, size_t n)
+{
+    fputs("<tr>", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<td>", f);
+        na_report_html_escape(f, v[i]);
+        fputs("</td>", f);
+    }
+    fputs("</tr>\n", f);
 }
 
 void na_report_html_escape(FILE *f, const char *s)
@@ -525,17 +536,11 @@ static void write_silenced(FILE *f, const na_report *r)
           f);
     for (size_t i = 0; i < r->n_silenced; i++) {
         const struct silenced *x = &r->silenced[i];
-        const char *cells[4] = {x->rule_id, x->destination, x->silence_id,
-                                x->headline ? x->headline : x->alert_id};
         char t[40];
-        iso(x->time_ms, t, sizeof t);
-        fputs("<tr>", f);
-        for (int k = 0; k < 4; k++) {
-            fputs("<td>", f);
-            na_report_html_escape(f, cells[k]);
-            fputs("</td>", f);
-        }
-        fprintf(f, "<td>%s</td></tr>\n", t);
+        na_report_time(x->time_ms, t, sizeof t);
+        const char *row[5] = {x->rule_id, x->destination, x->silence_id,
+                              x->headline ? x->headline : x->alert_id, t};
+        na_report_html_cells(f, row, 5);
     }
     fputs("</tbody>\n</table>\n</section>\n", f);
 }
@@ -546,9 +551,9 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
     if (!f)
         return NA_EIO;
     char a[40], b[40], now[40];
-    iso(r->tmin, a, sizeof a);
-    iso(r->tmax, b, sizeof b);
-    iso(na_clock_wall_ms() / 1000 * 1000, now, sizeof now);
+    na_report_time(r->tmin, a, sizeof a);
+    na_report_time(r->tmax, b, sizeof b);
+    na_report_time(na_clock_wall_ms() / 1000 * 1000, now, sizeof now);
     fputs("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           /* No script, frame or remote load: even escaped text cannot run anything. */
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -570,8 +575,8 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
           f);
     for (size_t i = 0; i < r->n_rules; i++) {
         const struct rule_stats *s = &r->rules[i];
-        iso(s->first, a, sizeof a);
-        iso(s->last, b, sizeof b);
+        na_report_time(s->first, a, sizeof a);
+        na_report_time(s->last, b, sizeof b);
         fputs("<tr><td><a href=\"#rule-", f);
         na_report_html_escape(f, s->rule_id);
         fputs("\">", f);
@@ -608,7 +613,7 @@ int na_report_write_html(const na_report *r, const char *path, char *errstr, siz
         fputs("<h3>Top evidence</h3>\n<ol class=\"evidence\">\n", f);
         for (size_t k = 0; k < s->n_top; k++) {
             const struct example *e = &s->top[k];
-            iso(e->time_ms, a, sizeof a);
+            na_report_time(e->time_ms, a, sizeof a);
             fputs("<li>", f);
             char *link = na_format_link(e->url); /* never javascript:, data:, … */
             if (link) {

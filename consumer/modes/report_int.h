@@ -2,6 +2,7 @@
 #ifndef NEWSALERT_CONSUMER_REPORT_INT_H
 #define NEWSALERT_CONSUMER_REPORT_INT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -10,6 +11,10 @@
 
 /* Writes s with & < > " ' as HTML entities. */
 void na_report_html_escape(FILE *f, const char *s);
+/* Writes a table row: <td> cells of the n texts v, escaped. */
+void na_report_html_cells(FILE *f, const char *const *v, size_t n);
+/* Unix ms t as an ISO 8601 time into buf, or "-" when t < 0. */
+void na_report_time(int64_t t, char *buf, size_t n);
 
 /* The routing part of a report: per destination, alerts sent alone, held for digests, below
  * min_severity; the digests and the inhibited alerts (the first ones listed). */

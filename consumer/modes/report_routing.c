@@ -183,25 +183,6 @@ json_t *na_report_routing_json(const na_report_routing *x)
                      (json_int_t)x->inhibited_total, "alerts", inh);
 }
 
-static void cells(FILE *f, const char *const *v, size_t n)
-{
-    fputs("<tr>", f);
-    for (size_t i = 0; i < n; i++) {
-        fputs("<td>", f);
-        na_report_html_escape(f, v[i]);
-        fputs("</td>", f);
-    }
-    fputs("</tr>\n", f);
-}
-
-static void when(int64_t t, char *buf, size_t n)
-{
-    if (t < 0)
-        snprintf(buf, n, "-");
-    else
-        na_time_format(t, buf, n);
-}
-
 void na_report_routing_html(FILE *f, const na_report_routing *x)
 {
     if (!x->n_dests && !x->inhibited_total)
@@ -226,7 +207,7 @@ void na_report_routing_html(FILE *f, const na_report_routing *x)
             snprintf(v[c], sizeof v[c], "%zu", k[c]);
             row[c + 1] = v[c];
         }
-        cells(f, row, 8);
+        na_report_html_cells(f, row, 8);
     }
     fprintf(f,
             "</tbody>\n</table>\n<h3 id=\"digests\">Digests</h3>\n<p>%zu digest messages%s</p>\n",
@@ -239,9 +220,9 @@ void na_report_routing_html(FILE *f, const na_report_routing *x)
             const struct digest_row *g = &x->digests[i];
             char n[24], t[40];
             snprintf(n, sizeof n, "%zu", g->n);
-            when(g->time_ms, t, sizeof t);
+            na_report_time(g->time_ms, t, sizeof t);
             const char *row[] = {g->destination, g->group, n, t, g->id};
-            cells(f, row, 5);
+            na_report_html_cells(f, row, 5);
         }
         fputs("</tbody>\n</table>\n", f);
     }
@@ -258,9 +239,9 @@ void na_report_routing_html(FILE *f, const na_report_routing *x)
             const struct inhibited_row *h = &x->inhibited[i];
             char n[40], t[40];
             snprintf(n, sizeof n, "inhibit_rules[%zu]", h->rule);
-            when(h->time_ms, t, sizeof t);
+            na_report_time(h->time_ms, t, sizeof t);
             const char *row[] = {h->rule_id, n, h->headline ? h->headline : h->alert_id, t};
-            cells(f, row, 4);
+            na_report_html_cells(f, row, 4);
         }
         fputs("</tbody>\n</table>\n", f);
     }

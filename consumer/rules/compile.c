@@ -350,13 +350,8 @@ static int lit_table(na_rules *r)
     if (!r->lit_tab || !r->lit_rest)
         return NA_ENOMEM;
     for (size_t i = 0; i < r->n_lits; i++) {
-        char *v = view_literal(r->lits[i], r->lit_len[i]);
-        if (!v)
-            return NA_ENOMEM;
         /* The view turns every non-word character into a space, a space included. */
-        int exact = memchr(r->lits[i], ' ', r->lit_len[i]) ||
-                    memcmp(v + 1, r->lits[i], r->lit_len[i]) != 0;
-        free(v);
+        int exact = na_norm_word_end(r->lits[i], r->lit_len[i], 0) != r->lit_len[i];
         r->lit_tab[i] = (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i],
                                         r->lit_first[i + 1], (uint32_t)exact};
         for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++) {

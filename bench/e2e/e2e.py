@@ -30,7 +30,7 @@ def opts():
                         "of the machine hits each alike; the figures pool the rounds")
     p.add_argument("--warmup", type=float, default=3, help="seconds sent first, not measured")
     p.add_argument("--drain", type=float, default=5, help="max seconds to wait for stragglers")
-    p.add_argument("--events", type=int, default=3000, help="events of the throughput runs")
+    p.add_argument("--events", type=int, default=10000, help="events of the throughput runs")
     p.add_argument("--latency-rules", type=int, default=100, help="generated rules, latency runs")
     p.add_argument("--extra-rules", type=int, default=1000, help="generated rules added")
     return p.parse_args()

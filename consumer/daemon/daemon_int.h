@@ -48,6 +48,10 @@ typedef struct na_daemon {
     int64_t horizon_ms;              /* the rule set's rebuild horizon (o's until a reload) */
     na_event_decoder *dec;           /* every record's event, decoded in one reused arena */
     unsigned parts;                  /* the NA_EVENT_* parts the rule set in force reads */
+    struct na_ahead *ahead;          /* decodes a batch's events ahead (NULL: in the loop) */
+    unsigned long rebalances;        /* rebalance callbacks so far: a batch's polling stops */
+    unsigned char *revoked;          /* by partition: revoked while the batch was taken */
+    size_t n_revoked;
     struct na_retired {
         na_delivery *dl;
         na_destinations *cfg; /* NULL: the caller's, not ours to free */

@@ -230,6 +230,7 @@ static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 {
     na_daemon *d = opaque;
     int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+    d->rebalances++;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         position(d, parts);
         if (d->o->replay)
@@ -255,6 +256,9 @@ static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     if (!d->o->dry_run && err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
         rd_kafka_commit(rk, NULL, 0);
     for (int i = 0; i < parts->cnt; i++) {
+        int32_t p = parts->elems[i].partition;
+        if (p >= 0 && !grow(&d->revoked, &d->n_revoked, p)) /* the batch's records: left */
+            d->revoked[p] = 1;
         na_offsets_revoke(d->offsets, parts->elems[i].partition);
         if (d->o->reset)
             d->o->reset(d->o->reset_ctx, parts->elems[i].partition);

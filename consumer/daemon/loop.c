@@ -11,6 +11,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "daemon/ahead.h"
 #include "daemon/daemon_int.h"
 #include "story/fold.h"
 #include "newsalert/error.h"
@@ -22,7 +23,7 @@
 #include "newsalert/metrics.h"
 #include "newsalert/signals.h"
 
-#define BATCH 256      /* records taken per pass before the wait */
+#define BATCH 256     /* records taken per pass before the wait */
 #define DRIVE_EVERY 4 /* records between two steps of the transfers within a batch */
 #define BACKLOG_MAX                                                                                \
     4096                   /* Kafka writes (dead letters, parked) unacknowledged before            \
@@ -216,7 +217,8 @@ static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason
     dead_letter(d, d->cur, key, na_dlq_poison_record(reason, &src, m->payload, m->len));
 }
 
-static void handle(na_daemon *d, rd_kafka_message_t *m)
+/* One record; ahead >= 0: its event is the thread's record number ahead (take_batch). */
+static void handle(na_daemon *d, rd_kafka_message_t *m, long ahead)
 {
     if (m->err) {
         int missing = m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
@@ -265,7 +267,10 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
         poison(d, m, reason);
     } else {
         char err[512];
-        if (na_event_decoder_decode(d->dec, d->parts, m->payload, m->len, &a, err, sizeof err)) {
+        int bad = ahead >= 0 ? na_ahead_take(d->ahead, (size_t)ahead, &a, err, sizeof err)
+                             : na_event_decoder_decode(d->dec, d->parts, m->payload, m->len, &a,
+                                                       err, sizeof err);
+        if (bad) {
             snprintf(reason, sizeof reason, "not a valid event: %s", err);
             poison(d, m, reason);
         } else {
@@ -280,6 +285,63 @@ static void handle(na_daemon *d, rd_kafka_message_t *m)
     }
     na_daemon_release(d, d->cur);
     d->cur = NULL;
+}
+
+/* A record of a partition revoked while the batch was taken: left to its next owner. */
+static int revoked(const na_daemon *d, const rd_kafka_message_t *m)
+{
+    return m->partition >= 0 && (size_t)m->partition < d->n_revoked && d->revoked[m->partition];
+}
+
+/* The events of the batch the thread may decode: NULL for what handle does not decode. */
+static int ahead_begin(na_daemon *d, rd_kafka_message_t *const *held, size_t n, const char **buf,
+                       size_t *len)
+{
+    if (!d->ahead || n < 2 || d->o->record) /* one record: decoded here, without a hand-off */
+        return 0;
+    size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
+    for (size_t i = 0; i < n; i++) {
+        const rd_kafka_message_t *m = held[i];
+        int decode = !m->err && m->payload && m->len && m->len <= max && !revoked(d, m);
+        buf[i] = decode ? m->payload : NULL;
+        len[i] = m->len;
+    }
+    na_ahead_begin(d->ahead, buf, len, n, d->parts);
+    return 1;
+}
+
+/*
+ * Takes up to BATCH records, then handles them in order, the thread decoding ahead. Polling
+ * stops at a rebalance; what it revoked of the records taken is not handled (nothing of them
+ * was begun: the partition's next owner reads them from the committed offset).
+ */
+static size_t take_batch(na_daemon *d)
+{
+    rd_kafka_message_t *held[BATCH];
+    const char *buf[BATCH]; /* what the thread decodes, until na_ahead_end */
+    size_t len[BATCH], n = 0;
+    if (d->revoked)
+        memset(d->revoked, 0, d->n_revoked);
+    unsigned long rebalances = d->rebalances;
+    while (n < BATCH && rebalances == d->rebalances) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(d->rk, n || d->dl ? 0 : 100);
+        if (!m)
+            break;
+        held[n++] = m;
+    }
+    int ahead = ahead_begin(d, held, n, buf, len);
+    for (size_t i = 0; i < n; i++) {
+        if (!d->failed && !revoked(d, held[i]))
+            handle(d, held[i], ahead ? (long)i : -1);
+        if (ahead)
+            na_ahead_done(d->ahead, i);
+        rd_kafka_message_destroy(held[i]);
+        if (d->dl && i % DRIVE_EVERY == DRIVE_EVERY - 1) /* transfers go on meanwhile */
+            na_delivery_run(d->dl, 0);
+    }
+    if (ahead)
+        na_ahead_end(d->ahead);
+    return n;
 }
 
 /* librdkafka writes 1 to wake_fd (an eventfd) when a record reaches the empty consumer queue. */
@@ -327,6 +389,9 @@ static int setup(na_daemon *d, char *err, size_t errlen)
         return -1;
     if (!(d->offsets = na_offsets_new()) || !(d->dec = na_event_decoder_new()))
         return -1;
+    /* A second core decodes ahead on a backlog; a window stage's records are not events. */
+    if (!o->record && sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(d->ahead = na_ahead_new(err, errlen)))
+        na_warn("daemon", "%s: events are decoded in the loop", err);
     d->parts = o->event_parts ? o->event_parts(o->eval_ctx) : NA_EVENT_ALL;
     if (!o->dry_run) {
         d->cfg = o->destinations;
@@ -388,15 +453,7 @@ static void pass(na_daemon *d)
         if (pending >= BACKLOG_MAX)
             na_daemon_pause(d, 1);
         d->last_poll_ms = now;
-        for (; got < BATCH && !d->failed; got++) {
-            rd_kafka_message_t *m = rd_kafka_consumer_poll(d->rk, got || d->dl ? 0 : 100);
-            if (!m)
-                break;
-            handle(d, m);
-            rd_kafka_message_destroy(m);
-            if (d->dl && got % DRIVE_EVERY == DRIVE_EVERY - 1) /* transfers go on meanwhile */
-                na_delivery_run(d->dl, 0);
-        }
+        got = (int)take_batch(d);
     }
     if (d->paused && pending < BACKLOG_MAX / 2)
         na_daemon_pause(d, 0);
@@ -543,10 +600,12 @@ out:
     na_destinations_destroy(d.cfg_owned); /* after the engine that uses it */
     na_dlq_destroy(d.dlq);
     na_offsets_destroy(d.offsets);
+    na_ahead_destroy(d.ahead);
     na_event_decoder_destroy(d.dec);
     if (d.assigned)
         rd_kafka_topic_partition_list_destroy(d.assigned);
     free(d.at_end);
+    free(d.revoked);
     free(d.positioned);
     free(d.replay_to);
     return rc;

@@ -8,6 +8,7 @@
 #include "daemon/ahead.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct na_ahead {
     const char *const *buf;
     const size_t *len;
     size_t n, claimed, released;
+    size_t working; /* the record the thread decodes now; SIZE_MAX: none (busy is 0) */
     unsigned parts;
     int open, busy, quit;
     int full;    /* the thread waits for decoders to be done with */
@@ -68,11 +70,13 @@ static void *run(void *arg)
         size_t len = ah->len[i];
         unsigned parts = ah->parts;
         ah->busy = 1;
+        ah->working = i;
         pthread_mutex_unlock(&ah->mu);
         s->rc = decode(s->dec, parts, buf, len, &s->a, s->err, sizeof s->err);
         pthread_mutex_lock(&ah->mu);
         s->rec = i;
         ah->busy = 0;
+        ah->working = SIZE_MAX;
         if (ah->waiting)
             pthread_cond_broadcast(&ah->to_loop);
     }
@@ -102,6 +106,7 @@ na_ahead *na_ahead_new(char *errstr, size_t errlen)
     pthread_mutex_init(&ah->mu, NULL);
     pthread_cond_init(&ah->to_thread, NULL);
     pthread_cond_init(&ah->to_loop, NULL);
+    ah->working = SIZE_MAX;
     int ok = (ah->own = na_event_decoder_new()) != NULL;
     for (size_t k = 0; ok && k < NA_AHEAD_DEPTH; k++) {
         ah->slots[k].rec = SIZE_MAX;
@@ -169,6 +174,13 @@ int na_ahead_take(na_ahead *ah, size_t i, const na_article **a, char *errstr, si
 void na_ahead_done(na_ahead *ah, size_t i)
 {
     pthread_mutex_lock(&ah->mu);
+    /* Done without a take (past --until, a failure): the caller frees the record after this,
+     * so the thread must be out of it. */
+    while (ah->working == i) {
+        ah->waiting = 1;
+        pthread_cond_wait(&ah->to_loop, &ah->mu);
+    }
+    ah->waiting = 0;
     if (i + 1 > ah->released) {
         ah->released = i + 1;
         if (ah->claimed < ah->released) /* a record taken without a decode: nobody claimed it */

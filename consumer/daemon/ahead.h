@@ -32,7 +32,8 @@ void na_ahead_begin(na_ahead *ah, const char *const *buf, const size_t *len, siz
  * and a message in errstr). Records are taken in order; *a stays valid until na_ahead_done(i).
  */
 int na_ahead_take(na_ahead *ah, size_t i, const na_article **a, char *errstr, size_t errlen);
-/* Record i is done with (taken or not): its decoder may take a later record. */
+/* Record i is done with (taken or not): its decoder may take a later record, and its buffer
+ * may be freed (the thread is out of it on return). */
 void na_ahead_done(na_ahead *ah, size_t i);
 /* Ends the batch: the thread stops at the records not yet decoded and waits for the next. */
 void na_ahead_end(na_ahead *ah);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -16,7 +17,8 @@
 
 #define N 40
 
-static char *event(size_t i)
+/* Event i: 1 + i % 5 short paragraphs, and one of 200 kB when long_event. */
+static char *event(size_t i, int long_event)
 {
     na_article *a = na_article_new();
     char id[32], head[64];
@@ -26,6 +28,12 @@ static char *event(size_t i)
     na_article_set(&a->headline, head);
     for (size_t p = 0; p < 1 + i % 5; p++)
         na_strlist_push(&a->paragraphs, "A paragraph of the event, long enough to parse.");
+    if (long_event) { /* the parse reads the buffer for a while */
+        char *long_para = malloc(200001);
+        memset(long_para, 'x', 200000);
+        long_para[200000] = '\0';
+        na_strlist_push_owned(&a->paragraphs, long_para);
+    }
     char *json = NULL;
     assert_int_equal(na_event_encode(a, &json, NULL), 0);
     na_article_destroy(a);
@@ -39,10 +47,10 @@ struct batch {
 };
 
 /* Every 7th record is not JSON, every 11th is not to be decoded (NULL), the rest events. */
-static void batch_make(struct batch *b)
+static void batch_make(struct batch *b, int long_events)
 {
     for (size_t i = 0; i < N; i++) {
-        b->own[i] = i % 7 == 3 ? strdup("{\"not\": an event") : event(i);
+        b->own[i] = i % 7 == 3 ? strdup("{\"not\": an event") : event(i, long_events);
         b->buf[i] = i % 11 == 5 ? NULL : b->own[i];
         b->len[i] = strlen(b->own[i]);
     }
@@ -105,7 +113,7 @@ static int setup(void **state)
     char err[256];
     if (!f || !(f->ah = na_ahead_new(err, sizeof err)))
         return -1;
-    batch_make(&f->b);
+    batch_make(&f->b, 0);
     *state = f;
     return 0;
 }
@@ -146,11 +154,50 @@ static void test_batch_ended_early(void **state)
     pause_us(1000);
 }
 
+/* A copy of s in pages of its own; unmapped, a read of it faults at once (jansson is not built
+ * for ASan, so a freed heap buffer would not show a late read). */
+static char *mapped_copy(const char *s, size_t len, size_t *size)
+{
+    *size = len + 1;
+    char *p = mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(p != MAP_FAILED);
+    memcpy(p, s, len + 1);
+    return p;
+}
+
+/* Records done without a take and unmapped at once (the loop destroys each Kafka message after
+ * its turn): the thread must never be inside one then, or this test faults. */
+static void test_done_untaken_then_freed(void **state)
+{
+    struct fixture *f = *state;
+    for (int round = 0; round < 10; round++) {
+        struct batch b; /* long events: the thread is inside one for a while */
+        batch_make(&b, 1);
+        char *map[N];
+        size_t size[N];
+        for (size_t i = 0; i < N; i++) {
+            map[i] = mapped_copy(b.own[i], b.len[i], &size[i]);
+            if (b.buf[i])
+                b.buf[i] = map[i];
+        }
+        na_ahead_begin(f->ah, b.buf, b.len, N, NA_EVENT_ALL);
+        for (size_t i = 0; i < N; i++) {
+            if (i % 4 == 0)
+                pause_us(100); /* the thread gets ahead, then the loop overtakes it */
+            na_ahead_done(f->ah, i);
+            munmap(map[i], size[i]);
+        }
+        na_ahead_end(f->ah);
+        batch_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_in_order_whoever_decodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_ended_early, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_untaken_then_freed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,8 +159,11 @@ long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s)
 {
     size_t p = s;
     for (; *pat; pat++) {
-        if (*pat == '*') {
-            p = na_norm_word_end(t, len, p);
+        if (*pat == '*') { /* to the end of the word, ASCII here, anything else there */
+            while (p < len && (unsigned char)t[p] < 0x80 && na_norm_ascii_word((unsigned char)t[p]))
+                p++;
+            if (p < len && (unsigned char)t[p] >= 0x80)
+                p = na_norm_word_end(t, len, p);
         } else if (*pat == NA_FORMS_OPEN) {
             return forms_match(pat, t, len, p);
         } else {
@@ -169,7 +172,8 @@ long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s)
             p++;
         }
     }
-    if (na_norm_word_at(t, len, p))
+    if (p < len && ((unsigned char)t[p] < 0x80 ? na_norm_ascii_word((unsigned char)t[p])
+                                               : na_norm_word_at(t, len, p)))
         return -1;
     return (long)p;
 }

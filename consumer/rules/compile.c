@@ -349,19 +349,23 @@ static char *view_literal(const char *lit, size_t n)
 /* The literal table the scan's verification reads: lengths, term ranges and term rests. */
 static int lit_table(na_rules *r)
 {
-    r->lit_tab = calloc(r->n_lits + 1, sizeof *r->lit_tab);
-    r->lit_rest = calloc(r->lit_first[r->n_lits] + 1, sizeof *r->lit_rest);
-    if (!r->lit_tab || !r->lit_rest)
+    size_t size = (r->n_lits + 1) * sizeof *r->lit_tab;
+    size = (size + 63) / 64 * 64; /* aligned_alloc wants a multiple of the alignment */
+    r->lit_tab = aligned_alloc(64, size);
+    r->lit_rt = calloc(r->lit_first[r->n_lits] + 1, sizeof *r->lit_rt);
+    if (!r->lit_tab || !r->lit_rt)
         return NA_ENOMEM;
+    memset(r->lit_tab, 0, size);
     for (size_t i = 0; i < r->n_lits; i++) {
-        /* The view turns every non-word character into a space, a space included. */
-        int exact = na_norm_word_end(r->lits[i], r->lit_len[i], 0) != r->lit_len[i];
-        r->lit_tab[i] = (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i],
-                                        r->lit_first[i + 1], (uint32_t)exact};
         for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++) {
             const char *rest = r->terms[r->lit_terms[k]].norm + r->lit_len[i]; /* i: its root */
-            r->lit_rest[k] = *rest ? rest : NULL;
+            r->lit_rt[k] = (struct na_lit_term){*rest ? rest : NULL, r->lit_terms[k]};
         }
+        /* The view turns every non-word character into a space, a space included. */
+        int exact = na_norm_word_end(r->lits[i], r->lit_len[i], 0) != r->lit_len[i];
+        r->lit_tab[i] =
+            (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i], r->lit_first[i + 1],
+                            (uint32_t)exact, r->lit_rt[r->lit_first[i]]};
     }
     return NA_OK;
 }
@@ -453,7 +457,7 @@ void na_rules_free_compiled(na_rules *r)
     free(r->lit_first);
     free(r->lit_terms);
     free(r->lit_tab);
-    free(r->lit_rest);
+    free(r->lit_rt);
     free(r->gate_first);
     free(r->gate_pool);
     free(r->term_first);

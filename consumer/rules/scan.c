@@ -140,10 +140,10 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
         const struct na_seg *seg = &st->segs[g];
         int open = -1; /* whether the literal ends at a word's end, looked at once */
         for (uint32_t k = L->first; k < L->end; k++) {
-            const char *rest = r->lit_rest[k]; /* the automaton matched the rest */
+            const struct na_lit_term *lt = k == L->first ? &L->one : &r->lit_rt[k];
             long e;
-            if (rest) {
-                e = na_rules_term_match(rest, t, seg->ne, end);
+            if (lt->rest) { /* the automaton matched the literal; the rest is checked here */
+                e = na_rules_term_match(lt->rest, t, seg->ne, end);
             } else {
                 if (open < 0)
                     open = word_at(t, seg->ne, end);
@@ -157,8 +157,7 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
             if (r->need_quotes && f == NA_F_BODY)
                 f |= na_rules_quote_bit(a, seg->index, na_rules_orig(st, (uint32_t)g, s),
                                         na_rules_orig_end(st, (uint32_t)g, (uint32_t)e - 1));
-            st->hits[st->n_hits++] =
-                (struct na_hit){r->lit_terms[k], (uint32_t)g, s, (uint32_t)e, f};
+            st->hits[st->n_hits++] = (struct na_hit){lt->term, (uint32_t)g, s, (uint32_t)e, f};
         }
     }
     return NA_OK;

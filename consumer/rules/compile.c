@@ -159,8 +159,11 @@ long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s)
 {
     size_t p = s;
     for (; *pat; pat++) {
-        if (*pat == '*') {
-            p = na_norm_word_end(t, len, p);
+        if (*pat == '*') { /* to the end of the word, ASCII here, anything else there */
+            while (p < len && (unsigned char)t[p] < 0x80 && na_norm_ascii_word((unsigned char)t[p]))
+                p++;
+            if (p < len && (unsigned char)t[p] >= 0x80)
+                p = na_norm_word_end(t, len, p);
         } else if (*pat == NA_FORMS_OPEN) {
             return forms_match(pat, t, len, p);
         } else {
@@ -169,7 +172,8 @@ long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s)
             p++;
         }
     }
-    if (na_norm_word_at(t, len, p))
+    if (p < len && ((unsigned char)t[p] < 0x80 ? na_norm_ascii_word((unsigned char)t[p])
+                                               : na_norm_word_at(t, len, p)))
         return -1;
     return (long)p;
 }
@@ -345,19 +349,23 @@ static char *view_literal(const char *lit, size_t n)
 /* The literal table the scan's verification reads: lengths, term ranges and term rests. */
 static int lit_table(na_rules *r)
 {
-    r->lit_tab = calloc(r->n_lits + 1, sizeof *r->lit_tab);
-    r->lit_rest = calloc(r->lit_first[r->n_lits] + 1, sizeof *r->lit_rest);
-    if (!r->lit_tab || !r->lit_rest)
+    size_t size = (r->n_lits + 1) * sizeof *r->lit_tab;
+    size = (size + 63) / 64 * 64; /* aligned_alloc wants a multiple of the alignment */
+    r->lit_tab = aligned_alloc(64, size);
+    r->lit_rt = calloc(r->lit_first[r->n_lits] + 1, sizeof *r->lit_rt);
+    if (!r->lit_tab || !r->lit_rt)
         return NA_ENOMEM;
+    memset(r->lit_tab, 0, size);
     for (size_t i = 0; i < r->n_lits; i++) {
-        /* The view turns every non-word character into a space, a space included. */
-        int exact = na_norm_word_end(r->lits[i], r->lit_len[i], 0) != r->lit_len[i];
-        r->lit_tab[i] = (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i],
-                                        r->lit_first[i + 1], (uint32_t)exact};
         for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++) {
             const char *rest = r->terms[r->lit_terms[k]].norm + r->lit_len[i]; /* i: its root */
-            r->lit_rest[k] = *rest ? rest : NULL;
+            r->lit_rt[k] = (struct na_lit_term){*rest ? rest : NULL, r->lit_terms[k]};
         }
+        /* The view turns every non-word character into a space, a space included. */
+        int exact = na_norm_word_end(r->lits[i], r->lit_len[i], 0) != r->lit_len[i];
+        r->lit_tab[i] =
+            (struct na_lit){(uint32_t)r->lit_len[i], r->lit_first[i], r->lit_first[i + 1],
+                            (uint32_t)exact, r->lit_rt[r->lit_first[i]]};
     }
     return NA_OK;
 }
@@ -449,7 +457,7 @@ void na_rules_free_compiled(na_rules *r)
     free(r->lit_first);
     free(r->lit_terms);
     free(r->lit_tab);
-    free(r->lit_rest);
+    free(r->lit_rt);
     free(r->gate_first);
     free(r->gate_pool);
     free(r->term_first);

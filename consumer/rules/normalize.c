@@ -12,6 +12,25 @@
     ((utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |                \
                          UTF8PROC_STRIPMARK))
 
+static int cp_word(int32_t c)
+{
+    if (c < 0x80)
+        return c >= 0 && na_norm_ascii_word((unsigned char)c);
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 void na_norm_init(na_norm *n)
 {
     memset(n, 0, sizeof *n);
@@ -21,6 +40,7 @@ void na_norm_free(na_norm *n)
 {
     free(n->text);
     free(n->ostart);
+    free(n->view);
     na_norm_init(n);
 }
 
@@ -44,8 +64,12 @@ static int reserve(na_norm *n, size_t extra)
     uint32_t *a = realloc(n->ostart, ncap * sizeof *a);
     if (a)
         n->ostart = a;
-    if (!t || !a)
+    char *v = realloc(n->view, ncap + 1);
+    if (v)
+        n->view = v;
+    if (!t || !a || !v)
         return NA_ENOMEM;
+    n->view[0] = ' '; /* a word start at offset 0 follows a space too */
     n->cap = ncap;
     return NA_OK;
 }
@@ -99,8 +123,10 @@ static void put(na_norm *n, int32_t c, uint32_t os)
         return; /* collapse runs of whitespace */
     uint8_t buf[4];
     utf8proc_ssize_t k = utf8proc_encode_char(c, buf);
+    int w = cp_word(c);
     for (utf8proc_ssize_t j = 0; j < k; j++) {
         n->text[n->len] = (char)buf[j];
+        n->view[n->len + 1] = w ? (char)buf[j] : ' ';
         n->ostart[n->len] = os;
         n->len++;
     }
@@ -108,15 +134,20 @@ static void put(na_norm *n, int32_t c, uint32_t os)
 
 /* ASCII folding (lower case; dashes and whitespace to a space); 0 marks bytes for the slow path. */
 static char fold_tab[256];
+static char view_tab[128]; /* an ASCII byte's word view */
 
-static void fold_tab_init(void)
+static void tab_init(void)
 {
     for (int c = 1; c < 0x80; c++)
         fold_tab[c] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
     const char spaces[] = {'\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, '-'};
     for (size_t k = 0; k < sizeof spaces; k++)
         fold_tab[(unsigned char)spaces[k]] = ' ';
+    for (int c = 0; c < 0x80; c++)
+        view_tab[c] = na_norm_ascii_word((unsigned char)c) ? (char)c : ' ';
 }
+
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT; /* evaluators may run in threads */
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -135,6 +166,22 @@ static uint64_t swar_lower(uint64_t x)
 {
     uint64_t ge_a = x + ONES * (0x80 - 'A'), gt_z = x + ONES * (0x7f - 'Z');
     return x | (((ge_a ^ gt_z) & HIGHS) >> 2);
+}
+
+/* 0x80 in each byte of x (all below 0x80) that lies in [lo, hi]. */
+static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
+{
+    return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7f - hi)) & HIGHS;
+}
+
+/* The word view of eight ASCII bytes; lower says they hold no upper case letter. */
+static uint64_t swar_view(uint64_t x, int lower)
+{
+    uint64_t w = in_range(x, 'a', 'z') | in_range(x, '0', '9') | in_range(x, '_', '_');
+    if (!lower)
+        w |= in_range(x, 'A', 'Z');
+    uint64_t keep = (w >> 7) * 0xff; /* 0xff in each word byte */
+    return (x & keep) | (ONES * ' ' & ~keep);
 }
 
 /* Switches an append from identity offsets to an explicit map, filling it so far. */
@@ -169,52 +216,51 @@ static size_t slow_char(na_norm *n, const uint8_t *u, size_t i, size_t len)
 
 int na_norm_append(na_norm *n, const char *s, size_t len)
 {
-    static pthread_once_t tab_once = PTHREAD_ONCE_INIT; /* evaluators may run in threads */
-    pthread_once(&tab_once, fold_tab_init);
+    pthread_once(&tab_once, tab_init);
     const uint8_t *u = (const uint8_t *)s;
     size_t i = 0, base = n->len;
     /* ASCII never grows; each other character gets room for its longest decomposition below. */
     if (reserve(n, len + 80))
         return NA_ENOMEM;
     size_t o = n->len;
-    int ident = 1;
-    for (;;) {
-        char *t = n->text;
-        /* The common case: ASCII with single spaces, where output offsets are input offsets. */
-        while (ident && i + 8 <= len) {
+    int ident = 1; /* output offsets are input offsets so far (the common, ASCII case) */
+    while (i < len) {
+        char *t = n->text, *v = n->view + 1;
+        uint32_t *os = n->ostart;
+        /* Eight bytes at a time while they are ASCII that folds byte for byte. */
+        while (i + 8 <= len) {
             uint64_t x;
             memcpy(&x, u + i, 8);
             if (!swar_plain(x) || (u[i] == ' ' && o > base && t[o - 1] == ' '))
                 break;
             x = swar_lower(x);
             memcpy(t + o, &x, 8);
+            x = swar_view(x, 1);
+            memcpy(v + o, &x, 8);
+            if (!ident)
+                for (unsigned k = 0; k < 8; k++)
+                    os[o + k] = (uint32_t)(i + k);
             o += 8;
             i += 8;
         }
-        while (ident && i < len) {
-            char f = fold_tab[u[i]];
-            if (!f || (f == ' ' && o > base && t[o - 1] == ' '))
-                break;
-            t[o++] = f;
-            i++;
-        }
-        uint32_t *os = n->ostart;
-        while (i < len) {
+        /* Then byte by byte across the eight that did not, back to the above after them. */
+        size_t stop = len - i > 8 ? i + 8 : len;
+        for (; i < stop; i++) {
             char f = fold_tab[u[i]];
             if (!f)
                 break;
             if (f == ' ' && o > base && t[o - 1] == ' ') { /* collapse runs of whitespace */
                 leave_ident(n, base, o, &ident);
-            } else {
-                t[o] = f;
-                if (!ident)
-                    os[o] = (uint32_t)i;
-                o++;
+                continue;
             }
-            i++;
+            t[o] = f;
+            v[o] = view_tab[(unsigned char)f];
+            if (!ident)
+                os[o] = (uint32_t)i;
+            o++;
         }
-        if (i >= len)
-            break;
+        if (i == stop)
+            continue;
         leave_ident(n, base, o, &ident);
         n->len = o;
         /* NFKD of one character is at most 18 code points; 4 bytes each is a safe bound. */
@@ -245,7 +291,9 @@ int na_norm_append_raw(na_norm *n, char c, uint32_t at)
 {
     if (reserve(n, 1))
         return NA_ENOMEM;
+    pthread_once(&tab_once, tab_init);
     n->text[n->len] = c;
+    n->view[n->len + 1] = (unsigned char)c < 0x80 ? view_tab[(unsigned char)c] : ' ';
     n->ostart[n->len] = at;
     n->len++;
     n->text[n->len] = '\0';
@@ -274,35 +322,6 @@ char *na_norm_string(const char *s)
     return out;
 }
 
-static const uint8_t ascii_word[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['_'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
-    ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
-    ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
-    ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
-    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
-    ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
-
-static int cp_word(int32_t c)
-{
-    if (c < 0x80)
-        return c >= 0 && ascii_word[c];
-    switch (utf8proc_category(c)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 /* Decodes the character at t[i]; returns its length (1 for a stray byte). */
 static size_t decode(const char *t, size_t len, size_t i, int32_t *cp)
 {
@@ -323,6 +342,8 @@ int na_norm_word_at(const char *t, size_t len, size_t i)
 {
     if (i >= len)
         return 0;
+    if ((unsigned char)t[i] < 0x80)
+        return na_norm_ascii_word((unsigned char)t[i]);
     int32_t cp;
     decode(t, len, i, &cp);
     return cp_word(cp);
@@ -334,7 +355,7 @@ int na_norm_word_before(const char *t, size_t i)
         return 0;
     const uint8_t *u = (const uint8_t *)t;
     if (u[i - 1] < 0x80)
-        return ascii_word[u[i - 1]];
+        return na_norm_ascii_word(u[i - 1]);
     size_t b = i - 1;
     while (b > 0 && i - b < 4 && (u[b] & 0xc0) == 0x80)
         b--;
@@ -343,38 +364,20 @@ int na_norm_word_before(const char *t, size_t i)
     return cp_word(cp);
 }
 
-/* 0x80 in each byte of x (all below 0x80) that lies in [lo, hi]. */
-static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
-{
-    return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7f - hi)) & HIGHS;
-}
-
-static char view[128]; /* an ASCII byte's word view */
-
-static void view_tab_init(void)
-{
-    for (int c = 0; c < 128; c++)
-        view[c] = ascii_word[c] ? (char)c : ' ';
-}
-
 void na_norm_word_view(const char *t, size_t len, char *out)
 {
-    static pthread_once_t view_once = PTHREAD_ONCE_INIT;
-    pthread_once(&view_once, view_tab_init);
+    pthread_once(&tab_once, tab_init);
     const uint8_t *u = (const uint8_t *)t;
     for (size_t i = 0; i < len;) {
         uint64_t x;
         if (i + 8 <= len && (memcpy(&x, u + i, 8), !(x & HIGHS))) { /* eight ASCII bytes */
-            uint64_t w = in_range(x, 'a', 'z') | in_range(x, '0', '9') | in_range(x, '_', '_') |
-                         in_range(x, 'A', 'Z');
-            uint64_t keep = (w >> 7) * 0xff; /* 0xff in each word byte */
-            x = (x & keep) | (ONES * ' ' & ~keep);
+            x = swar_view(x, 0);
             memcpy(out + i, &x, 8);
             i += 8;
             continue;
         }
         if (u[i] < 0x80) {
-            out[i] = view[u[i]];
+            out[i] = view_tab[u[i]];
             i++;
             continue;
         }
@@ -391,6 +394,13 @@ void na_norm_word_view(const char *t, size_t len, char *out)
 size_t na_norm_word_end(const char *t, size_t len, size_t i)
 {
     while (i < len) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x80) {
+            if (!na_norm_ascii_word(c))
+                break;
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t k = decode(t, len, i, &cp);
         if (!cp_word(cp))

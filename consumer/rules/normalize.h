@@ -12,6 +12,9 @@
 typedef struct na_norm {
     char *text;       /* normalised UTF-8, NUL-terminated */
     uint32_t *ostart; /* per output byte: start of its source character in the original */
+    char *view;       /* ' ', then text's word view (na_norm_word_view): view[1 + k] is text[k]'s,
+                         written as text is, so that a space-led literal found here starts at a
+                         word start of text, at offset one more (not NUL-terminated) */
     size_t len, cap;
     int ident; /* set by each append: 1 when output byte k came from input byte k throughout,
                   in which case ostart was not filled for it (the common, ASCII case) */
@@ -35,6 +38,12 @@ size_t na_norm_orig_end(const na_norm *n, const char *orig, size_t base, int ide
 
 /* Normalises s into a new malloc'd string with surrounding spaces trimmed, or NULL. */
 char *na_norm_string(const char *s);
+
+/* 1 when the ASCII byte c (below 0x80) is a word character: a letter, a digit or '_'. */
+static inline int na_norm_ascii_word(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10 || c == '_';
+}
 
 /* 1 when the character starting at t[i] is a word character (letter, digit or '_'). */
 int na_norm_word_at(const char *t, size_t len, size_t i);

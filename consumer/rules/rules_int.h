@@ -85,11 +85,21 @@ typedef struct rterm {
 
 typedef struct na_strmap na_strmap;
 
-/* What verifying one automaton match of a literal reads, packed (scan.c's hot loop). */
+/* A term of a literal: the term's pattern after the literal (NULL: none), and the term. */
+struct na_lit_term {
+    const char *rest;
+    uint32_t term;
+};
+
+/*
+ * What verifying one automaton match of a literal reads, packed (scan.c's hot loop) into half a
+ * cache line: with its first term inline, a literal of one term needs nothing else.
+ */
 struct na_lit {
     uint32_t len;        /* the literal's length */
-    uint32_t first, end; /* its terms: lit_terms[first..end), lit_rest[first..end) */
+    uint32_t first, end; /* its terms: lit_rt[first..end), the first also in one */
     uint32_t exact;      /* 1: it holds a non-word character, which the word view does not keep */
+    struct na_lit_term one;
 };
 
 /*
@@ -105,9 +115,9 @@ struct na_rules {
     char **lits;
     size_t *lit_len;
     size_t n_lits, cap_lits;
-    uint32_t *lit_first, *lit_terms; /* terms of literal i: lit_terms[lit_first[i]..[i+1]) */
-    struct na_lit *lit_tab;          /* per literal, from lit_len and lit_first */
-    const char **lit_rest; /* per lit_terms entry: the term's pattern after the literal or NULL */
+    uint32_t *lit_first, *lit_terms;   /* terms of literal i: lit_terms[lit_first[i]..[i+1]) */
+    struct na_lit *lit_tab;            /* per literal, from lit_len and lit_first (64-aligned) */
+    struct na_lit_term *lit_rt;        /* per lit_terms entry: the term and its rest */
     uint32_t *term_first, *term_rules; /* rules whose match uses term t */
     uint32_t *always;                  /* rules evaluated on every event */
     /* Term groups rule i cannot hold without (one term of each matched): gate_pool[gate_first[i]

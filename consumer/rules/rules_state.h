@@ -49,9 +49,7 @@ struct na_rules_state {
     const na_rules *r;     /* the rule set it was made for */
     hs_scratch_t *scratch; /* Vectorscan's, for r->db */
     struct na_posv pv[2];  /* operands of the condition being evaluated */
-    na_norm norm;
-    char *view; /* ' ' then norm's word view (na_norm_word_view): what the automaton scans */
-    size_t cap_view;
+    na_norm norm; /* the fields' text and its word view (norm.view): what the automaton scans */
     const na_article *a;
     struct na_seg *segs;
     size_t n_segs, cap_segs, para_seg0;

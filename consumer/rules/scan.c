@@ -123,10 +123,7 @@ size_t na_rules_orig_end(const na_rules_state *st, uint32_t seg, uint32_t i)
 static int word_at(const char *t, size_t len, size_t e)
 {
     unsigned char c = e < len ? (unsigned char)t[e] : ' ';
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-               (c >= 'A' && c <= 'Z');
-    return na_norm_word_at(t, len, e);
+    return c < 0x80 ? na_norm_ascii_word(c) : na_norm_word_at(t, len, e);
 }
 
 static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a)
@@ -143,10 +140,10 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
         const struct na_seg *seg = &st->segs[g];
         int open = -1; /* whether the literal ends at a word's end, looked at once */
         for (uint32_t k = L->first; k < L->end; k++) {
-            const char *rest = r->lit_rest[k]; /* the automaton matched the rest */
+            const struct na_lit_term *lt = k == L->first ? &L->one : &r->lit_rt[k];
             long e;
-            if (rest) {
-                e = na_rules_term_match(rest, t, seg->ne, end);
+            if (lt->rest) { /* the automaton matched the literal; the rest is checked here */
+                e = na_rules_term_match(lt->rest, t, seg->ne, end);
             } else {
                 if (open < 0)
                     open = word_at(t, seg->ne, end);
@@ -160,8 +157,7 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
             if (r->need_quotes && f == NA_F_BODY)
                 f |= na_rules_quote_bit(a, seg->index, na_rules_orig(st, (uint32_t)g, s),
                                         na_rules_orig_end(st, (uint32_t)g, (uint32_t)e - 1));
-            st->hits[st->n_hits++] =
-                (struct na_hit){r->lit_terms[k], (uint32_t)g, s, (uint32_t)e, f};
+            st->hits[st->n_hits++] = (struct na_hit){lt->term, (uint32_t)g, s, (uint32_t)e, f};
         }
     }
     return NA_OK;
@@ -258,12 +254,9 @@ int na_rules_scan(const na_rules *r, na_rules_state *st, const na_article *a)
      * most 4,096 work units (na_rules_spend); a long one starts it now. */
     st->started_ns = st->budget_ns && st->norm.len >= (1u << 16) ? na_rules_cpu_ns() : 0;
     if (r->db && st->norm.len > 0) {
-        if (na_grow((void **)&st->view, &st->cap_view, st->norm.len, 1, 4096))
-            return NA_ENOMEM;
-        st->view[0] = ' '; /* a word start at offset 0 follows a space too */
-        na_norm_word_view(st->norm.text, st->norm.len, st->view + 1);
+        /* The view the normaliser wrote along: ' ', then the text with non-word bytes spaces. */
         hs_error_t he =
-            hs_scan(r->db, st->view, (unsigned)st->norm.len + 1, 0, st->scratch, on_match, st);
+            hs_scan(r->db, st->norm.view, (unsigned)st->norm.len + 1, 0, st->scratch, on_match, st);
         if (he != HS_SUCCESS)
             return he == HS_SCAN_TERMINATED ? NA_ENOMEM : NA_EINVAL;
     }

@@ -35,7 +35,6 @@ void na_rules_state_destroy(na_rules_state *st)
         return;
     hs_free_scratch(st->scratch);
     na_norm_free(&st->norm);
-    free(st->view);
     free(st->pv[0].p);
     free(st->pv[1].p);
     free(st->segs);

@@ -124,6 +124,38 @@ static void test_word_starts_and_punctuation(void **state)
     na_article_destroy(a);
 }
 
+/*
+ * Word ends past ASCII: a '*' runs on through non-ASCII letters (the slow path of the word
+ * test), a literal followed by one does not end a word, and a non-ASCII symbol ends one. Two
+ * terms sharing a literal, and literals at the edges of fields, which never match across them.
+ */
+static void test_word_ends_past_ascii(void **state)
+{
+    (void)state;
+    na_article *a = article("Statistics board sanctions",
+                            "Imposed on the Stat\xc3\xb8il deal, stat\xd0\xb4 and "
+                            "price\xe2\x82\xac"
+                            "5 in a long paragraph that has plain ASCII words after the "
+                            "letters above - and  double spaces - then stat",
+                            NULL);
+    assert_int_equal(fires(RULE("\"stat* deal\""), a), 1);   /* '*' through "\xc3\xb8il" */
+    assert_int_equal(fires(RULE("\"stat\xc3\xb8\""), a), 0); /* "il" follows */
+    assert_int_equal(fires(RULE("\"stat\xc3\xb8il deal\""), a), 1);
+    assert_int_equal(fires(RULE("\"stat\xd0\xb4 and\""), a), 1);
+    assert_int_equal(fires(RULE("{\"terms\": \"stat\", \"min\": 2}"), a), 0); /* "stat" once */
+    assert_int_equal(fires(RULE("\"stat\""), a), 1);  /* the paragraph's last word */
+    assert_int_equal(fires(RULE("\"price\""), a), 1); /* before the euro sign */
+    assert_int_equal(fires(RULE("\"price* 5\""), a), 0);
+    assert_int_equal(fires(RULE("\"letters above and double spaces then\""), a), 1);
+    assert_int_equal(fires(RULE("{\"all\": [\"stat* deal\", \"stat*\", \"statistics\"]}"), a), 1);
+    assert_int_equal(fires(RULE("{\"terms\": \"stat*\", \"min\": 4}"), a), 1);
+    assert_int_equal(fires(RULE("{\"terms\": \"stat*\", \"min\": 5}"), a), 0);
+    assert_int_equal(fires(RULE("\"sanctions\""), a), 1);         /* the headline's end */
+    assert_int_equal(fires(RULE("\"sanctions imposed\""), a), 0); /* across two fields */
+    assert_int_equal(fires(RULE("\"sanction* imposed\""), a), 0);
+    na_article_destroy(a);
+}
+
 static void test_all_any_none(void **state)
 {
     (void)state;
@@ -430,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_unless_window),
         cmocka_unit_test(test_terms_boundaries_and_folding),
         cmocka_unit_test(test_word_starts_and_punctuation),
+        cmocka_unit_test(test_word_ends_past_ascii),
         cmocka_unit_test(test_all_any_none),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_quotes_scope),

@@ -94,13 +94,51 @@ static void test_separator(void **state)
     na_norm_free(&n);
 }
 
+/* The word view is written along with the text, on the fast and the slow paths alike. */
+static void test_view_along(void **state)
+{
+    (void)state;
+    na_norm n;
+    na_norm_init(&n);
+    const char *parts[] = {"Plain ASCII words, eight at a time: 12_ab-cd EF",
+                           "\xc3\xb8re then "
+                           "ASCII after a non-ASCII letter, twice  spaced \xe2\x82\xac"
+                           "5 "
+                           "and \xd0\x94\xd0\xb0 \xe2\x80\x99quoted\xe2\x80\x99 tail",
+                           "\x01\x1f\x7f ctl", ""};
+    for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {
+        assert_int_equal(na_norm_append(&n, parts[p], strlen(parts[p])), 0);
+        assert_int_equal(na_norm_append_raw(&n, '\0', (uint32_t)strlen(parts[p])), 0);
+    }
+    char *want = malloc(n.len);
+    na_norm_word_view(n.text, n.len, want);
+    assert_int_equal(n.view[0], ' ');
+    assert_memory_equal(n.view + 1, want, n.len);
+    free(want);
+    /* After a non-ASCII character offsets are explicit, also eight bytes at a time. */
+    const char *s = "\xc3\xb8 abcdefghijklmnop";
+    norm(&n, s);
+    assert_false(n.ident);
+    assert_string_equal(n.text, "\xc3\xb8 abcdefghijklmnop");
+    for (size_t k = 2; k < n.len; k++)
+        assert_int_equal(na_norm_orig(&n, 0, n.ident, k), k);
+    assert_memory_equal(n.view, " \xc3\xb8 abcdefghijklmnop", n.len + 1); /* ø is a letter */
+    norm(&n, "\xe2\x80\x94"
+             "abcdefghijklmnopqrstu  vwxyzABCDEFGH-IJ");
+    assert_string_equal(n.text, " abcdefghijklmnopqrstu vwxyzabcdefgh ij");
+    assert_int_equal(na_norm_orig(&n, 0, n.ident, 1), 3);
+    assert_int_equal(na_norm_orig(&n, 0, n.ident, 23), 26); /* "v" after the collapsed spaces */
+    assert_int_equal(na_norm_orig(&n, 0, n.ident, 38), 41); /* "j" */
+    assert_memory_equal(n.view + 1, " abcdefghijklmnopqrstu vwxyzabcdefgh ij", n.len);
+    na_norm_free(&n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case_and_diacritics),
-        cmocka_unit_test(test_quotes_dashes_spaces),
-        cmocka_unit_test(test_string_and_words),
-        cmocka_unit_test(test_separator),
+        cmocka_unit_test(test_case_and_diacritics), cmocka_unit_test(test_quotes_dashes_spaces),
+        cmocka_unit_test(test_string_and_words),    cmocka_unit_test(test_separator),
+        cmocka_unit_test(test_view_along),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

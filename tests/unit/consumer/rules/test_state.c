@@ -266,7 +266,7 @@ static uint64_t checksum(const na_rules *r)
     h = fnv(h, r->term_rules, r->term_first[r->n_terms] * sizeof *r->term_rules);
     h = fnv(h, r->always, r->n_always * sizeof *r->always);
     h = fnv(h, r->lit_tab, r->n_lits * sizeof *r->lit_tab);
-    h = fnv(h, r->lit_rest, r->lit_first[r->n_lits] * sizeof *r->lit_rest);
+    h = fnv(h, r->lit_rt, r->lit_first[r->n_lits] * sizeof *r->lit_rt);
     h = fnv(h, r->gate_first, (r->n_rules + 1) * sizeof *r->gate_first);
     h = fnv(h, r->gate_pool, r->gate_first[r->n_rules] * sizeof *r->gate_pool);
     char *bytes = NULL;

@@ -638,12 +638,14 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     }
     /* Window rules run as two stages over Kafka; a dry run keeps them in this process. */
     na_rules *wr = NULL;
-    na_destinations *wcfg = NULL;
     if (na_rules_window_count(r) && !o->dry_run) {
-        status = na_check_load(o, errf, &wr, &wcfg); /* the window stage's own copy */
-        na_destinations_destroy(wcfg);
-        if (!status)
+        /* The window stage's own copy, checked above: its windows, not the automaton. */
+        if (!(wr = na_rules_load_windows(o->rules, err, sizeof err))) {
+            fprintf(errf, "%s\n", err);
+            status = NA_EXIT_DATA;
+        } else {
             status = na_daemon_run_stages(&d, o->stage ? o->stage : "all", r, wr);
+        }
     } else {
         status = na_daemon_run(&d);
     }

@@ -436,7 +436,7 @@ int na_rules_compile(na_rules *r, char *errstr, size_t errlen)
     always = NULL;
     if (lit_table(r) || gate_table(r))
         goto done;
-    if (r->n_lits && (rc = build_db(r, errstr, errlen)))
+    if (r->n_lits && !r->windows_only && (rc = build_db(r, errstr, errlen)))
         goto done;
     rc = (r->st = na_rules_state_new(r, errstr, errlen)) ? NA_OK : NA_ENOMEM;
 done:

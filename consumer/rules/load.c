@@ -850,8 +850,9 @@ static na_rules *finish(struct ld *l, int rc)
     return r;
 }
 
-na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
-                           na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen)
+static na_rules *load_path_as(const char *path, const na_strlist *destinations,
+                              na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen,
+                              int windows_only)
 {
     errstr[0] = '\0';
     na_rules *r = calloc(1, sizeof *r);
@@ -859,6 +860,7 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
         snprintf(errstr, errlen, "out of memory");
         return NULL;
     }
+    r->windows_only = windows_only;
     struct ld l = {r,        path ? path : "<built-in>/rules",
                    NULL,     destinations,
                    on_error, ud,
@@ -866,6 +868,17 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
                    0,        {0},
                    {0}};
     return finish(&l, load_path(&l, path));
+}
+
+na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
+                           na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen)
+{
+    return load_path_as(path, destinations, on_error, ud, errstr, errlen, 0);
+}
+
+na_rules *na_rules_load_windows(const char *path, char *errstr, size_t errlen)
+{
+    return load_path_as(path, NULL, NULL, NULL, errstr, errlen, 1);
 }
 
 na_rules *na_rules_load_text(const char *name, const char *text, size_t len,

@@ -23,6 +23,12 @@ typedef struct na_rules_state na_rules_state;
  * in errstr.
  */
 na_rules *na_rules_load(const char *path, char *errstr, size_t errlen);
+/*
+ * The same rules for the window stage alone: their windows and alerts, without the scanning
+ * automaton (no Vectorscan database, so no compile time or memory for it). Evaluating an
+ * article with them fails with NA_EINVAL; the window calls below work as with na_rules_load.
+ */
+na_rules *na_rules_load_windows(const char *path, char *errstr, size_t errlen);
 void na_rules_destroy(na_rules *r);
 
 /* Called once per alert; takes ownership of al. A non-zero return stops the evaluation. */

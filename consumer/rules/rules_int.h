@@ -130,6 +130,7 @@ struct na_rules {
     na_strmap *term_map, *lit_map;
     hs_database_t *db;
     na_rules_state *st; /* the state of the one-thread calls (na_rules_eval etc.) */
+    int windows_only;   /* na_rules_load_windows: no automaton, nothing to scan */
 };
 
 /* Word forms ("deny~") are stored as stem, NA_FORMS_OPEN, endings split by NA_FORMS_SEP, close. */

@@ -237,7 +237,7 @@ static int index_hits(const na_rules *r, na_rules_state *st)
 
 int na_rules_scan(const na_rules *r, na_rules_state *st, const na_article *a)
 {
-    if (st->r != r)
+    if (st->r != r || r->windows_only)
         return NA_EINVAL;
     if (na_rules_state_fit(r, st) || build_segments(r, st, a))
         return NA_ENOMEM;

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "newsalert/jconf.h"
+#include "newsalert/strmap.h"
 #include "rules/normalize.h"
 #include "rules/rules.h"
 
@@ -83,8 +84,6 @@ typedef struct rterm {
     uint32_t lit; /* the literal (the part before the first '*') the automaton looks for */
 } rterm;
 
-typedef struct na_strmap na_strmap;
-
 /* A term of a literal: the term's pattern after the literal (NULL: none), and the term. */
 struct na_lit_term {
     const char *rest;
@@ -151,12 +150,6 @@ void na_rules_node_free(rnode *n);
 
 /* Matches the normalised term pattern at t[s..len); returns the match end or -1. */
 long na_rules_term_match(const char *pat, const char *t, size_t len, size_t s);
-
-na_strmap *na_strmap_new(void);
-void na_strmap_destroy(na_strmap *m);
-/* The value stored under key, or -1. */
-int64_t na_strmap_get(const na_strmap *m, const char *key);
-int na_strmap_put(na_strmap *m, const char *key, uint32_t value);
 
 /*
  * Reads the "window" and "cooldown"/"realert" keys of the rule o, found at JSON Pointer ptr in

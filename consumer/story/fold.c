@@ -6,10 +6,11 @@
 
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
+#include "newsalert/strmap.h"
 
 struct rule_seen {
     char *rule_id;
-    int severity; /* rank: info 0, warning 1, critical 2 */
+    int severity;   /* rank: info 0, warning 1, critical 2 */
     char *alert_id; /* the alert this rule raised first on the story */
 };
 
@@ -24,8 +25,9 @@ struct story {
 
 struct na_story_fold {
     int64_t horizon_ms, update_every_ms, latest;
-    struct story *v; /* stories with an alert within the horizon; few: a linear search */
+    struct story *v; /* stories with an alert within the horizon */
     size_t n, cap;
+    na_strmap *index; /* story id -> its slot in v; stale entries fail find()'s check */
     na_story_counts counts;
 };
 
@@ -56,6 +58,10 @@ na_story_fold *na_story_fold_new(int64_t horizon_ms, int64_t update_every_ms)
     f->horizon_ms = horizon_ms > 0 ? horizon_ms : NA_STORY_FOLD_HORIZON_MS;
     f->update_every_ms = update_every_ms >= 0 ? update_every_ms : NA_STORY_FOLD_UPDATE_EVERY_MS;
     f->latest = INT64_MIN;
+    if (!(f->index = na_strmap_new())) {
+        free(f);
+        return NULL;
+    }
     return f;
 }
 
@@ -66,11 +72,28 @@ void na_story_fold_destroy(na_story_fold *f)
     for (size_t i = 0; i < f->n; i++)
         story_free(&f->v[i]);
     free(f->v);
+    na_strmap_destroy(f->index);
     free(f);
 }
 
+/* The index anew, from the stories kept (it forgets the ones dropped). 0 or NA_ENOMEM. */
+static int reindex(na_story_fold *f)
+{
+    na_strmap *m = na_strmap_new();
+    for (size_t i = 0; m && i < f->n; i++)
+        if (na_strmap_put(m, f->v[i].id, (uint32_t)i)) {
+            na_strmap_destroy(m);
+            m = NULL;
+        }
+    if (!m)
+        return NA_ENOMEM; /* the old index stays: find() checks every entry it gives */
+    na_strmap_destroy(f->index);
+    f->index = m;
+    return NA_OK;
+}
+
 /* Drops the stories that began more than a horizon before the latest event time. */
-static void expire(na_story_fold *f)
+static int expire(na_story_fold *f)
 {
     size_t w = 0;
     for (size_t i = 0; i < f->n; i++) {
@@ -79,14 +102,16 @@ static void expire(na_story_fold *f)
         else
             f->v[w++] = f->v[i];
     }
+    size_t dropped = f->n - w;
     f->n = w;
+    return dropped ? reindex(f) : NA_OK;
 }
 
 static struct story *find(na_story_fold *f, const char *id)
 {
-    for (size_t i = 0; i < f->n; i++)
-        if (!strcmp(f->v[i].id, id))
-            return &f->v[i];
+    int64_t i = na_strmap_get(f->index, id);
+    if (i >= 0 && (size_t)i < f->n && !strcmp(f->v[i].id, id))
+        return &f->v[i];
     return NULL;
 }
 
@@ -96,8 +121,11 @@ static struct story *add_story(na_story_fold *f, const char *id, int64_t t)
         return NULL;
     struct story *s = &f->v[f->n];
     memset(s, 0, sizeof *s);
-    if (!(s->id = strdup(id)))
+    if (!(s->id = strdup(id)) || na_strmap_put(f->index, id, (uint32_t)f->n)) {
+        free(s->id);
+        s->id = NULL;
         return NULL;
+    }
     s->first_ms = t;
     s->last_msg_ms = INT64_MIN;
     f->n++;
@@ -160,6 +188,8 @@ static int decide(na_story_fold *f, na_alert *al, int64_t t, enum na_story_outco
     if (s && t - s->first_ms > f->horizon_ms) { /* past its horizon: the story begins again */
         story_free(s);
         *s = f->v[--f->n];
+        if (s != &f->v[f->n] && na_strmap_put(f->index, s->id, (uint32_t)(s - f->v)))
+            return NA_ENOMEM;
         s = NULL;
     }
     if (!s && !(s = add_story(f, al->story, t)))
@@ -169,7 +199,8 @@ static int decide(na_story_fold *f, na_alert *al, int64_t t, enum na_story_outco
     if (rc)
         return rc;
     /* the same alert again (a record read twice) is sent again: receivers dedupe on its id */
-    if (!r || severity_rank(al->severity) > r->severity || (al->id && !strcmp(al->id, r->alert_id))) {
+    if (!r || severity_rank(al->severity) > r->severity ||
+        (al->id && !strcmp(al->id, r->alert_id))) {
         s->last_msg_ms = t;
         *out = NA_STORY_NEW;
         return note_rule(s, r, al);
@@ -183,20 +214,21 @@ static int decide(na_story_fold *f, na_alert *al, int64_t t, enum na_story_outco
     return make_update(s, r, al);
 }
 
-int na_story_fold_apply(na_story_fold *f, na_alert *al, int64_t time_ms,
-                        enum na_story_outcome *out)
+int na_story_fold_apply(na_story_fold *f, na_alert *al, int64_t time_ms, enum na_story_outcome *out)
 {
     *out = NA_STORY_NEW;
     if (!al->story || !al->rule_id) {
         f->counts.new_alerts++;
         return NA_OK;
     }
+    int rc = NA_OK;
     if (time_ms > f->latest) {
         f->latest = time_ms;
-        if (f->n == f->cap)
-            expire(f);
+        if (f->n + 1 >= f->cap) /* before the array grows (na_grow keeps n + 1 < cap) */
+            rc = expire(f);
     }
-    int rc = decide(f, al, time_ms, out);
+    if (!rc)
+        rc = decide(f, al, time_ms, out);
     if (rc)
         *out = NA_STORY_NEW;
     if (*out == NA_STORY_NEW)
@@ -210,7 +242,9 @@ int na_story_fold_apply(na_story_fold *f, na_alert *al, int64_t time_ms,
 
 na_story_counts na_story_fold_counts(const na_story_fold *f)
 {
-    return f->counts;
+    na_story_counts c = f->counts;
+    c.held = f->n;
+    return c;
 }
 
 const char *na_story_outcome_name(enum na_story_outcome o)

@@ -23,6 +23,7 @@ enum na_story_outcome {
 
 typedef struct na_story_counts {
     uint64_t new_alerts, updates, folded;
+    uint64_t held; /* stories held now: dropped a horizon after they began, as the table fills */
 } na_story_counts;
 
 /* Default horizon (event time) and the least time between two messages of one story. */

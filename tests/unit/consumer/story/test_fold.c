@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +104,7 @@ static void test_horizon_and_no_story(void **state)
     na_alert *w = alert("surge", "warning", "e3", "C", NULL);
     assert_int_equal(apply(f, a, 0), NA_STORY_NEW);
     assert_int_equal(apply(f, w, HOUR), NA_STORY_NEW); /* no story: passes */
-    for (int i = 0; i < 20; i++) {                      /* other stories fill the table */
+    for (int i = 0; i < 20; i++) {                     /* other stories fill the table */
         char id[16];
         snprintf(id, sizeof id, "s%d", i);
         na_alert *x = alert("sanctions", "warning", id, "X", id);
@@ -120,13 +121,72 @@ static void test_horizon_and_no_story(void **state)
     na_story_fold_destroy(f);
 }
 
+/* 2,000 stories, one a minute, under a 10-hour horizon: the ones that began more than a
+ * horizon ago are dropped as the table fills; each one kept is still found (a copy is its
+ * update, of its first alert), each dropped one begins again. */
+static void test_many_stories(void **state)
+{
+    (void)state;
+    enum { N = 2000, MIN = 60 * 1000 };
+    na_story_fold *f = na_story_fold_new(10 * HOUR, 0);
+    char *first[N];
+    for (int i = 0; i < N; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        na_alert *x = alert("sanctions", "warning", id, "X", id);
+        assert_int_equal(apply(f, x, (int64_t)i * MIN), NA_STORY_NEW);
+        first[i] = strdup(x->id);
+        na_alert_destroy(x);
+    }
+    na_story_counts c = na_story_fold_counts(f);
+    assert_true(c.held >= 600 && c.held < 1024); /* the last 10 hours and a few: not all */
+    int64_t now = (int64_t)N * MIN;
+    for (int i = 0; i < N; i++) {
+        char id[16], ev[16];
+        snprintf(id, sizeof id, "s%d", i);
+        snprintf(ev, sizeof ev, "copy%d", i);
+        na_alert *y = alert("sanctions", "warning", ev, "Y", id);
+        int kept = now - (int64_t)i * MIN <= 10 * HOUR;
+        assert_int_equal(apply(f, y, now), kept ? NA_STORY_UPDATE : NA_STORY_NEW);
+        if (kept)
+            assert_string_equal(y->story_update_of, first[i]);
+        na_alert_destroy(y);
+        free(first[i]);
+    }
+    na_story_fold_destroy(f);
+}
+
+/* A story past its horizon begins again in its slot's place; the story moved there is found. */
+static void test_story_begins_again(void **state)
+{
+    (void)state;
+    na_story_fold *f = na_story_fold_new(2 * HOUR, 0);
+    na_alert *a = alert("sanctions", "warning", "a1", "A", "a");
+    na_alert *b = alert("sanctions", "warning", "b1", "B", "b");
+    na_alert *c = alert("sanctions", "warning", "c1", "C", "c");
+    assert_int_equal(apply(f, a, 0), NA_STORY_NEW);
+    assert_int_equal(apply(f, b, HOUR), NA_STORY_NEW);
+    assert_int_equal(apply(f, c, 2 * HOUR), NA_STORY_NEW);
+    na_alert *a2 = alert("sanctions", "warning", "a2", "A", "a");
+    assert_int_equal(apply(f, a2, 3 * HOUR), NA_STORY_NEW);       /* a is past its horizon */
+    na_alert *c2 = alert("sanctions", "warning", "c2", "C", "c"); /* c moved into a's slot */
+    assert_int_equal(apply(f, c2, 3 * HOUR), NA_STORY_UPDATE);
+    assert_string_equal(c2->story_update_of, c->id);
+    na_alert *a3 = alert("sanctions", "warning", "a3", "A", "a");
+    assert_int_equal(apply(f, a3, 3 * HOUR), NA_STORY_UPDATE);
+    assert_string_equal(a3->story_update_of, a2->id);
+    na_alert *all[] = {a, b, c, a2, c2, a3};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        na_alert_destroy(all[i]);
+    na_story_fold_destroy(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_copy_is_an_update),
-        cmocka_unit_test(test_updates_are_spaced),
-        cmocka_unit_test(test_new_result_is_new),
-        cmocka_unit_test(test_horizon_and_no_story),
+        cmocka_unit_test(test_copy_is_an_update), cmocka_unit_test(test_updates_are_spaced),
+        cmocka_unit_test(test_new_result_is_new), cmocka_unit_test(test_horizon_and_no_story),
+        cmocka_unit_test(test_many_stories),      cmocka_unit_test(test_story_begins_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
-/* A small open-addressing string map, used to intern terms and literals while loading. */
+/* A small open-addressing string map (strmap.h): the rules intern terms and literals with it,
+ * the story fold finds a story by id. */
+#include "newsalert/strmap.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "newsalert/error.h"
-#include "rules/rules_int.h"
 
 struct slot {
     char *key;

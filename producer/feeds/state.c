@@ -2,18 +2,17 @@
 #include "feeds/state.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "newsalert/error.h"
+#include "newsalert/file.h"
 #include "newsalert/grow.h"
 #include "newsalert/clock.h"
 
@@ -328,77 +327,26 @@ static json_t *to_json(const na_feed_state *s)
     return feeds ? json_pack("{s:i, s:o}", "version", 2, "feeds", feeds) : NULL;
 }
 
-/* mkdir -p for the folder holding path. */
-static int make_parent(const char *path)
-{
-    char dir[4096];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
-        return -1;
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(dir, 0700) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static int dump_cb(const char *buf, size_t size, void *data)
-{
-    int fd = *(int *)data;
-    while (size) {
-        ssize_t w = write(fd, buf, size);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        buf += w;
-        size -= (size_t)w;
-    }
-    return 0;
-}
-
 int na_feed_state_save(const na_feed_state *s, const char *path, char *errstr, size_t errlen)
 {
-    char tmp[4200] = "";
-    int fd = -1, rc = NA_OK;
     json_t *root = to_json(s);
-    if (!root) {
+    char *text = root ? json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(root);
+    if (!text) {
         snprintf(errstr, errlen, "%s: out of memory", path);
         return NA_ENOMEM;
     }
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
-        snprintf(errstr, errlen, "%s: path too long", path);
-        tmp[0] = '\0';
-        rc = NA_EINVAL;
-        goto done;
+    size_t n = strlen(text);
+    char *line = realloc(text, n + 2);
+    if (!line) {
+        free(text);
+        snprintf(errstr, errlen, "%s: out of memory", path);
+        return NA_ENOMEM;
     }
-    if (make_parent(path) != 0 || (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-        json_dump_callback(root, dump_cb, &fd, JSON_COMPACT | JSON_SORT_KEYS) != 0 ||
-        dump_cb("\n", 1, &fd) || fsync(fd) != 0) {
-        snprintf(errstr, errlen, "%s: %s", fd < 0 ? path : tmp, strerror(errno));
-        rc = NA_EIO;
-        goto done;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        fd = -1;
-        snprintf(errstr, errlen, "%s: %s", path, strerror(errno));
-        rc = NA_EIO;
-        goto done;
-    }
-    fd = -1;
-done:
-    if (fd >= 0)
-        close(fd);
-    if (rc && tmp[0])
-        unlink(tmp);
-    json_decref(root);
+    line[n] = '\n';
+    line[n + 1] = '\0';
+    int rc = na_file_replace(path, line, n + 1, errstr, errlen);
+    free(line);
     return rc;
 }
 

@@ -73,12 +73,40 @@ static void test_missing_names_the_file(void **state)
     assert_string_equal(err, "/nonexistent/na/rules.json: No such file or directory");
 }
 
+/* A replacement makes the missing folders, leaves the new bytes and no temporary file; one
+ * into a folder that cannot be made fails naming the path. */
+static void test_replace(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/na-test-file-XXXXXX", path[256], err[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/a/b/state.json", dir);
+    assert_int_equal(na_file_replace(path, "first", 5, err, sizeof err), 0);
+    assert_int_equal(na_file_replace(path, "second\n", 7, err, sizeof err), 0);
+    size_t len;
+    char *got = na_file_read(path, 0, &len, err, sizeof err);
+    assert_non_null(got);
+    assert_int_equal(len, 7);
+    assert_string_equal(got, "second\n");
+    free(got);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s/a/b | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0); /* no temporary file left beside it */
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s/nodir", path); /* under a regular file */
+    assert_int_not_equal(na_file_replace(bad, "x", 1, err, sizeof err), 0);
+    assert_non_null(strstr(err, bad));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_everything),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_missing_names_the_file),
+        cmocka_unit_test(test_replace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

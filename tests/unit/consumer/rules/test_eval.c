@@ -156,6 +156,28 @@ static void test_word_ends_past_ascii(void **state)
     na_article_destroy(a);
 }
 
+/*
+ * A literal whose terms all end with it is looked for with the space that follows it in the
+ * word view (rules/compile.c): matches next to each other share that space, a field's end
+ * counts as one, and a term that shares its literal with a longer one still finds both.
+ */
+static void test_closed_literals(void **state)
+{
+    (void)state;
+    na_article *a = article("Sanctions sanctions,sanctions", "sanctions", NULL);
+    assert_int_equal(fires(RULE("{\"terms\": \"sanctions\", \"min\": 4}"), a), 1);
+    assert_int_equal(fires(RULE("{\"terms\": \"sanctions\", \"min\": 5}"), a), 0);
+    assert_int_equal(fires(RULE("{\"terms\": \"sanctions sanctions\", \"min\": 1}"), a), 1);
+    assert_int_equal(fires(RULE("{\"all\": [{\"terms\": \"sanction\", \"min\": 1}, "
+                                "{\"terms\": \"sanctions\", \"min\": 4}]}"),
+                           a),
+                     0); /* "sanction" alone is nowhere */
+    na_article_destroy(a);
+    a = article("Sanction sanctions", NULL);
+    assert_int_equal(fires(RULE("{\"all\": [\"sanction\", \"sanctions\"]}"), a), 1);
+    na_article_destroy(a);
+}
+
 static void test_all_any_none(void **state)
 {
     (void)state;
@@ -463,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_terms_boundaries_and_folding),
         cmocka_unit_test(test_word_starts_and_punctuation),
         cmocka_unit_test(test_word_ends_past_ascii),
+        cmocka_unit_test(test_closed_literals),
         cmocka_unit_test(test_all_any_none),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_quotes_scope),

@@ -331,35 +331,19 @@ static int root_literals(na_rules *r)
 }
 
 /*
- * What the automaton looks for: a space, then the literal's word view, then a space again when
- * the literal is closed. The scan reads the text's word view (scan.c), so each match starts at
- * a word start; a literal that holds a non-word character (a space too) is compared with the
- * text itself (na_lit.exact).
+ * What the automaton looks for: a space, then the literal's word view. The scan reads the
+ * text's word view (scan.c), so each match starts at a word start; a literal that holds a
+ * non-word character (a space too) is compared with the text itself (na_lit.exact).
  */
-static char *view_literal(const char *lit, size_t n, int closed)
+static char *view_literal(const char *lit, size_t n)
 {
-    char *v = malloc(n + 3);
+    char *v = malloc(n + 2);
     if (!v)
         return NULL;
     v[0] = ' ';
     na_norm_word_view(lit, n, v + 1);
-    v[n + 1] = closed ? ' ' : '\0';
-    v[n + 2] = '\0';
+    v[n + 1] = '\0';
     return v;
-}
-
-/*
- * Closed: each term of the literal ends where it ends, at a word's end, so the view has a space
- * right after each of its matches. Looked for with that space, the automaton delivers only
- * those (on the shared corpus with 1,000 generated rules: 464,000 matches instead of 513,000),
- * and a literal that ends in a space is rarer in text than one that ends in a letter.
- */
-static int closed_literal(const na_rules *r, size_t i)
-{
-    for (uint32_t k = r->lit_first[i]; k < r->lit_first[i + 1]; k++)
-        if (r->terms[r->lit_terms[k]].norm[r->lit_len[i]])
-            return 0; /* a rest (more letters, "*", word forms): read after the literal */
-    return 1;
 }
 
 /* The literal table the scan's verification reads: lengths, term ranges and term rests. */
@@ -394,18 +378,12 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
     size_t *lens = malloc(r->n_lits * sizeof *lens), n = 0;
     if (!ids || !flags || !lits || !lens)
         goto done;
-    if (r->n_lits >= NA_LIT_CLOSED) { /* the id's top bit says closed */
-        snprintf(errstr, errlen, "%zu literals: more than the automaton's ids hold", r->n_lits);
-        rc = NA_EINVAL;
-        goto done;
-    }
     for (size_t i = 0; i < r->n_lits; i++)
         if (r->lit_first[i] < r->lit_first[i + 1]) { /* a root literal (root_literals) */
-            int closed = closed_literal(r, i);
-            ids[n] = (unsigned)i | (closed ? NA_LIT_CLOSED : 0);
-            if (!(lits[n] = view_literal(r->lits[i], r->lit_len[i], closed)))
+            ids[n] = (unsigned)i;
+            if (!(lits[n] = view_literal(r->lits[i], r->lit_len[i])))
                 goto done;
-            lens[n++] = r->lit_len[i] + 1 + (size_t)closed;
+            lens[n++] = r->lit_len[i] + 1;
         }
     hs_compile_error_t *cerr = NULL;
     /* Literals, not regular expressions: nothing in a term is a metacharacter. */

@@ -94,9 +94,6 @@ struct na_lit_term {
  * What verifying one automaton match of a literal reads, packed (scan.c's hot loop) into half a
  * cache line: with its first term inline, a literal of one term needs nothing else.
  */
-/* In an automaton pattern id: the literal is looked for with the space after it (compile.c). */
-#define NA_LIT_CLOSED 0x80000000u
-
 struct na_lit {
     uint32_t len;        /* the literal's length */
     uint32_t first, end; /* its terms: lit_rt[first..end), the first also in one */

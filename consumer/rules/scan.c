@@ -49,21 +49,11 @@ static int add_seg(na_rules_state *st, const char *text, unsigned field, size_t 
     return na_norm_append_raw(&st->norm, '\0', (uint32_t)olen);
 }
 
-/* How many items ahead of the one normalised the list's text is fetched into the cache. */
-#define FETCH_AHEAD 4
-
 static int add_list(na_rules_state *st, const na_strlist *l, unsigned field)
 {
-    /* An event not read since it was decoded is in no cache: its paragraphs, each an
-     * allocation of its own, would be waited for one after the other. */
-    for (size_t i = 0; i < l->n && i < FETCH_AHEAD; i++)
-        __builtin_prefetch(l->items[i]);
-    for (size_t i = 0; i < l->n; i++) {
-        if (i + FETCH_AHEAD < l->n)
-            __builtin_prefetch(l->items[i + FETCH_AHEAD]);
+    for (size_t i = 0; i < l->n; i++)
         if (add_seg(st, l->items[i], field, i))
             return NA_ENOMEM;
-    }
     return NA_OK;
 }
 
@@ -91,9 +81,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     na_rules_state *st = ctx;
     if (na_grow((void **)&st->raw, &st->cap_raw, st->n_raw, sizeof *st->raw, 64))
         return 1;
-    /* The view starts with ' '; a closed literal's match ends with one too (compile.c). */
-    unsigned closed = (id & NA_LIT_CLOSED) != 0;
-    st->raw[st->n_raw++] = (struct na_raw){id & ~NA_LIT_CLOSED, (uint32_t)to - 1 - closed};
+    st->raw[st->n_raw++] = (struct na_raw){id, (uint32_t)to - 1}; /* the view starts with ' ' */
     return 0;
 }
 
@@ -143,8 +131,6 @@ static int verify_raw(const na_rules *r, na_rules_state *st, const na_article *a
     const char *t = st->norm.text;
     size_t g = 0;
     for (size_t i = 0; i < st->n_raw; i++) {
-        if (i + FETCH_AHEAD < st->n_raw) /* the literal table is larger than the first cache */
-            __builtin_prefetch(&r->lit_tab[st->raw[i + FETCH_AHEAD].lit]);
         const struct na_lit *L = &r->lit_tab[st->raw[i].lit];
         uint32_t end = st->raw[i].end, s = end - L->len;
         if (L->exact && memcmp(t + s, r->lits[st->raw[i].lit], L->len))

@@ -157,11 +157,10 @@ static void test_word_ends_past_ascii(void **state)
 }
 
 /*
- * A literal whose terms all end with it is looked for with the space that follows it in the
- * word view (rules/compile.c): matches next to each other share that space, a field's end
- * counts as one, and a term that shares its literal with a longer one still finds both.
+ * Matches next to each other (one space, or only punctuation between them), at a field's end,
+ * and two terms where one is the other's literal with more after it ("sanction", "sanctions").
  */
-static void test_closed_literals(void **state)
+static void test_adjacent_and_shared_literals(void **state)
 {
     (void)state;
     na_article *a = article("Sanctions sanctions,sanctions", "sanctions", NULL);
@@ -485,7 +484,7 @@ int main(void)
         cmocka_unit_test(test_terms_boundaries_and_folding),
         cmocka_unit_test(test_word_starts_and_punctuation),
         cmocka_unit_test(test_word_ends_past_ascii),
-        cmocka_unit_test(test_closed_literals),
+        cmocka_unit_test(test_adjacent_and_shared_literals),
         cmocka_unit_test(test_all_any_none),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_quotes_scope),

@@ -217,6 +217,17 @@ static void poison(na_daemon *d, const rd_kafka_message_t *m, const char *reason
     dead_letter(d, d->cur, key, na_dlq_poison_record(reason, &src, m->payload, m->len));
 }
 
+static size_t max_bytes(const na_daemon *d)
+{
+    return d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
+}
+
+/* Whether handle decodes the record's payload as an event (what the thread may decode ahead). */
+static int decodable(const na_daemon *d, const rd_kafka_message_t *m)
+{
+    return !d->o->record && !m->err && m->payload && m->len && m->len <= max_bytes(d);
+}
+
 /* One record; ahead >= 0: its event is the thread's record number ahead (take_batch). */
 static void handle(na_daemon *d, rd_kafka_message_t *m, long ahead)
 {
@@ -248,12 +259,12 @@ static void handle(na_daemon *d, rd_kafka_message_t *m, long ahead)
         return;
     }
     na_offsets_rec_stamp(d->cur, na_clock_wall_ms(), rd_kafka_message_timestamp(m, NULL));
-    size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
+    size_t max = max_bytes(d);
     char reason[600];
     const na_article *a = NULL;
     rd_kafka_timestamp_type_t tstype;
     d->cur_ts = rd_kafka_message_timestamp(m, &tstype);
-    if (d->o->record && m->payload && m->len <= max) {
+    if (d->o->record && m->payload && m->len <= max) { /* a window stage's match */
         int rc = d->o->record(d->o->record_ctx, m->payload, m->len, m->partition, m->offset, 1,
                               on_alert, d);
         if (rc) {
@@ -265,7 +276,7 @@ static void handle(na_daemon *d, rd_kafka_message_t *m, long ahead)
     } else if (m->len > max) {
         snprintf(reason, sizeof reason, "oversize: %zu bytes, the limit is %zu", m->len, max);
         poison(d, m, reason);
-    } else {
+    } else { /* decodable(d, m) */
         char err[512];
         int bad = ahead >= 0 ? na_ahead_take(d->ahead, (size_t)ahead, &a, err, sizeof err)
                              : na_event_decoder_decode(d->dec, d->parts, m->payload, m->len, &a,
@@ -299,12 +310,9 @@ static int ahead_begin(na_daemon *d, rd_kafka_message_t *const *held, size_t n, 
 {
     if (!d->ahead || n < 2 || d->o->record) /* one record: decoded here, without a hand-off */
         return 0;
-    size_t max = d->o->max_record_bytes ? d->o->max_record_bytes : NA_EVENT_MAX_SIZE;
     for (size_t i = 0; i < n; i++) {
-        const rd_kafka_message_t *m = held[i];
-        int decode = !m->err && m->payload && m->len && m->len <= max && !revoked(d, m);
-        buf[i] = decode ? m->payload : NULL;
-        len[i] = m->len;
+        buf[i] = decodable(d, held[i]) && !revoked(d, held[i]) ? held[i]->payload : NULL;
+        len[i] = held[i]->len;
     }
     na_ahead_begin(d->ahead, buf, len, n, d->parts);
     return 1;

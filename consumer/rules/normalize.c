@@ -1,6 +1,9 @@
 #include "rules/normalize.h"
 
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +187,37 @@ static uint64_t swar_view(uint64_t x, int lower)
     return (x & keep) | (ONES * ' ' & ~keep);
 }
 
+#ifdef __SSE2__ /* every x86-64 */
+/*
+ * swar_plain, swar_lower and swar_view on sixteen bytes at once: 0 when they do not fold byte
+ * for byte, else the folded text written to t and its word view to v.
+ */
+static int sse_fold16(const uint8_t *u, char *t, char *v)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)u);
+    if (_mm_movemask_epi8(x)) /* a byte above 0x7f: signed compares below see only ASCII */
+        return 0;
+    __m128i sp = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+    __m128i bad =
+        _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(x, _mm_set1_epi8('-')));
+    bad = _mm_or_si128(bad, _mm_and_si128(sp, _mm_srli_si128(sp, 1))); /* two spaces */
+    if (_mm_movemask_epi8(bad))
+        return 0;
+    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    x = _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128((__m128i *)(void *)t, x);
+    __m128i word = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+                                 _mm_cmplt_epi8(x, _mm_set1_epi8('z' + 1)));
+    word = _mm_or_si128(word, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                            _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1))));
+    word = _mm_or_si128(word, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+    x = _mm_or_si128(_mm_and_si128(word, x), _mm_andnot_si128(word, _mm_set1_epi8(' ')));
+    _mm_storeu_si128((__m128i *)(void *)v, x);
+    return 1;
+}
+#endif
+
 /* Switches an append from identity offsets to an explicit map, filling it so far. */
 static void leave_ident(na_norm *n, size_t base, size_t o, int *ident)
 {
@@ -227,6 +261,17 @@ int na_norm_append(na_norm *n, const char *s, size_t len)
     while (i < len) {
         char *t = n->text, *v = n->view + 1;
         uint32_t *os = n->ostart;
+#ifdef __SSE2__
+        /* Sixteen bytes at a time while they are ASCII that folds byte for byte. */
+        while (i + 16 <= len && !(u[i] == ' ' && o > base && t[o - 1] == ' ') &&
+               sse_fold16(u + i, t + o, v + o)) {
+            if (!ident)
+                for (unsigned k = 0; k < 16; k++)
+                    os[o + k] = (uint32_t)(i + k);
+            o += 16;
+            i += 16;
+        }
+#endif
         /* Eight bytes at a time while they are ASCII that folds byte for byte. */
         while (i + 8 <= len) {
             uint64_t x;

@@ -364,10 +364,13 @@ static void test_rate_limit(void **state)
     na_destinations_destroy(c);
 }
 
+/* Answers that put the retry a minute off (a full-jitter backoff may come at once). */
+static const reply LATER[3] = {{503, "60", 0, NULL}, {503, "60", 0, NULL}, {503, "60", 0, NULL}};
+
 /* Shutdown never dead-letters: what waits for a retry is left unreported, for a restart. */
 static void test_drain_on_shutdown(void **state)
 {
-    reset(NULL, 0, 500);
+    reset(LATER, 3, 500);
     na_destinations *c = cfg_for("\"retry\": {\"initial_backoff_ms\": 5000}", port);
     char err[256];
     n_results = 0;
@@ -391,7 +394,7 @@ static void test_drain_on_shutdown(void **state)
 /* What waits in memory for a retry can be handed back (to be parked), once it waited long. */
 static void test_evict_hands_back(void **state)
 {
-    reset(NULL, 0, 500);
+    reset(LATER, 3, 500);
     na_destinations *c = cfg_for("\"retry\": {\"initial_backoff_ms\": 5000}", port);
     char err[256];
     n_results = 0;

@@ -549,7 +549,9 @@ static int run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
 }
 
 /* SIGHUP (daemon.h reload): the loader of the start again, its messages logged. */
-static int reload(void *ctx, void **rules, na_destinations **cfg)
+static int reload_with(int (*load)(const struct na_consumer_cli *, FILE *, na_rules **,
+                                   na_destinations **),
+                       void *ctx, void **rules, na_destinations **cfg)
 {
     char *text = NULL;
     size_t len = 0;
@@ -557,14 +559,30 @@ static int reload(void *ctx, void **rules, na_destinations **cfg)
     if (!errf)
         return -1;
     na_rules *r;
-    int rc = na_check_load(ctx, errf, &r, cfg);
+    int rc = load(ctx, errf, &r, cfg);
     fclose(errf);
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
         na_err("reload", "%s", line);
     free(text);
-    if (!rc)
-        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(r));
     *rules = rc ? NULL : r;
+    return rc;
+}
+
+static int reload(void *ctx, void **rules, na_destinations **cfg)
+{
+    int rc = reload_with(na_check_load, ctx, rules, cfg);
+    if (!rc)
+        na_metrics_set(NA_M_C_RULESET_RULES, NULL, NULL, (double)na_rules_count(*rules));
+    return rc;
+}
+
+/* The window stage's (daemon.h reload_windows): its copy again, without the automaton. */
+static int reload_windows(void *ctx, void **rules, na_destinations **cfg)
+{
+    int rc = reload_with(na_check_load_windows, ctx, rules, cfg);
+    if (!rc)
+        na_info("reload", "window stage: %zu rule%s, loaded without the scanning automaton",
+                na_rules_count(*rules), na_rules_count(*rules) == 1 ? "" : "s");
     return rc;
 }
 
@@ -608,6 +626,7 @@ static int run_daemon(const struct na_consumer_cli *o, FILE *out, FILE *errf)
                                .max_records = o->max_records,
                                .connect_timeout_ms = o->connect_timeout_ms,
                                .reload = reload,
+                               .reload_windows = reload_windows,
                                .free_rules = na_daemon_rules_free,
                                .rules_horizon = na_daemon_rules_horizon,
                                .event_parts = na_daemon_rules_parts,

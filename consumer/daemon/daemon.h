@@ -68,6 +68,9 @@ struct na_daemon_opts {
      * new rule set (*rules, freed by free_rules) and *cfg (NULL without -c), or nonzero with
      * the errors logged. NULL: SIGHUP is ignored. */
     int (*reload)(void *reload_ctx, void **rules, na_destinations **cfg);
+    /* The window stage's reload (stages.c): the same, but a set for the window stage alone
+     * (na_rules_load_windows: no automaton to compile). NULL: reload. */
+    int (*reload_windows)(void *reload_ctx, void **rules, na_destinations **cfg);
     void (*free_rules)(void *rules);
     int64_t (*rules_horizon)(void *rules); /* a reloaded set's rebuild horizon; NULL: 0 */
     unsigned (*event_parts)(void *rules);  /* NA_EVENT_* parts eval reads; NULL: all */

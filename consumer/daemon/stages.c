@@ -12,7 +12,8 @@
 
 /* A stage's rule sets across reloads: the caller's first one, then what its loader reads. */
 struct stage_rules {
-    const struct na_daemon_opts *caller; /* its reload hook, context and free_rules */
+    const struct na_daemon_opts *caller; /* its reload hooks, context and free_rules */
+    int window;                          /* the window stage: reloads with reload_windows */
     na_rules *first, *cur;
     void (*set)(void *stage, na_rules *r); /* hands a new set (borrowed) to the stage */
     void *stage;                           /* also the eval context the daemon keeps */
@@ -26,7 +27,9 @@ static int reload_stage(void *ctx, void **rules, na_destinations **cfg)
 {
     struct stage_rules *sr = ctx;
     void *nr = NULL;
-    int rc = sr->caller->reload(sr->caller->reload_ctx, &nr, cfg);
+    const struct na_daemon_opts *c = sr->caller;
+    int rc =
+        (sr->window && c->reload_windows ? c->reload_windows : c->reload)(c->reload_ctx, &nr, cfg);
     if (rc)
         return rc;
     sr->set(sr->stage, nr);
@@ -81,7 +84,7 @@ static int run_window(struct window_run *w)
         return 2;
     if (w->match_done && w->o.exit_at_end)
         na_windows_wait_for(ws, w->match_done);
-    struct stage_rules sr = {w->caller, w->r, w->r, set_windows, ws, NULL};
+    struct stage_rules sr = {w->caller, 1, w->r, w->r, set_windows, ws, NULL};
     int rc = run_stage(&w->o, &sr);
     na_windows_destroy(ws);
     stage_rules_free(&sr);
@@ -107,7 +110,7 @@ static int run_match(struct na_daemon_opts *o, na_rules *r, const char *topic,
         na_err("daemon", "match stage: %s", err);
         return 2;
     }
-    struct stage_rules sr = {o, r, r, set_matches, mx, window_reload};
+    struct stage_rules sr = {o, 0, r, r, set_matches, mx, window_reload};
     int rc = run_stage(&m, &sr);
     na_matches_destroy(mx);
     stage_rules_free(&sr);

@@ -22,8 +22,8 @@ static int names_of(const na_destinations *c, na_strlist *out)
     return NA_OK;
 }
 
-int na_check_load(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
-                  na_destinations **dests)
+static int check_load(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
+                      na_destinations **dests, int windows_only)
 {
     char err[1024];
     *rules = NULL;
@@ -40,8 +40,8 @@ int na_check_load(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
     }
     na_strlist names = {0};
     if (!*dests || !names_of(*dests, &names))
-        *rules =
-            na_rules_load_ex(o->rules, *dests ? &names : NULL, print_error, errf, err, sizeof err);
+        *rules = (windows_only ? na_rules_load_windows_ex : na_rules_load_ex)(
+            o->rules, *dests ? &names : NULL, print_error, errf, err, sizeof err);
     na_strlist_clear(&names);
     if (!*rules) {
         na_destinations_destroy(*dests);
@@ -49,6 +49,18 @@ int na_check_load(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
         return NA_EXIT_DATA;
     }
     return NA_EXIT_OK;
+}
+
+int na_check_load(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
+                  na_destinations **dests)
+{
+    return check_load(o, errf, rules, dests, 0);
+}
+
+int na_check_load_windows(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
+                          na_destinations **dests)
+{
+    return check_load(o, errf, rules, dests, 1);
 }
 
 int na_check_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)

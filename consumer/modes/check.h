@@ -17,6 +17,9 @@
  */
 int na_check_load(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
                   na_destinations **dests);
+/* na_check_load with the window stage's copy of the rules (na_rules_load_windows_ex). */
+int na_check_load_windows(const struct na_consumer_cli *o, FILE *errf, na_rules **rules,
+                          na_destinations **dests);
 
 /* --check: na_check_load, then one line per file on out; NA_EXIT_DATA on any problem. */
 int na_check_run(const struct na_consumer_cli *o, FILE *out, FILE *errf);

@@ -876,9 +876,16 @@ na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
     return load_path_as(path, destinations, on_error, ud, errstr, errlen, 0);
 }
 
+na_rules *na_rules_load_windows_ex(const char *path, const na_strlist *destinations,
+                                   na_rules_error_cb on_error, void *ud, char *errstr,
+                                   size_t errlen)
+{
+    return load_path_as(path, destinations, on_error, ud, errstr, errlen, 1);
+}
+
 na_rules *na_rules_load_windows(const char *path, char *errstr, size_t errlen)
 {
-    return load_path_as(path, NULL, NULL, NULL, errstr, errlen, 1);
+    return na_rules_load_windows_ex(path, NULL, NULL, NULL, errstr, errlen);
 }
 
 na_rules *na_rules_load_text(const char *name, const char *text, size_t len,

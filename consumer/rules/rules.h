@@ -129,6 +129,10 @@ typedef void (*na_rules_error_cb)(const char *msg, void *ud);
  */
 na_rules *na_rules_load_ex(const char *path, const na_strlist *destinations,
                            na_rules_error_cb on_error, void *ud, char *errstr, size_t errlen);
+/* na_rules_load_ex for the window stage alone, as na_rules_load_windows. */
+na_rules *na_rules_load_windows_ex(const char *path, const na_strlist *destinations,
+                                   na_rules_error_cb on_error, void *ud, char *errstr,
+                                   size_t errlen);
 
 /* Loads rules from text in memory; name labels it in messages ("name:line:column: ..."). */
 na_rules *na_rules_load_text(const char *name, const char *text, size_t len,

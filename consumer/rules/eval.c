@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
@@ -75,12 +76,17 @@ static void orig_span(const na_rules_state *st, uint32_t seg, uint32_t s, uint32
 static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
                    uint32_t hi);
 static void widen(const na_rules_state *st, uint32_t seg, uint32_t *s, uint32_t *e, size_t n);
+static int actor_ok(na_rules_state *st, const rnode *n, uint32_t seg, uint32_t s, uint32_t e);
 
-/* A term condition's "unless": whether one of its terms stands in h's sentence, or within
- * unless_within words of it. */
-static int unless_hit(na_rules_state *st, const rnode *n, const struct na_hit *h)
+/* Whether a term condition drops mention h: one of its "unless" terms stands in h's sentence
+ * (or within unless_within words of it), or it asks for an actor and h has none. */
+static int dropped(na_rules_state *st, const rnode *n, const struct na_hit *h)
 {
-    if (!n->n_unless || n->kind != RN_TERMS)
+    if (n->kind != RN_TERMS)
+        return 0;
+    if (!actor_ok(st, n, h->seg, h->s, h->e))
+        return 1;
+    if (!n->n_unless)
         return 0;
     uint32_t lo = h->s, hi = h->e;
     if (n->unless_within != SIZE_MAX) {
@@ -111,7 +117,7 @@ static int term_positions(struct ev *e, const rnode *n, struct na_posv *out)
             continue;
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++) {
             const struct na_hit *h = &st->sorted[k];
-            if (accepted(st, h, n->fields) && !unless_hit(st, n, h) &&
+            if (accepted(st, h, n->fields) && !dropped(st, n, h) &&
                 posv_push(
                     out, (struct na_pos){h->seg, h->s, h->e, h->fields, e->r->terms[t].text, NULL}))
                 return NA_ENOMEM;
@@ -296,6 +302,79 @@ static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, ui
     return 0;
 }
 
+/* Whether name holds the words of orig[0..len) (case aside): "Peskov" in "Dmitry Peskov". */
+static int names(const char *name, const char *orig, size_t len)
+{
+    for (const char *p = name; len && *p; p++) {
+        if ((p > name && na_norm_ascii_word((unsigned char)p[-1])) || strncasecmp(p, orig, len))
+            continue;
+        if (!na_norm_ascii_word((unsigned char)p[len]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether a match of one of terms starts in [lo, hi) of segment seg and names speaker. */
+static int speaker_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t seg,
+                      uint32_t lo, uint32_t hi, const char *speaker)
+{
+    const char *orig = st->segs[seg].orig;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t t = terms[i];
+        if (st->tstamp[t] != st->stamp)
+            continue;
+        const struct na_hit *h = st->sorted + st->toff[t], *end = h + st->tcnt[t];
+        for (; h < end && h->s < hi; h++) {
+            if (h->s < lo || h->seg != seg)
+                continue;
+            size_t os = na_rules_orig(st, seg, h->s), oe = na_rules_orig_end(st, seg, h->e - 1);
+            if (names(speaker, orig + os, oe - os))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether [s, e) of segment seg lies inside an attributed quotation whose speaker is one of
+ * n's actors, named in the quotation's sentences outside it ("We will not invade," Lavrov
+ * said). */
+static int speaker_actor(na_rules_state *st, const rnode *n, uint32_t seg, uint32_t s, uint32_t e)
+{
+    const struct na_seg *g = &st->segs[seg];
+    if (g->fields != NA_F_BODY)
+        return 0;
+    size_t os = na_rules_orig(st, seg, s), oe = na_rules_orig_end(st, seg, e - 1);
+    for (size_t q = 0; q < st->a->n_quotes; q++) {
+        const na_quote *qt = &st->a->quotes[q];
+        if (!qt->speaker || qt->span.paragraph != g->index || os < qt->span.start ||
+            oe > qt->span.end)
+            continue;
+        uint32_t qs = na_rules_to_norm(st, seg, qt->span.start),
+                 qe = na_rules_to_norm(st, seg, qt->span.end), lo, hi, l2, h2;
+        uint32_t s1 = na_rules_sentence(st, seg, qs), s2 = na_rules_sentence(st, seg, qe - 1);
+        if (s1 == NA_NO_SENTENCE || s2 == NA_NO_SENTENCE)
+            continue;
+        na_rules_sentence_norm(st, seg, s1, &lo, &h2);
+        na_rules_sentence_norm(st, seg, s2, &l2, &hi);
+        if (speaker_in(st, n->actor, n->n_actor, seg, lo, qs, qt->speaker) ||
+            speaker_in(st, n->actor, n->n_actor, seg, qe, hi, qt->speaker))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether [s, e) of segment seg has one of n's actors (when n asks for one): in its clause
+ * (before it, with actor_before), or as the speaker of its quotation. */
+static int actor_ok(na_rules_state *st, const rnode *n, uint32_t seg, uint32_t s, uint32_t e)
+{
+    if (!n->n_actor)
+        return 1;
+    uint32_t lo, hi;
+    na_rules_clause(st, seg, s, e, &lo, &hi);
+    return term_in(st, n->actor, n->n_actor, lo, n->actor_before ? s : hi) ||
+           speaker_actor(st, n, seg, s, e);
+}
+
 /* Moves from [s, e) n words left and right within segment seg. */
 static void widen(const na_rules_state *st, uint32_t seg, uint32_t *s, uint32_t *e, size_t n)
 {
@@ -345,7 +424,8 @@ static int pair_ok(struct ev *e, const rnode *n, const struct na_pos *a, const s
 }
 
 /* Whether a (the first operand) can pair at all: its sentence has no "unless" term (when
- * unless is sentence-scoped) and its clause has an actor (when the node asks for one). */
+ * unless is sentence-scoped) and its clause has an actor, or its quotation an actor as speaker
+ * (when the node asks for one). */
 static int first_ok(struct ev *e, const rnode *n, const struct na_pos *a)
 {
     na_rules_state *st = e->st;
@@ -358,12 +438,7 @@ static int first_ok(struct ev *e, const rnode *n, const struct na_pos *a)
         if (term_in(st, n->unless, n->n_unless, lo, hi))
             return 0;
     }
-    if (n->n_actor) {
-        na_rules_clause(st, a->seg, a->s, a->e, &lo, &hi);
-        if (!term_in(st, n->actor, n->n_actor, lo, n->actor_before ? a->s : hi))
-            return 0;
-    }
-    return 1;
+    return actor_ok(st, n, a->seg, a->s, a->e);
 }
 
 /* Evidence quoting the sentence of a (once per sentence); 0 when a has no sentence. */
@@ -485,14 +560,14 @@ static size_t term_count(na_rules_state *st, const rnode *n)
         uint32_t t = n->terms[i];
         if (st->tstamp[t] != st->stamp)
             continue;
-        if (!st->n_ex && !n->n_unless && (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT &&
-            !(st->segs_outside_default)) {
+        if (!st->n_ex && !n->n_unless && !n->n_actor &&
+            (n->fields & NA_F_DEFAULT) == NA_F_DEFAULT && !(st->segs_outside_default)) {
             count += st->tcnt[t]; /* every match is in scope and none is masked */
             continue;
         }
         for (uint32_t k = st->toff[t]; k < st->toff[t] + st->tcnt[t]; k++)
             count += (size_t)(accepted(st, &st->sorted[k], n->fields) &&
-                              !unless_hit(st, n, &st->sorted[k]));
+                              !dropped(st, n, &st->sorted[k]));
     }
     return count;
 }

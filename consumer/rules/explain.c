@@ -65,7 +65,7 @@ static void explain_node(na_rules *r, const na_article *a, const rule *ru, const
             fprintf(out, "%zu words", n->within);
         fprintf(out, "%s%s%s]", n->ordered == 1 ? ", first before second" : "",
                 n->ordered == 2 ? ", first after second" : "",
-                n->n_actor ? ", an actor in the first's clause" : "");
+                n->n_actor ? ", an actor in the first's clause or speaking its quotation" : "");
     }
     if (n->kind == RN_TERMS || n->kind == RN_QUANTITY)
         fprintf(out, " [at least %zu]", n->min);

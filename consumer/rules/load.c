@@ -286,6 +286,17 @@ static int parse_unless(struct ld *l, rnode *n, json_t *o, const char *ptr)
     return 0;
 }
 
+/* "actor" (who must stand in the clause, or speak the quotation) and "actor_before". */
+static int parse_actor(struct ld *l, rnode *n, json_t *o, const char *ptr)
+{
+    char p[512];
+    if (get_bool(l, o, "actor_before", ptr, &n->actor_before))
+        return -1;
+    json_t *ac = json_object_get(o, "actor");
+    sub(p, sizeof p, ptr, "actor");
+    return ac ? parse_terms(l, ac, p, &n->actor, &n->n_actor) : 0;
+}
+
 static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
 {
     char p[512];
@@ -318,11 +329,7 @@ static int parse_near(struct ld *l, rnode *n, json_t *o, const char *ptr)
              "or both");
         return -1;
     }
-    if (get_bool(l, o, "actor_before", ptr, &n->actor_before) || parse_unless(l, n, o, ptr))
-        return -1;
-    json_t *ac = json_object_get(o, "actor");
-    sub(p, sizeof p, ptr, "actor");
-    return ac ? parse_terms(l, ac, p, &n->actor, &n->n_actor) : 0;
+    return parse_unless(l, n, o, ptr) || parse_actor(l, n, o, ptr);
 }
 
 static int parse_quantity(struct ld *l, rnode *n, json_t *o, const char *ptr)
@@ -390,10 +397,11 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     static const char *const near_only[] = {"within", "sentence", "ordered",     "order",
                                             "scope",  "actor",    "actor_before"};
     for (size_t k = 0; k < sizeof near_only / sizeof *near_only && op != RN_NEAR; k++) {
-        if (json_object_get(o, near_only[k])) {
+        if (json_object_get(o, near_only[k]) && !(op == RN_TERMS && k >= 5)) {
             char p[512];
             sub(p, sizeof p, ptr, near_only[k]);
-            lerr(l, p, 1, "\"%s\" applies only to \"near\"", near_only[k]);
+            lerr(l, p, 1, "\"%s\" applies only to \"near\"%s", near_only[k],
+                 k >= 5 ? " and \"terms\"" : "");
             return -1;
         }
     }
@@ -415,7 +423,7 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     switch (op) {
     case RN_TERMS:
         return parse_terms(l, json_object_get(o, "terms"), p, &n->terms, &n->n_terms) ||
-               parse_unless(l, n, o, ptr);
+               parse_unless(l, n, o, ptr) || parse_actor(l, n, o, ptr);
     case RN_NEAR:
         return parse_near(l, n, o, ptr);
     case RN_QUANTITY:

@@ -458,6 +458,62 @@ static void test_clause_and_actor(void **state)
     na_article_destroy(a);
 }
 
+/* An article of one paragraph p holding one quotation q (its first occurrence in p). */
+static na_article *quoted(const char *p, const char *q, const char *speaker)
+{
+    na_article *a = article("-", p, NULL);
+    size_t s = (size_t)(strstr(p, q) - p);
+    na_article_add_quote(a, strdup(q), speaker ? strdup(speaker) : NULL,
+                         (na_span){0, s, s + strlen(q)});
+    return a;
+}
+
+static void test_actor_speaks_the_quotation(void **state)
+{
+    (void)state;
+    const char *r = RULE("{\"near\": [\"no plans\", \"invade\"], \"scope\": \"sentence\", "
+                         "\"actor\": [\"peskov\", \"kremlin\"], \"actor_before\": true}");
+    const char *p = "\"We have no plans to invade,\" Dmitry Peskov said.";
+    na_article *a = quoted(p, "We have no plans to invade", "Dmitry Peskov");
+    assert_int_equal(fires(r, a), 1); /* the speaker, named after the quotation */
+    na_article_destroy(a);
+    a = quoted(p, "We have no plans to invade", NULL);
+    assert_int_equal(fires(r, a), 0); /* an unattributed quotation has no speaker */
+    na_article_destroy(a);
+    a = quoted(p, "We have no plans to invade", "Blinken");
+    assert_int_equal(fires(r, a), 0); /* Peskov stands there but is not the speaker */
+    na_article_destroy(a);
+    p = "\"Kremlin aides have no plans to invade,\" Blinken said.";
+    a = quoted(p, "Kremlin aides have no plans to invade", "Blinken");
+    assert_int_equal(fires(r, a), 1); /* the actor inside the quotation, before: the clause */
+    na_article_destroy(a);
+    p = "\"We have no plans to invade. Nobody does,\" Peskov said.";
+    a = quoted(p, "We have no plans to invade. Nobody does", "Peskov");
+    assert_int_equal(fires(r, a), 1); /* a quotation of two sentences, attributed after */
+    na_article_destroy(a);
+    p = "\"We have no plans to invade,\" he said. Peskov left.";
+    a = quoted(p, "We have no plans to invade", "Peskov");
+    assert_int_equal(fires(r, a), 0); /* named in another sentence than the quotation's */
+    na_article_destroy(a);
+
+    /* a terms condition takes an actor too: in the clause before it, or speaking it */
+    const char *t = RULE("{\"terms\": \"will not invade\", \"actor\": [\"lavrov\"], "
+                         "\"actor_before\": true}");
+    a = article("-", "Lavrov said Russia will not invade.", NULL);
+    assert_int_equal(fires(t, a), 1);
+    na_article_destroy(a);
+    a = article("-", "Kyiv will not invade, Lavrov was told.", NULL);
+    assert_int_equal(fires(t, a), 0);
+    na_article_destroy(a);
+    p = "\"We will not invade,\" said Sergei Lavrov.";
+    a = quoted(p, "We will not invade", "Sergei Lavrov");
+    assert_int_equal(fires(t, a), 1);
+    na_article_destroy(a);
+    assert_null(na_rules_load_text("t.json", RULE("{\"all\": [\"x\"], \"actor\": [\"y\"]}"),
+                                   strlen(RULE("{\"all\": [\"x\"], \"actor\": [\"y\"]}")), NULL,
+                                   NULL, NULL, (char[256]){0}, 256));
+}
+
 static void test_unless_window(void **state)
 {
     (void)state;
@@ -481,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_order_before_after),
         cmocka_unit_test(test_clause_and_actor),
         cmocka_unit_test(test_unless_window),
+        cmocka_unit_test(test_actor_speaks_the_quotation),
         cmocka_unit_test(test_terms_boundaries_and_folding),
         cmocka_unit_test(test_word_starts_and_punctuation),
         cmocka_unit_test(test_word_ends_past_ascii),

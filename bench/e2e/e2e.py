@@ -148,8 +148,10 @@ def latency_run(b, who, rate, fixture, flags, rules):
     warm = int(rate * a.warmup)
     sendlog, rlog = b.path("sent"), b.path("recv")
     recv = None
-    if who == "floor":
-        cons = subprocess.Popen([b.e2e, "floor", a.brokers, topic, group, str(total), rlog])
+    bare = who in ("floor", "floor+decode")
+    if bare:
+        cons = subprocess.Popen([b.e2e, "floor", a.brokers, topic, group, str(total), rlog] +
+                                (["decode"] if who == "floor+decode" else []))
     else:
         recv, url, cfg = b.receiver(rlog)
         if who == "newsalert":
@@ -163,7 +165,7 @@ def latency_run(b, who, rate, fixture, flags, rules):
         cons = subprocess.Popen(cmd, stderr=open(b.path("%s-%d.log" % (who, rate)), "w"))
     time.sleep(2)  # group join
     b.produce(topic, fixture, rate, a.warmup + a.duration, sendlog)
-    if who == "floor":
+    if bare:
         try:
             cons.wait(a.drain)
         except subprocess.TimeoutExpired:
@@ -174,12 +176,14 @@ def latency_run(b, who, rate, fixture, flags, rules):
     if recv:
         b.stop(recv)
     sent = {int(i): int(t) for i, t in read_pairs(sendlog)}
-    lat, want = {}, [i for i in range(warm, total) if who == "floor" or flags[i % len(flags)]]
+    # the same records for everyone: those that raise alerts (the floor also over all records)
+    lat, want = {}, [i for i in range(warm, total) if flags[i % len(flags)]]
     for k, t in read_pairs(rlog):
-        i = int(k) if who == "floor" else (int(k[4:]) if k.startswith("e2e-") else -1)
+        i = int(k) if bare else (int(k[4:]) if k.startswith("e2e-") else -1)
         if i >= warm and i not in lat:
-            lat[i] = (int(t) if who == "floor" else int(t) - sent[i]) / 1e6
-    return {"lat": [lat[i] for i in want if i in lat], "want": len(want)}
+            lat[i] = (int(t) if bare else int(t) - sent[i]) / 1e6
+    return {"lat": [lat[i] for i in want if i in lat], "want": len(want),
+            "all": [lat[i] for i in range(warm, total) if i in lat], "want_all": total - warm}
 
 
 def pooled_latency(runs):
@@ -251,10 +255,13 @@ def main():
         runs = {}
         for r in rates:
             for _ in range(a.rounds):
-                for w in ("floor", "newsalert", "peer"):
+                for w in ("floor", "floor+decode", "newsalert", "peer"):
                     runs.setdefault((w, r), []).append(
                         latency_run(b, w, r, fixture, flags, lat_rules))
         lat = {k: pooled_latency(v) for k, v in runs.items()}
+        for r in rates:
+            lat[("floor, all records", r)] = pooled_latency(
+                [{"lat": x["all"], "want": x["want_all"]} for x in runs[("floor", r)]])
 
         tput_events = b.path("tput.jsonl")
         with open(events) as f, open(tput_events, "w") as g:
@@ -286,13 +293,13 @@ def main():
     print("%-52s %9s %9s %9s" % ("produce -> receipt, ms (alerting events only)", "p50", "p99",
                                  "max"))
     for r in rates:
-        for w in ("floor", "newsalert", "peer"):
+        for w in ("floor, all records", "floor", "floor+decode", "newsalert", "peer"):
             x = lat[(w, r)]
             miss = "" if x["n"] >= x["want"] else "  (%d of %d arrived)" % (x["n"], x["want"])
             print("%-52s %9s %9s %9s%s" % ("  %s at %d events/s" % (w, r), fmt(x["p50"], "%.2f"),
                                            fmt(x["p99"], "%.2f"), fmt(x["max"], "%.2f"), miss))
-        f, na, pe = lat[("floor", r)], lat[("newsalert", r)], lat[("peer", r)]
-        for name, base in (("floor", f), ("peer", pe)):
+        f, fd, na, pe = (lat[(w, r)] for w in ("floor", "floor+decode", "newsalert", "peer"))
+        for name, base in (("floor", f), ("floor+decode", fd), ("peer", pe)):
             print("%-52s %9s %9s %9s" % ("  newsalert / %s at %d/s" % (name, r),
                                          ratio(na["p50"], base["p50"]),
                                          ratio(na["p99"], base["p99"]),

@@ -183,14 +183,17 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-/* The floor: a bare consumer; latency = receipt - the "t" header, one line per record. */
+/* The floor: a bare consumer; latency = receipt - the "t" header, one line per record. With
+ * "decode" after LATLOG, receipt is taken after jansson has parsed the record (the least any
+ * consumer that reads the event's JSON pays). */
 int na_e2e_floor(int argc, char **argv)
 {
     if (argc < 6) {
-        fputs("usage: bench_e2e floor BROKERS TOPIC GROUP COUNT LATLOG\n", stderr);
+        fputs("usage: bench_e2e floor BROKERS TOPIC GROUP COUNT LATLOG [decode]\n", stderr);
         return 2;
     }
-    long want = atol(argv[4]), got = 0;
+    int decode = argc > 6 && !strcmp(argv[6], "decode");
+    long want = atol(argv[4]), got = 0, bad = 0;
     FILE *log = fopen(argv[5], "w");
     rd_kafka_t *rk = client(RD_KAFKA_CONSUMER, argv[1], argv[3], argc - 6, argv + 6);
     if (!log || !rk || subscribe(rk, argv[2]))
@@ -203,6 +206,11 @@ int na_e2e_floor(int argc, char **argv)
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
         if (!m)
             continue;
+        if (decode && !m->err) {
+            json_t *ev = json_loadb(m->payload, m->len, 0, NULL);
+            bad += !json_string_value(json_object_get(json_object_get(ev, "data"), "headline"));
+            json_decref(ev);
+        }
         int64_t now = na_e2e_now_ns();
         rd_kafka_headers_t *h;
         const void *v;
@@ -224,7 +232,9 @@ int na_e2e_floor(int argc, char **argv)
     rd_kafka_destroy(rk);
     free(lat);
     free(idx);
-    return 0;
+    if (bad)
+        fprintf(stderr, "floor: %ld records are not events\n", bad);
+    return bad ? 1 : 0;
 }
 
 /* Bare consume + jansson decode of a topic, from the beginning to the end of every partition. */

@@ -2,7 +2,7 @@
  * bench_e2e: the C parts of bench/e2e, one subcommand each (bench/e2e/run drives them):
  *
  *   bench_e2e produce BROKERS TOPIC EVENTS RATE SECONDS SENDLOG [key=value]...
- *   bench_e2e floor   BROKERS TOPIC GROUP COUNT LATLOG
+ *   bench_e2e floor   BROKERS TOPIC GROUP COUNT LATLOG [decode]
  *   bench_e2e decode  BROKERS TOPIC GROUP
  *   bench_e2e receive LOG
  */

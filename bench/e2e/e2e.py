@@ -143,7 +143,7 @@ def latency_fixture(b, events, rules):
 
 def latency_run(b, who, rate, fixture, flags, rules):
     a = b.a
-    topic, group = b.topic("lat-%s-%d" % (who, rate))
+    topic, group = b.topic("lat-%s-%d" % (who.replace("+", "-"), rate))
     total = int(rate * (a.warmup + a.duration))
     warm = int(rate * a.warmup)
     sendlog, rlog = b.path("sent"), b.path("recv")

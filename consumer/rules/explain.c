@@ -68,7 +68,8 @@ static void explain_node(na_rules *r, const na_article *a, const rule *ru, const
                 n->n_actor ? ", an actor in the first's clause or speaking its quotation" : "");
     }
     if (n->kind == RN_TERMS || n->kind == RN_QUANTITY)
-        fprintf(out, " [at least %zu]", n->min);
+        fprintf(out, " [at least %zu%s]", n->min,
+                n->n_actor ? ", an actor in its clause or speaking its quotation" : "");
     fputc('\n', out);
     if (n->kind == RN_TERMS || n->kind == RN_QUANTITY)
         print_positions(r, a, ru, n, depth, out);

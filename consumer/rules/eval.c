@@ -815,10 +815,11 @@ static int mentions_node(struct ev *e, const rnode *n, na_mention_cb cb, void *u
     na_rules_state *st = e->st;
     for (size_t i = 0; n->kind == RN_TERMS && i < n->n_terms; i++) {
         uint32_t t = n->terms[i];
-        rnode one = *n; /* the same node narrowed to one term, before its "unless" */
+        rnode one = *n; /* the same node narrowed to one term, before its "unless" and actor */
         one.terms = &t;
         one.n_terms = 1;
         one.n_unless = 0;
+        one.n_actor = 0;
         size_t count = term_count(st, &one);
         char node[600];
         snprintf(node, sizeof node, "%s/%zu", n->pointer, i);

@@ -10,7 +10,7 @@ static unsigned node_parts(const rnode *n)
         p |= NA_EVENT_QUOTES; /* quote scopes, and whether a match stands in one */
     if (n->fields & NA_F_ENTITIES)
         p |= NA_EVENT_ENTITIES;
-    if (n->kind == RN_NEAR || n->n_unless)
+    if (n->kind == RN_NEAR || n->n_unless || n->n_actor)
         p |= NA_EVENT_SENTENCES; /* sentence and clause scopes, sentence evidence */
     if (n->n_actor)
         p |= NA_EVENT_QUOTES; /* an actor may be the speaker of a quotation */

@@ -46,6 +46,15 @@ static void test_what_each_condition_reads(void **state)
                               "[\"headline\"]}",
                               NULL),
                      NA_EVENT_SENTENCES);
+    /* an actor: the clause (sentences), or the speaker of a quotation */
+    assert_int_equal(parts_of("{\"terms\": \"a\", \"actor\": [\"b\"], \"fields\": "
+                              "[\"headline\"]}",
+                              NULL),
+                     NA_EVENT_SENTENCES | NA_EVENT_QUOTES);
+    assert_int_equal(parts_of("{\"near\": [\"a\", \"b\"], \"within\": 3, \"actor\": [\"c\"], "
+                              "\"fields\": [\"headline\"]}",
+                              NULL),
+                     NA_EVENT_SENTENCES | NA_EVENT_QUOTES);
     assert_int_equal(parts_of("{\"quantity\": {\"unit\": [\"troops\"], \"min\": 10}}", NULL),
                      NA_EVENT_QUANTITIES | NA_EVENT_QUOTES);
     assert_int_equal(parts_of("{\"terms\": \"x\", \"fields\": [\"headline\"]}",

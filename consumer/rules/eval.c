@@ -279,9 +279,22 @@ static size_t words_between(const na_rules_state *st, uint32_t lo, uint32_t hi, 
     return n;
 }
 
-/* Whether a match of one of terms starts in [lo, hi) (each term's matches sorted by start). */
-static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
-                   uint32_t hi)
+/* Whether name holds the words of orig[0..len) (case aside): "Peskov" in "Dmitry Peskov". */
+static int names(const char *name, const char *orig, size_t len)
+{
+    for (const char *p = name; len && *p; p++) {
+        if ((p > name && na_norm_ascii_word((unsigned char)p[-1])) || strncasecmp(p, orig, len))
+            continue;
+        if (!na_norm_ascii_word((unsigned char)p[len]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether a match of one of terms starts in [lo, hi) (each term's matches sorted by start)
+ * and, when speaker is not NULL, names it. */
+static int hit_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
+                  uint32_t hi, const char *speaker)
 {
     for (size_t i = 0; i < n; i++) {
         uint32_t t = terms[i];
@@ -296,43 +309,22 @@ static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, ui
             else
                 b = mid;
         }
-        if (a < st->tcnt[t] && h[a].s < hi)
-            return 1;
-    }
-    return 0;
-}
-
-/* Whether name holds the words of orig[0..len) (case aside): "Peskov" in "Dmitry Peskov". */
-static int names(const char *name, const char *orig, size_t len)
-{
-    for (const char *p = name; len && *p; p++) {
-        if ((p > name && na_norm_ascii_word((unsigned char)p[-1])) || strncasecmp(p, orig, len))
-            continue;
-        if (!na_norm_ascii_word((unsigned char)p[len]))
-            return 1;
-    }
-    return 0;
-}
-
-/* Whether a match of one of terms starts in [lo, hi) of segment seg and names speaker. */
-static int speaker_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t seg,
-                      uint32_t lo, uint32_t hi, const char *speaker)
-{
-    const char *orig = st->segs[seg].orig;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t t = terms[i];
-        if (st->tstamp[t] != st->stamp)
-            continue;
-        const struct na_hit *h = st->sorted + st->toff[t], *end = h + st->tcnt[t];
-        for (; h < end && h->s < hi; h++) {
-            if (h->s < lo || h->seg != seg)
-                continue;
-            size_t os = na_rules_orig(st, seg, h->s), oe = na_rules_orig_end(st, seg, h->e - 1);
-            if (names(speaker, orig + os, oe - os))
+        for (; a < st->tcnt[t] && h[a].s < hi; a++) {
+            if (!speaker)
+                return 1;
+            size_t os = na_rules_orig(st, h[a].seg, h[a].s),
+                   oe = na_rules_orig_end(st, h[a].seg, h[a].e - 1);
+            if (names(speaker, st->segs[h[a].seg].orig + os, oe - os))
                 return 1;
         }
     }
     return 0;
+}
+
+static int term_in(const na_rules_state *st, const uint32_t *terms, size_t n, uint32_t lo,
+                   uint32_t hi)
+{
+    return hit_in(st, terms, n, lo, hi, NULL);
 }
 
 /* Whether [s, e) of segment seg lies inside an attributed quotation whose speaker is one of
@@ -356,8 +348,8 @@ static int speaker_actor(na_rules_state *st, const rnode *n, uint32_t seg, uint3
             continue;
         na_rules_sentence_norm(st, seg, s1, &lo, &h2);
         na_rules_sentence_norm(st, seg, s2, &l2, &hi);
-        if (speaker_in(st, n->actor, n->n_actor, seg, lo, qs, qt->speaker) ||
-            speaker_in(st, n->actor, n->n_actor, seg, qe, hi, qt->speaker))
+        if (hit_in(st, n->actor, n->n_actor, lo, qs, qt->speaker) ||
+            hit_in(st, n->actor, n->n_actor, qe, hi, qt->speaker))
             return 1;
     }
     return 0;

@@ -394,14 +394,17 @@ static int node_body(struct ld *l, rnode *n, json_t *o, const char *ptr)
     if (parse_fields(l, o, ptr, &n->fields) || get_real(l, o, "weight", ptr, 0, &n->weight) ||
         get_uint(l, o, "min", ptr, 1, 1000000, &n->min))
         return -1;
-    static const char *const near_only[] = {"within", "sentence", "ordered",     "order",
-                                            "scope",  "actor",    "actor_before"};
+    static const struct {
+        const char *key;
+        int terms_too; /* "terms" takes it as well */
+    } near_only[] = {{"within", 0}, {"sentence", 0}, {"ordered", 0},     {"order", 0},
+                     {"scope", 0},  {"actor", 1},    {"actor_before", 1}};
     for (size_t k = 0; k < sizeof near_only / sizeof *near_only && op != RN_NEAR; k++) {
-        if (json_object_get(o, near_only[k]) && !(op == RN_TERMS && k >= 5)) {
+        if (json_object_get(o, near_only[k].key) && !(op == RN_TERMS && near_only[k].terms_too)) {
             char p[512];
-            sub(p, sizeof p, ptr, near_only[k]);
-            lerr(l, p, 1, "\"%s\" applies only to \"near\"%s", near_only[k],
-                 k >= 5 ? " and \"terms\"" : "");
+            sub(p, sizeof p, ptr, near_only[k].key);
+            lerr(l, p, 1, "\"%s\" applies only to \"near\"%s", near_only[k].key,
+                 near_only[k].terms_too ? " and \"terms\"" : "");
             return -1;
         }
     }

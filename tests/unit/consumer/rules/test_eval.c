@@ -74,6 +74,15 @@ static size_t fires(const char *json, const na_article *a)
 
 #define RULE(match) "{\"rules\":[{\"id\":\"t\",\"match\":" match "}]}"
 
+/* Number of alerts json raises on an article of one paragraph, text. */
+static size_t fires_text(const char *json, const char *text)
+{
+    na_article *a = article("-", text, NULL);
+    size_t n = fires(json, a);
+    na_article_destroy(a);
+    return n;
+}
+
 static void test_terms_boundaries_and_folding(void **state)
 {
     (void)state;
@@ -437,25 +446,14 @@ static void test_clause_and_actor(void **state)
     (void)state;
     const char *r = RULE("{\"near\": [\"deny~\", \"invade\"], \"scope\": \"sentence\", "
                          "\"actor\": [\"moscow\"], \"actor_before\": true}");
-    na_article *a = article("-", "Moscow denies it plans to invade.", NULL);
-    assert_int_equal(fires(r, a), 1);
-    na_article_destroy(a);
-    a = article("-", "Moscow spoke; Kyiv denies it plans to invade.", NULL); /* another clause */
-    assert_int_equal(fires(r, a), 0);
-    na_article_destroy(a);
-    a = article("-", "Kyiv denies that Moscow plans to invade.", NULL); /* actor after */
-    assert_int_equal(fires(r, a), 0);
-    na_article_destroy(a);
-    a = article("-", "Troops massed while denying plans to invade, Moscow said.", NULL);
-    assert_int_equal(fires(r, a), 0); /* the actor stands after the denial */
-    na_article_destroy(a);
+    assert_int_equal(fires_text(r, "Moscow denies it plans to invade."), 1);
+    /* another clause; the actor after the denial */
+    assert_int_equal(fires_text(r, "Moscow spoke; Kyiv denies it plans to invade."), 0);
+    assert_int_equal(fires_text(r, "Kyiv denies that Moscow plans to invade."), 0);
+    assert_int_equal(fires_text(r, "Troops massed while denying plans to invade, Moscow said."), 0);
     const char *c = RULE("{\"near\": [\"troops\", \"border\"], \"scope\": \"clause\"}");
-    a = article("-", "Troops rested, but the border stayed quiet.", NULL);
-    assert_int_equal(fires(c, a), 0);
-    na_article_destroy(a);
-    a = article("-", "Troops rested near the border.", NULL);
-    assert_int_equal(fires(c, a), 1);
-    na_article_destroy(a);
+    assert_int_equal(fires_text(c, "Troops rested, but the border stayed quiet."), 0);
+    assert_int_equal(fires_text(c, "Troops rested near the border."), 1);
 }
 
 /* An article of one paragraph p holding one quotation q (its first occurrence in p). */
@@ -499,19 +497,15 @@ static void test_actor_speaks_the_quotation(void **state)
     /* a terms condition takes an actor too: in the clause before it, or speaking it */
     const char *t = RULE("{\"terms\": \"will not invade\", \"actor\": [\"lavrov\"], "
                          "\"actor_before\": true}");
-    a = article("-", "Lavrov said Russia will not invade.", NULL);
-    assert_int_equal(fires(t, a), 1);
-    na_article_destroy(a);
-    a = article("-", "Kyiv will not invade, Lavrov was told.", NULL);
-    assert_int_equal(fires(t, a), 0);
-    na_article_destroy(a);
+    assert_int_equal(fires_text(t, "Lavrov said Russia will not invade."), 1);
+    assert_int_equal(fires_text(t, "Kyiv will not invade, Lavrov was told."), 0);
     p = "\"We will not invade,\" said Sergei Lavrov.";
     a = quoted(p, "We will not invade", "Sergei Lavrov");
     assert_int_equal(fires(t, a), 1);
     na_article_destroy(a);
-    assert_null(na_rules_load_text("t.json", RULE("{\"all\": [\"x\"], \"actor\": [\"y\"]}"),
-                                   strlen(RULE("{\"all\": [\"x\"], \"actor\": [\"y\"]}")), NULL,
-                                   NULL, NULL, (char[256]){0}, 256));
+    const char *bad = RULE("{\"all\": [\"x\"], \"actor\": [\"y\"]}"); /* near and terms only */
+    assert_null(
+        na_rules_load_text("t.json", bad, strlen(bad), NULL, NULL, NULL, (char[256]){0}, 256));
 }
 
 static void test_unless_window(void **state)
@@ -519,11 +513,9 @@ static void test_unless_window(void **state)
     (void)state;
     const char *r =
         RULE("{\"terms\": \"sanctions\", \"unless\": [\"doping\"], \"unless_within\": 3}");
-    na_article *a = article("-", "Doping sanctions hit two riders.", NULL);
-    assert_int_equal(fires(r, a), 0);
-    na_article_destroy(a);
-    a = article("-", "Doping was discussed at length by the panel before new sanctions on Iran.",
-                NULL);
+    assert_int_equal(fires_text(r, "Doping sanctions hit two riders."), 0);
+    na_article *a = article(
+        "-", "Doping was discussed at length by the panel before new sanctions on Iran.", NULL);
     assert_int_equal(fires(r, a), 1); /* doping is more than 3 words away */
     const char *s = RULE("{\"terms\": \"sanctions\", \"unless\": [\"doping\"]}");
     assert_int_equal(fires(s, a), 0); /* sentence-scoped by default */

@@ -10,10 +10,10 @@ static unsigned node_parts(const rnode *n)
         p |= NA_EVENT_QUOTES; /* quote scopes, and whether a match stands in one */
     if (n->fields & NA_F_ENTITIES)
         p |= NA_EVENT_ENTITIES;
-    if (n->kind == RN_NEAR || n->n_unless || n->n_actor)
+    if (n->kind == RN_NEAR || n->n_unless)
         p |= NA_EVENT_SENTENCES; /* sentence and clause scopes, sentence evidence */
-    if (n->n_actor)
-        p |= NA_EVENT_QUOTES; /* an actor may be the speaker of a quotation */
+    if (n->n_actor)              /* the actor's clause, or it speaks the quotation */
+        p |= NA_EVENT_SENTENCES | NA_EVENT_QUOTES;
     if (n->kind == RN_QUANTITY)
         p |= NA_EVENT_QUANTITIES | NA_EVENT_QUOTES; /* a quantity's scope may be the quotes */
     for (size_t i = 0; i < n->n_kids; i++)

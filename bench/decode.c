@@ -3,7 +3,8 @@
  * the floor (jansson parse and free, as bench_e2e decode), the same parse in an arena, the copying
  * decoder (na_event_decode: every part copied into a new article), the reusable decoder (per-record
  * arena, strings lent) with every part and with the parts the rules read, and each decoder
- * followed by the rules. CPU s per 1,000 events, best of REPEAT; one JSON object.
+ * followed by the rules; each over the same articles written as version 1 and as version 2
+ * events (docs/events.md). CPU s per 1,000 events, best of REPEAT; one JSON object.
  *
  * usage: bench_decode EVENTS.jsonl [RULES|default] [REPEAT]
  */
@@ -130,6 +131,42 @@ static double pass(struct run *x, enum way w)
     return t;
 }
 
+/* The events of in, each decoded and written again as version v, into out (one buffer). */
+static int rewrite(const struct lines *in, int v, struct lines *out, char **buf, size_t *bytes)
+{
+    size_t cap = 0;
+    *bytes = 0;
+    *buf = NULL;
+    char err[512];
+    for (size_t i = 0; i < in->n; i++) {
+        na_article *a = NULL;
+        char *json = NULL;
+        size_t n = 0;
+        if (na_event_decode(in->p[i], in->len[i], &a, err, sizeof err) ||
+            na_event_encode_version(a, v, &json, &n)) {
+            fprintf(stderr, "event %zu: %s\n", i + 1, a ? "cannot encode" : err);
+            na_article_destroy(a);
+            return -1;
+        }
+        na_article_destroy(a);
+        if (*bytes + n > cap) {
+            cap = 2 * (*bytes + n);
+            char *b = realloc(*buf, cap);
+            if (!b)
+                return -1;
+            *buf = b;
+        }
+        memcpy(*buf + *bytes, json, n);
+        *bytes += n;
+        free(json);
+        if (add_line(out, NULL, n)) /* pointers set once the buffer stops moving */
+            return -1;
+    }
+    for (size_t i = 0, off = 0; i < out->n; off += out->len[i++])
+        out->p[i] = *buf + off;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -153,27 +190,51 @@ int main(int argc, char **argv)
         return 1;
     }
     x.parts = na_rules_event_parts(x.r);
-    double best[W_N];
-    size_t alerts[W_N] = {0};
-    for (int w = 0; w < W_N; w++)
-        best[w] = 1e300;
-    for (int k = 0; k < repeat; k++) /* interleaved, so a burst of load hits every way alike */
-        for (int w = 0; w < W_N; w++) {
-            double t = pass(&x, (enum way)w);
-            best[w] = t < best[w] ? t : best[w];
-            alerts[w] = x.alerts;
+    struct lines orig = x.l, ver[2] = {{0}};
+    char *vbuf[2] = {NULL, NULL};
+    size_t bytes[2];
+    for (int v = 0; v < 2; v++)
+        if (rewrite(&x.l, v + 1, &ver[v], &vbuf[v], &bytes[v])) {
+            fprintf(stderr, "%s: cannot write the events as version %d\n", argv[1], v + 1);
+            return 1;
         }
+    double best[2][W_N];
+    size_t alerts[2][W_N] = {{0}};
+    for (int v = 0; v < 2; v++)
+        for (int w = 0; w < W_N; w++)
+            best[v][w] = 1e300;
+    for (int k = 0; k < repeat; k++) /* interleaved, so a burst of load hits every way alike */
+        for (int v = 0; v < 2; v++)
+            for (int w = 0; w < W_N; w++) {
+                x.l = ver[v];
+                double t = pass(&x, (enum way)w);
+                best[v][w] = t < best[v][w] ? t : best[v][w];
+                alerts[v][w] = x.alerts;
+            }
     printf("{\"events\": %zu, \"bad\": %zu, \"rules\": %zu, \"parts\": %u", x.l.n, x.bad,
            na_rules_count(x.r), x.parts);
-    for (int w = 0; w < W_N; w++)
-        printf(", \"%s_cpu_s_per_1k\": %.4f", names[w], best[w] / (double)x.l.n * 1000);
-    printf(", \"alerts_copy\": %zu, \"alerts_arena\": %zu}\n", alerts[W_COPY_RULES],
-           alerts[W_NEEDED_RULES]);
+    int same = 1;
+    for (int v = 0; v < 2; v++) {
+        printf(", \"v%d\": {\"bytes\": %zu", v + 1, bytes[v]);
+        for (int w = 0; w < W_N; w++)
+            printf(", \"%s_cpu_s_per_1k\": %.4f", names[w], best[v][w] / (double)x.l.n * 1000);
+        printf(", \"alerts_copy\": %zu, \"alerts_arena\": %zu}", alerts[v][W_COPY_RULES],
+               alerts[v][W_NEEDED_RULES]);
+        same &= alerts[v][W_COPY_RULES] == alerts[v][W_NEEDED_RULES] &&
+                alerts[v][W_NEEDED_RULES] == alerts[0][W_NEEDED_RULES];
+    }
+    printf("}\n");
+    for (int v = 0; v < 2; v++) {
+        free(ver[v].p);
+        free(ver[v].len);
+        free(vbuf[v]);
+    }
+    x.l = orig;
     na_event_decoder_destroy(x.dc);
     na_json_arena_destroy(x.ar);
     na_rules_destroy(x.r);
     free(x.l.p);
     free(x.l.len);
     free(buf);
-    return alerts[W_COPY_RULES] == alerts[W_NEEDED_RULES] ? 0 : 1;
+    return same ? 0 : 1;
 }

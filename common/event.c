@@ -23,6 +23,7 @@ static json_t *strlist_json(const na_strlist *l)
     return arr;
 }
 
+/* v1: the span's keys set in the object o. */
 static void span_set(json_t *o, na_span s)
 {
     if (s.paragraph == NA_SPAN_HEADLINE)
@@ -31,6 +32,13 @@ static void span_set(json_t *o, na_span s)
         json_object_set_new(o, "paragraph", json_integer((json_int_t)s.paragraph));
     json_object_set_new(o, "start", json_integer((json_int_t)s.start));
     json_object_set_new(o, "end", json_integer((json_int_t)s.end));
+}
+
+/* v2: [paragraph, start, end], paragraph -1 for the headline; NULL on no memory. */
+static json_t *span_array(na_span s)
+{
+    json_int_t p = s.paragraph == NA_SPAN_HEADLINE ? -1 : (json_int_t)s.paragraph;
+    return json_pack("[III]", p, (json_int_t)s.start, (json_int_t)s.end);
 }
 
 static json_t *number_json(double v)
@@ -73,6 +81,14 @@ static int span_ok(const na_article *a, na_span s)
            s.end <= strlen(a->paragraphs.items[s.paragraph]);
 }
 
+/* The words a quote or a quantity claims are the bytes of its span (v2 writes only the span). */
+static int span_text_ok(const na_article *a, na_span s, const char *text)
+{
+    const char *src =
+        s.paragraph == NA_SPAN_HEADLINE ? a->headline : a->paragraphs.items[s.paragraph];
+    return strlen(text) == s.end - s.start && !memcmp(src + s.start, text, s.end - s.start);
+}
+
 static int strlist_ok(const na_strlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -83,7 +99,8 @@ static int strlist_ok(const na_strlist *l)
 
 /*
  * What encode emits, decode must accept: jansson silently drops a string that is not UTF-8 (the
- * event would lack a required field), a NaN value, and spans outside their paragraph.
+ * event would lack a required field), a NaN value, spans outside their paragraph, and words
+ * other than their span's (v2 reads them from the span).
  */
 static int check_article(const na_article *a)
 {
@@ -98,21 +115,74 @@ static int check_article(const na_article *a)
     for (size_t i = 0; i < a->n_quotes; i++) {
         if (!a->quotes[i].text || !utf8_ok(a->quotes[i].text) || !utf8_ok(a->quotes[i].speaker))
             return NA_EUTF8;
-        if (!span_ok(a, a->quotes[i].span))
+        if (!span_ok(a, a->quotes[i].span) ||
+            !span_text_ok(a, a->quotes[i].span, a->quotes[i].text))
             return NA_EINVAL;
     }
     for (size_t i = 0; i < a->n_quantities; i++) {
         const na_quantity *q = &a->quantities[i];
         if (!q->unit || !q->text || !utf8_ok(q->unit) || !utf8_ok(q->text))
             return NA_EUTF8;
-        if (!isfinite(q->value) || !span_ok(a, q->span))
+        if (!isfinite(q->value) || !span_ok(a, q->span) || !span_text_ok(a, q->span, q->text))
             return NA_EINVAL;
     }
     return NA_OK;
 }
 
+/* v1: every span an object, the quote's and the quantity's words repeated as "text". */
+static void spans_v1(const na_article *a, json_t *sentences, json_t *quotes, json_t *quantities)
+{
+    for (size_t i = 0; i < a->n_sentences; i++) {
+        json_t *s = json_object();
+        span_set(s, a->sentences[i]);
+        json_array_append_new(sentences, s);
+    }
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        json_t *q = json_object();
+        json_object_set_new(q, "text", json_string(a->quotes[i].text));
+        if (a->quotes[i].speaker)
+            json_object_set_new(q, "speaker", json_string(a->quotes[i].speaker));
+        span_set(q, a->quotes[i].span);
+        json_array_append_new(quotes, q);
+    }
+    for (size_t i = 0; i < a->n_quantities; i++) {
+        json_t *q = json_object();
+        json_object_set_new(q, "value", number_json(a->quantities[i].value));
+        json_object_set_new(q, "unit", json_string(a->quantities[i].unit));
+        json_object_set_new(q, "text", json_string(a->quantities[i].text));
+        span_set(q, a->quantities[i].span);
+        json_array_append_new(quantities, q);
+    }
+}
+
+/* v2 (docs/events.md): spans as arrays, the words read from the span, not repeated. */
+static void spans_v2(const na_article *a, json_t *sentences, json_t *quotes, json_t *quantities)
+{
+    for (size_t i = 0; i < a->n_sentences; i++)
+        json_array_append_new(sentences, span_array(a->sentences[i]));
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        json_t *q = span_array(a->quotes[i].span);
+        if (a->quotes[i].speaker)
+            json_array_append_new(q, json_string(a->quotes[i].speaker));
+        json_array_append_new(quotes, q);
+    }
+    for (size_t i = 0; i < a->n_quantities; i++) {
+        json_t *q = span_array(a->quantities[i].span);
+        json_array_append_new(q, number_json(a->quantities[i].value));
+        json_array_append_new(q, json_string(a->quantities[i].unit));
+        json_array_append_new(quantities, q);
+    }
+}
+
 int na_event_encode(const na_article *a, char **out, size_t *len)
 {
+    return na_event_encode_version(a, NA_EVENT_VERSION, out, len);
+}
+
+int na_event_encode_version(const na_article *a, int version, char **out, size_t *len)
+{
+    if (version != 1 && version != 2)
+        return NA_EINVAL;
     if (!a->id || !a->headline)
         return NA_EINVAL;
     int rc = check_article(a);
@@ -124,23 +194,12 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
         json_object_set_new(data, "standfirst", json_string(a->standfirst));
     json_object_set_new(data, "paragraphs", strlist_json(&a->paragraphs));
 
-    json_t *sentences = json_array();
-    for (size_t i = 0; i < a->n_sentences; i++) {
-        json_t *s = json_object();
-        span_set(s, a->sentences[i]);
-        json_array_append_new(sentences, s);
-    }
+    json_t *sentences = json_array(), *quotes = json_array(), *quantities = json_array();
+    if (version == 1)
+        spans_v1(a, sentences, quotes, quantities);
+    else
+        spans_v2(a, sentences, quotes, quantities);
     json_object_set_new(data, "sentences", sentences);
-
-    json_t *quotes = json_array();
-    for (size_t i = 0; i < a->n_quotes; i++) {
-        json_t *q = json_object();
-        json_object_set_new(q, "text", json_string(a->quotes[i].text));
-        if (a->quotes[i].speaker)
-            json_object_set_new(q, "speaker", json_string(a->quotes[i].speaker));
-        span_set(q, a->quotes[i].span);
-        json_array_append_new(quotes, q);
-    }
     json_object_set_new(data, "quotes", quotes);
 
     json_t *entities = json_object();
@@ -148,16 +207,6 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     json_object_set_new(entities, "places", strlist_json(&a->places));
     json_object_set_new(entities, "organizations", strlist_json(&a->organizations));
     json_object_set_new(data, "entities", entities);
-
-    json_t *quantities = json_array();
-    for (size_t i = 0; i < a->n_quantities; i++) {
-        json_t *q = json_object();
-        json_object_set_new(q, "value", number_json(a->quantities[i].value));
-        json_object_set_new(q, "unit", json_string(a->quantities[i].unit));
-        json_object_set_new(q, "text", json_string(a->quantities[i].text));
-        span_set(q, a->quantities[i].span);
-        json_array_append_new(quantities, q);
-    }
     json_object_set_new(data, "quantities", quantities);
 
     char when[40];
@@ -189,7 +238,8 @@ int na_event_encode(const na_article *a, char **out, size_t *len)
     json_object_set_new(ev, "specversion", json_string("1.0"));
     json_object_set_new(ev, "id", json_string(a->id));
     json_object_set_new(ev, "source", json_string(source));
-    json_object_set_new(ev, "type", json_string(NA_EVENT_TYPE));
+    json_object_set_new(ev, "type",
+                        json_string(version == 1 ? NA_EVENT_TYPE_V1 : NA_EVENT_TYPE_V2));
     json_object_set_new(ev, "time", json_string(when));
     json_object_set_new(ev, "datacontenttype", json_string("application/json"));
     json_object_set_new(ev, "data", data);

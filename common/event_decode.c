@@ -1,7 +1,8 @@
 /*
  * CloudEvent JSON -> na_article (docs/events.md): na_event_decode copies every part into a new
  * article; the reusable decoder (na_event_decoder) keeps the parsed event in a per-record arena
- * and lends its strings, decoding only the parts asked for.
+ * and lends its strings, decoding only the parts asked for. Both versions are read: v1's spans
+ * are objects and repeat the words of quotes and quantities, v2's are arrays and do not.
  */
 #include "newsalert/event.h"
 
@@ -23,6 +24,11 @@ struct dec {
     size_t hlen;    /* headline bytes */
     size_t *plen;   /* paragraph bytes, for the span checks */
     size_t cap_plen;
+    int v2;      /* the event's type is NA_EVENT_TYPE_V2: spans are arrays */
+    char *words; /* v2, lent: the words of quotes and quantities, each NUL-terminated */
+    size_t words_len, words_cap;
+    size_t len; /* the event's bytes */
+    const na_article *a;
 };
 
 static int fail(struct dec *d, const char *field, const char *msg)
@@ -160,6 +166,101 @@ static int get_span(struct dec *d, const na_article *a, json_t *o, const char *p
     return NA_OK;
 }
 
+/* v2: the array shapes, [paragraph, start, end] and n_more values after the span (the last
+ * optional where optional_last); paragraph -1 is the headline where headline_ok. */
+struct shape {
+    const char *key, *path, *values;
+    size_t n_more;
+    int optional_last, headline_ok;
+};
+static const struct shape SENTENCE = {"sentences", "data.sentences", "", 0, 0, 0},
+                          QUOTE = {"quotes", "data.quotes", ", speaker", 1, 1, 0},
+                          QUANTITY = {"quantities", "data.quantities", ", value, unit", 2, 0, 1};
+
+/* v2: the span at the head of the array v, item i of sh's array. */
+static int get_span_v2(struct dec *d, const struct shape *sh, json_t *v, size_t i, na_span *s)
+{
+    size_t n = json_array_size(v), want = 3 + sh->n_more;
+    json_t *p = json_array_get(v, 0), *st = json_array_get(v, 1), *en = json_array_get(v, 2);
+    if (!json_is_array(v) || n > want || n + (size_t)sh->optional_last < want ||
+        !json_is_integer(p) || !json_is_integer(st) || !json_is_integer(en)) {
+        snprintf(d->err, d->errlen, "%s[%zu]: not [paragraph, start, end%s], offsets integers",
+                 sh->path, i, sh->values);
+        return NA_EINVAL;
+    }
+    json_int_t pi = json_integer_value(p), si = json_integer_value(st), ei = json_integer_value(en);
+    int head = pi == -1 && sh->headline_ok, para = pi >= 0 && (size_t)pi < d->a->paragraphs.n;
+    size_t lim = head ? d->hlen : para ? d->plen[pi] : 0;
+    if (!(head || para) || si < 0 || ei < si || (size_t)ei > lim) {
+        snprintf(d->err, d->errlen, "%s[%zu]: offsets outside %s text", sh->path, i,
+                 head ? "headline" : "paragraph");
+        return NA_EINVAL;
+    }
+    *s = (na_span){head ? NA_SPAN_HEADLINE : (size_t)pi, (size_t)si, (size_t)ei};
+    return NA_OK;
+}
+
+/* A span of either version: v1's object or v2's array head. */
+static int span_of(struct dec *d, const struct shape *sh, json_t *v, size_t i, na_span *s)
+{
+    return d->v2 ? get_span_v2(d, sh, v, i, s) : get_span(d, d->a, v, sh->path, i, s);
+}
+
+/*
+ * The words of every quote and quantity decoded: at most twice the event's bytes (real ones stay
+ * within the text, which the event holds; spans repeated over a long paragraph would otherwise
+ * cost memory without bound), and when lent, room for them in the words buffer.
+ */
+static int reserve_words(struct dec *d, json_t *data)
+{
+    const struct shape *lists[] = {d->parts & NA_EVENT_QUOTES ? &QUOTE : NULL,
+                                   d->parts & NA_EVENT_QUANTITIES ? &QUANTITY : NULL};
+    size_t need = 0;
+    for (size_t k = 0; k < 2; k++) {
+        json_t *arr = lists[k] ? json_object_get(data, lists[k]->key) : NULL, *v;
+        size_t i;
+        json_array_foreach(arr, i, v)
+        {
+            na_span s; /* a bad span is reported by its getter, in the order of the parts */
+            if (!span_of(d, lists[k], v, i, &s))
+                need += s.end - s.start + 1;
+        }
+    }
+    if (need > 2 * d->len + 64) {
+        snprintf(d->err, d->errlen,
+                 "data.quotes, data.quantities: their spans cover %zu bytes, more than twice "
+                 "the event's %zu",
+                 need, d->len);
+        return NA_EINVAL;
+    }
+    d->words_len = 0;
+    if (!d->own && need > d->words_cap) {
+        char *w = realloc(d->words, need);
+        if (!w)
+            return NA_ENOMEM;
+        d->words = w;
+        d->words_cap = need;
+    }
+    return NA_OK;
+}
+
+/* The words of a quote or a quantity are the bytes of its span in either version (v1's "text",
+ * which repeats them, is checked to be a string, not read): NUL-terminated, copied (own) or in
+ * the decoder's words buffer, which reserve_words made large enough; NULL on no memory. */
+static char *span_words(struct dec *d, na_span s)
+{
+    const char *src =
+        s.paragraph == NA_SPAN_HEADLINE ? d->a->headline : d->a->paragraphs.items[s.paragraph];
+    size_t n = s.end - s.start;
+    if (d->own)
+        return strndup(src + s.start, n);
+    char *w = d->words + d->words_len;
+    memcpy(w, src + s.start, n);
+    w[n] = '\0';
+    d->words_len += n + 1;
+    return w;
+}
+
 /* The array under key (NULL when absent), or an error when it is not one. */
 static int get_array(struct dec *d, json_t *data, const char *key, const char *path, json_t **arr)
 {
@@ -171,12 +272,11 @@ static int get_sentences(struct dec *d, json_t *data, na_article *a)
 {
     json_t *arr, *v;
     size_t i;
-    int rc = get_array(d, data, "sentences", "data.sentences", &arr);
+    int rc = get_array(d, data, SENTENCE.key, SENTENCE.path, &arr);
     json_array_foreach(arr, i, v)
     {
         na_span s;
-        if (rc || (rc = get_span(d, a, v, "data.sentences", i, &s)) ||
-            (rc = na_article_add_sentence(a, s)))
+        if (rc || (rc = span_of(d, &SENTENCE, v, i, &s)) || (rc = na_article_add_sentence(a, s)))
             return rc;
     }
     return rc;
@@ -186,20 +286,21 @@ static int get_quotes(struct dec *d, json_t *data, na_article *a)
 {
     json_t *arr, *v;
     size_t i;
-    int rc = get_array(d, data, "quotes", "data.quotes", &arr);
+    int rc = get_array(d, data, QUOTE.key, QUOTE.path, &arr);
     json_array_foreach(arr, i, v)
     {
         na_span s;
-        json_t *t = json_object_get(v, "text"), *sp = json_object_get(v, "speaker");
-        if (rc)
+        json_t *t = d->v2 ? NULL : json_object_get(v, "text"),
+               *sp = d->v2 ? json_array_get(v, 3) : json_object_get(v, "speaker");
+        if (rc || (rc = span_of(d, &QUOTE, v, i, &s)))
             return rc;
-        if (!json_is_string(t) || (sp && !json_is_string(sp) && !json_is_null(sp))) {
-            snprintf(d->err, d->errlen, "data.quotes[%zu]: text and speaker must be strings", i);
+        if ((!d->v2 && !json_is_string(t)) || (sp && !json_is_string(sp) && !json_is_null(sp))) {
+            snprintf(d->err, d->errlen, "data.quotes[%zu]: %s", i,
+                     d->v2 ? "the speaker must be a string or null"
+                           : "text and speaker must be strings");
             return NA_EINVAL;
         }
-        if ((rc = get_span(d, a, v, "data.quotes", i, &s)))
-            return rc;
-        char *speaker = json_is_string(sp) ? text(d, sp) : NULL, *qt = text(d, t);
+        char *speaker = json_is_string(sp) ? text(d, sp) : NULL, *qt = span_words(d, s);
         if (!qt || (json_is_string(sp) && !speaker) ||
             (rc = na_article_add_quote(a, qt, speaker, s))) {
             if (d->own) {
@@ -216,22 +317,21 @@ static int get_quantities(struct dec *d, json_t *data, na_article *a)
 {
     json_t *arr, *v;
     size_t i;
-    int rc = get_array(d, data, "quantities", "data.quantities", &arr);
+    int rc = get_array(d, data, QUANTITY.key, QUANTITY.path, &arr);
     json_array_foreach(arr, i, v)
     {
         na_span s;
-        json_t *val = json_object_get(v, "value"), *u = json_object_get(v, "unit"),
-               *t = json_object_get(v, "text");
-        if (rc)
+        json_t *val = d->v2 ? json_array_get(v, 3) : json_object_get(v, "value"),
+               *u = d->v2 ? json_array_get(v, 4) : json_object_get(v, "unit"),
+               *t = d->v2 ? NULL : json_object_get(v, "text");
+        if (rc || (rc = span_of(d, &QUANTITY, v, i, &s)))
             return rc;
-        if (!json_is_number(val) || !json_is_string(u) || !json_is_string(t)) {
-            snprintf(d->err, d->errlen,
-                     "data.quantities[%zu]: value must be a number, unit and text strings", i);
+        if (!json_is_number(val) || !json_is_string(u) || (!d->v2 && !json_is_string(t))) {
+            snprintf(d->err, d->errlen, "data.quantities[%zu]: value must be a number, unit%s", i,
+                     d->v2 ? " a string" : " and text strings");
             return NA_EINVAL;
         }
-        if ((rc = get_span(d, a, v, "data.quantities", i, &s)))
-            return rc;
-        char *unit = text(d, u), *qt = text(d, t);
+        char *unit = text(d, u), *qt = span_words(d, s);
         if (!unit || !qt || na_article_add_quantity(a, json_number_value(val), unit, qt, s)) {
             if (d->own) {
                 free(unit);
@@ -277,6 +377,8 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
     } else if (pub && !json_is_null(pub)) {
         return fail(d, "data.published", "not a string");
     }
+    if ((rc = reserve_words(d, data)))
+        return rc;
     if ((d->parts & NA_EVENT_SENTENCES && (rc = get_sentences(d, data, a))) ||
         (d->parts & NA_EVENT_QUOTES && (rc = get_quotes(d, data, a))) ||
         (d->parts & NA_EVENT_QUANTITIES && (rc = get_quantities(d, data, a))) ||
@@ -299,20 +401,24 @@ static int decode(struct dec *d, const char *buf, size_t len, json_t **ev, na_ar
         snprintf(d->err, d->errlen, "%d:%d: %s", jerr.line, jerr.column, jerr.text);
         return NA_EPARSE;
     }
-    json_t *sv = json_object_get(*ev, "specversion"), *data = json_object_get(*ev, "data");
+    json_t *sv = json_object_get(*ev, "specversion"), *data = json_object_get(*ev, "data"),
+           *type = json_object_get(*ev, "type");
     if (!json_is_object(*ev))
         return fail(d, "event", "not a JSON object");
     if (!json_is_string(sv) || strcmp(json_string_value(sv), "1.0") != 0)
         return fail(d, "specversion", "missing or not \"1.0\"");
     if (!json_is_object(data))
         return fail(d, "data", "missing or not an object");
+    d->v2 = json_is_string(type) && !strcmp(json_string_value(type), NA_EVENT_TYPE_V2);
+    d->a = a;
+    d->len = len;
     int rc = get_str(d, *ev, "id", "id", 1, &a->id);
     return rc ? rc : decode_data(d, data, a);
 }
 
 int na_event_decode(const char *buf, size_t len, na_article **out, char *errstr, size_t errlen)
 {
-    struct dec d = {errstr, errlen, 1, NA_EVENT_ALL, 0, NULL, 0};
+    struct dec d = {.err = errstr, .errlen = errlen, .own = 1, .parts = NA_EVENT_ALL};
     json_t *ev = NULL;
     na_article *a = na_article_new();
     int rc = a ? decode(&d, buf, len, &ev, a) : NA_ENOMEM;
@@ -369,6 +475,7 @@ void na_event_decoder_destroy(na_event_decoder *dc)
     free(a->quotes);
     free(a->quantities);
     free(dc->d.plen);
+    free(dc->d.words);
     na_json_arena_destroy(dc->arena);
     free(dc);
 }

@@ -85,6 +85,17 @@ static const na_opt rows[] = {
      .help = "an article whose SimHash is at most BITS bits from a recent one joins its story "
              "(docs/stories.md)",
      .category = CAT},
+    {.kind = NA_OPT_ULONG,
+     .name = "event-version",
+     .arg = "N",
+     .offset = FIELD(event_version),
+     .def = "2",
+     .min = 1,
+     .max = 2,
+     .help = "the event format written: 2, spans as arrays (docs/events.md); 1, spans as "
+             "objects with the words repeated, for readers of org.newsalert.article.v1 (the "
+             "consumer reads both)",
+     .category = CAT},
     NA_OPT_STORY_HORIZON(na_producer_opts, story_horizon_ms, CAT,
                          "how long after its first article a story takes copies (event time)"),
     {.kind = NA_OPT_FLAG,

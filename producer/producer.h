@@ -23,6 +23,7 @@ typedef struct na_producer_opts {
     unsigned long story_distance; /* --story-distance: SimHash bits within one story */
     int story_horizon_ms;         /* --story-horizon: how long a story takes copies */
     int no_stories;               /* --no-stories: no story ids, records keyed by article id */
+    unsigned long event_version;  /* --event-version: 1 or 2 (docs/events.md) */
     const char *metrics_addr;     /* --metrics-addr HOST:PORT, NULL: no metrics server */
     na_cli_common common;         /* -q -v --log-level --log-format -X -h -V, as in the consumer */
     char **paths;                 /* borrowed from argv */

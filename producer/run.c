@@ -114,7 +114,7 @@ static void publish(struct run *r, const char *name, na_article *a)
     if (rc) {
         na_input_fail(&e, NA_SKIP_EVENT, "%s: article %s: enrichment failed: %s", name, a->id,
                       na_strerror(rc));
-    } else if ((rc = na_event_encode(a, &json, &len))) {
+    } else if ((rc = na_event_encode_version(a, (int)r->o->event_version, &json, &len))) {
         na_input_fail(&e, NA_SKIP_EVENT, "%s: article %s: cannot encode the event: %s", name, a->id,
                       na_strerror(rc));
     } else if (len > NA_EVENT_MAX_SIZE) {

@@ -10,14 +10,21 @@
 #include "newsalert/article.h"
 
 #define NA_EVENT_CONTENT_TYPE "application/cloudevents+json"
-#define NA_EVENT_TYPE "org.newsalert.article.v1"
+#define NA_EVENT_TYPE_V1 "org.newsalert.article.v1" /* spans as objects, words repeated */
+#define NA_EVENT_TYPE_V2 "org.newsalert.article.v2" /* spans as arrays (docs/events.md) */
+#define NA_EVENT_VERSION 2                          /* what na_event_encode writes */
 #define NA_EVENT_MAX_SIZE (8u * 1024u * 1024u)
 
-/* Encodes a (which must have an id) as compact JSON; *out is malloc'd, caller frees. */
+/*
+ * Encodes a (which must have an id) as compact JSON of NA_EVENT_VERSION; *out is malloc'd,
+ * caller frees. _version writes version 1 or 2 (NA_EINVAL for another).
+ */
 int na_event_encode(const na_article *a, char **out, size_t *len);
+int na_event_encode_version(const na_article *a, int version, char **out, size_t *len);
 
 /*
- * Decodes an event (buf need not be NUL-terminated). On failure returns a negative code and
+ * Decodes an event of either version, told apart by its type (v2's, else v1's shapes); buf
+ * need not be NUL-terminated. On failure returns a negative code and
  * writes "line:column: message" or "field: message" into errstr.
  */
 int na_event_decode(const char *buf, size_t len, na_article **out, char *errstr, size_t errlen);

@@ -32,7 +32,7 @@ static char *event(const char *id, size_t n_para)
     na_article_add_sentence(a, (na_span){0, 0, 16});
     na_article_add_sentence(a, (na_span){0, 17, 46});
     na_article_add_quote(a, strdup("We are ready,"), strdup("Ortiz"), (na_span){0, 20, 33});
-    na_article_add_quote(a, strdup("ready"), NULL, (na_span){0, 26, 31});
+    na_article_add_quote(a, strdup("ready"), NULL, (na_span){0, 27, 32});
     na_article_add_quantity(a, 300, strdup("troops"), strdup("About 300 troops"),
                             (na_span){NA_SPAN_HEADLINE, 0, 16});
     if (n_para > 1)

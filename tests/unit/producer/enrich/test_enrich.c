@@ -64,27 +64,30 @@ static void test_headline_and_body_quantities_in_order(void **state)
     na_article_destroy(a);
 }
 
-/* The event keeps a headline quantity as {"field": "headline", "start", "end"}, and decodes it. */
+/* The event keeps a headline quantity, v1 as {"field": "headline", "start", "end"}, v2 as
+ * [-1, start, end, value, unit], and decodes it. */
 static void test_headline_quantity_round_trip(void **state)
 {
     (void)state;
     const char *const paras[] = {"No figure here.", NULL};
     na_article *a = enriched("Moscow sends 30,000 soldiers to Belarus", paras);
     na_article_set(&a->id, "h1");
-    char *json = NULL;
-    size_t len = 0;
-    assert_int_equal(na_event_encode(a, &json, &len), 0);
-    assert_non_null(
-        strstr(json, "\"field\": \"headline\"") ? json : strstr(json, "\"field\":\"headline\""));
-    na_article *b = NULL;
-    char err[256] = "";
-    assert_int_equal(na_event_decode(json, len, &b, err, sizeof err), 0);
-    assert_int_equal(b->n_quantities, 1);
-    assert_int_equal(b->quantities[0].span.paragraph, NA_SPAN_HEADLINE);
-    assert_int_equal(b->quantities[0].span.start, a->quantities[0].span.start);
-    free(json);
+    for (int v = 1; v <= 2; v++) {
+        char *json = NULL;
+        size_t len = 0;
+        assert_int_equal(na_event_encode_version(a, v, &json, &len), 0);
+        assert_non_null(strstr(json, v == 1 ? "\"field\":\"headline\"" : "\"quantities\":[[-1,"));
+        na_article *b = NULL;
+        char err[256] = "";
+        assert_int_equal(na_event_decode(json, len, &b, err, sizeof err), 0);
+        assert_int_equal(b->n_quantities, 1);
+        assert_int_equal(b->quantities[0].span.paragraph, NA_SPAN_HEADLINE);
+        assert_int_equal(b->quantities[0].span.start, a->quantities[0].span.start);
+        assert_string_equal(b->quantities[0].text, a->quantities[0].text);
+        free(json);
+        na_article_destroy(b);
+    }
     na_article_destroy(a);
-    na_article_destroy(b);
 }
 
 int main(void)

@@ -17,8 +17,8 @@
 
 #define N 40
 
-/* Event i: 1 + i % 5 short paragraphs, and one of 200 kB when long_event. */
-static char *event(size_t i, int long_event)
+/* Event i: 1 + i % 5 short paragraphs, and one of long_bytes when not 0. */
+static char *event(size_t i, size_t long_bytes)
 {
     na_article *a = na_article_new();
     char id[32], head[64];
@@ -28,10 +28,10 @@ static char *event(size_t i, int long_event)
     na_article_set(&a->headline, head);
     for (size_t p = 0; p < 1 + i % 5; p++)
         na_strlist_push(&a->paragraphs, "A paragraph of the event, long enough to parse.");
-    if (long_event) { /* the parse reads the buffer for a while */
-        char *long_para = malloc(200001);
-        memset(long_para, 'x', 200000);
-        long_para[200000] = '\0';
+    if (long_bytes) { /* the parse reads the buffer for a while */
+        char *long_para = malloc(long_bytes + 1);
+        memset(long_para, 'x', long_bytes);
+        long_para[long_bytes] = '\0';
         na_strlist_push_owned(&a->paragraphs, long_para);
     }
     char *json = NULL;
@@ -44,13 +44,18 @@ struct batch {
     char *own[N];
     const char *buf[N];
     size_t len[N];
+    size_t paragraphs[N]; /* of event i */
 };
 
+enum length { SHORT, LONG, SHORTER }; /* SHORTER: long, each record shorter than the last */
+
 /* Every 7th record is not JSON, every 11th is not to be decoded (NULL), the rest events. */
-static void batch_make(struct batch *b, int long_events)
+static void batch_make(struct batch *b, enum length how)
 {
     for (size_t i = 0; i < N; i++) {
-        b->own[i] = i % 7 == 3 ? strdup("{\"not\": an event") : event(i, long_events);
+        size_t n = how == SHORT ? 0 : how == LONG ? 200000 : 200000 * (N - i) / N;
+        b->own[i] = i % 7 == 3 ? strdup("{\"not\": an event") : event(i, n);
+        b->paragraphs[i] = 1 + i % 5 + (n > 0);
         b->buf[i] = i % 11 == 5 ? NULL : b->own[i];
         b->len[i] = strlen(b->own[i]);
     }
@@ -94,7 +99,7 @@ static void take_all(na_ahead *ah, struct batch *b, long us)
                 snprintf(head, sizeof head, "Headline number %zu", i);
                 assert_string_equal(a->id, id);
                 assert_string_equal(a->headline, head);
-                assert_int_equal(a->paragraphs.n, 1 + i % 5);
+                assert_int_equal(a->paragraphs.n, b->paragraphs[i]);
             }
         }
         na_ahead_done(ah, i);
@@ -113,7 +118,7 @@ static int setup(void **state)
     char err[256];
     if (!f || !(f->ah = na_ahead_new(err, sizeof err)))
         return -1;
-    batch_make(&f->b, 0);
+    batch_make(&f->b, SHORT);
     *state = f;
     return 0;
 }
@@ -154,6 +159,19 @@ static void test_batch_ended_early(void **state)
     pause_us(1000);
 }
 
+/* Each record shorter than the last: while the thread is inside record i the loop, wanting i,
+ * decodes the next one into its slot; every record is still taken as itself, in order. */
+static void test_loop_decodes_the_next_meanwhile(void **state)
+{
+    struct fixture *f = *state;
+    struct batch b;
+    batch_make(&b, SHORTER);
+    for (int round = 0; round < 5; round++)
+        take_all(f->ah, &b, 0);
+    take_all(f->ah, &b, 50);
+    batch_free(&b);
+}
+
 /* A copy of s in pages of its own; unmapped, a read of it faults at once (jansson is not built
  * for ASan, so a freed heap buffer would not show a late read). */
 static char *mapped_copy(const char *s, size_t len, size_t *size)
@@ -172,7 +190,7 @@ static void test_done_untaken_then_freed(void **state)
     struct fixture *f = *state;
     for (int round = 0; round < 10; round++) {
         struct batch b; /* long events: the thread is inside one for a while */
-        batch_make(&b, 1);
+        batch_make(&b, LONG);
         char *map[N];
         size_t size[N];
         for (size_t i = 0; i < N; i++) {
@@ -198,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_in_order_whoever_decodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_ended_early, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_untaken_then_freed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loop_decodes_the_next_meanwhile, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,6 +100,11 @@ int na_article_add_sentence(na_article *a, na_span s)
     return NA_OK;
 }
 
+const char *na_article_span_text(const na_article *a, na_span s)
+{
+    return s.paragraph == NA_SPAN_HEADLINE ? a->headline : a->paragraphs.items[s.paragraph];
+}
+
 int na_article_add_quote(na_article *a, char *text, char *speaker, na_span span)
 {
     if (grow((void **)&a->quotes, &a->cap_quotes, a->n_quotes, sizeof *a->quotes)) {

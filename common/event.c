@@ -84,9 +84,8 @@ static int span_ok(const na_article *a, na_span s)
 /* The words a quote or a quantity claims are the bytes of its span (v2 writes only the span). */
 static int span_text_ok(const na_article *a, na_span s, const char *text)
 {
-    const char *src =
-        s.paragraph == NA_SPAN_HEADLINE ? a->headline : a->paragraphs.items[s.paragraph];
-    return strlen(text) == s.end - s.start && !memcmp(src + s.start, text, s.end - s.start);
+    return strlen(text) == s.end - s.start &&
+           !memcmp(na_article_span_text(a, s) + s.start, text, s.end - s.start);
 }
 
 static int strlist_ok(const na_strlist *l)

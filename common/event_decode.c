@@ -25,7 +25,7 @@ struct dec {
     size_t *plen;   /* paragraph bytes, for the span checks */
     size_t cap_plen;
     int v2;      /* the event's type is NA_EVENT_TYPE_V2: spans are arrays */
-    char *words; /* v2, lent: the words of quotes and quantities, each NUL-terminated */
+    char *words; /* lent: the words of quotes and quantities, each NUL-terminated */
     size_t words_len, words_cap;
     size_t len; /* the event's bytes */
     const na_article *a;
@@ -206,59 +206,48 @@ static int span_of(struct dec *d, const struct shape *sh, json_t *v, size_t i, n
     return d->v2 ? get_span_v2(d, sh, v, i, s) : get_span(d, d->a, v, sh->path, i, s);
 }
 
-/*
- * The words of every quote and quantity decoded: at most twice the event's bytes (real ones stay
+/* The words of all quotes and quantities: at most this, twice the event's bytes (real ones stay
  * within the text, which the event holds; spans repeated over a long paragraph would otherwise
- * cost memory without bound), and when lent, room for them in the words buffer.
- */
-static int reserve_words(struct dec *d, json_t *data)
+ * cost memory without bound). */
+static size_t words_max(const struct dec *d)
 {
-    const struct shape *lists[] = {d->parts & NA_EVENT_QUOTES ? &QUOTE : NULL,
-                                   d->parts & NA_EVENT_QUANTITIES ? &QUANTITY : NULL};
-    size_t need = 0;
-    for (size_t k = 0; k < 2; k++) {
-        json_t *arr = lists[k] ? json_object_get(data, lists[k]->key) : NULL, *v;
-        size_t i;
-        json_array_foreach(arr, i, v)
-        {
-            na_span s; /* a bad span is reported by its getter, in the order of the parts */
-            if (!span_of(d, lists[k], v, i, &s))
-                need += s.end - s.start + 1;
-        }
-    }
-    if (need > 2 * d->len + 64) {
-        snprintf(d->err, d->errlen,
-                 "data.quotes, data.quantities: their spans cover %zu bytes, more than twice "
-                 "the event's %zu",
-                 need, d->len);
-        return NA_EINVAL;
-    }
-    d->words_len = 0;
-    if (!d->own && need > d->words_cap) {
-        char *w = realloc(d->words, need);
-        if (!w)
-            return NA_ENOMEM;
-        d->words = w;
-        d->words_cap = need;
-    }
+    return 2 * d->len + 64;
+}
+
+/* Lent: a words buffer of words_max bytes, allocated before the first word so none moves. */
+static int words_room(struct dec *d)
+{
+    if (d->words_cap >= words_max(d))
+        return NA_OK;
+    free(d->words);
+    d->words_cap = 0;
+    if (!(d->words = malloc(words_max(d))))
+        return NA_ENOMEM;
+    d->words_cap = words_max(d);
     return NA_OK;
 }
 
 /* The words of a quote or a quantity are the bytes of its span in either version (v1's "text",
- * which repeats them, is checked to be a string, not read): NUL-terminated, copied (own) or in
- * the decoder's words buffer, which reserve_words made large enough; NULL on no memory. */
-static char *span_words(struct dec *d, na_span s)
+ * which repeats them, is checked to be a string, not read): *out NUL-terminated, copied (own) or
+ * in the decoder's words buffer. */
+static int span_words(struct dec *d, na_span s, char **out)
 {
-    const char *src =
-        s.paragraph == NA_SPAN_HEADLINE ? d->a->headline : d->a->paragraphs.items[s.paragraph];
+    const char *src = na_article_span_text(d->a, s) + s.start;
     size_t n = s.end - s.start;
-    if (d->own)
-        return strndup(src + s.start, n);
-    char *w = d->words + d->words_len;
-    memcpy(w, src + s.start, n);
-    w[n] = '\0';
+    if (d->words_len + n + 1 > words_max(d)) {
+        snprintf(d->err, d->errlen,
+                 "data.quotes, data.quantities: their spans cover more than twice the event's "
+                 "%zu bytes",
+                 d->len);
+        return NA_EINVAL;
+    }
     d->words_len += n + 1;
-    return w;
+    if (d->own)
+        return (*out = strndup(src, n)) ? NA_OK : NA_ENOMEM;
+    *out = d->words + d->words_len - n - 1;
+    memcpy(*out, src, n);
+    (*out)[n] = '\0';
+    return NA_OK;
 }
 
 /* The array under key (NULL when absent), or an error when it is not one. */
@@ -300,8 +289,10 @@ static int get_quotes(struct dec *d, json_t *data, na_article *a)
                            : "text and speaker must be strings");
             return NA_EINVAL;
         }
-        char *speaker = json_is_string(sp) ? text(d, sp) : NULL, *qt = span_words(d, s);
-        if (!qt || (json_is_string(sp) && !speaker) ||
+        char *qt, *speaker = NULL;
+        if ((rc = span_words(d, s, &qt)))
+            return rc;
+        if ((json_is_string(sp) && !(speaker = text(d, sp))) ||
             (rc = na_article_add_quote(a, qt, speaker, s))) {
             if (d->own) {
                 free(qt);
@@ -331,8 +322,11 @@ static int get_quantities(struct dec *d, json_t *data, na_article *a)
                      d->v2 ? " a string" : " and text strings");
             return NA_EINVAL;
         }
-        char *unit = text(d, u), *qt = span_words(d, s);
-        if (!unit || !qt || na_article_add_quantity(a, json_number_value(val), unit, qt, s)) {
+        char *qt, *unit;
+        if ((rc = span_words(d, s, &qt)))
+            return rc;
+        if (!(unit = text(d, u)) ||
+            na_article_add_quantity(a, json_number_value(val), unit, qt, s)) {
             if (d->own) {
                 free(unit);
                 free(qt);
@@ -377,7 +371,7 @@ static int decode_data(struct dec *d, json_t *data, na_article *a)
     } else if (pub && !json_is_null(pub)) {
         return fail(d, "data.published", "not a string");
     }
-    if ((rc = reserve_words(d, data)))
+    if (!d->own && d->parts & (NA_EVENT_QUOTES | NA_EVENT_QUANTITIES) && (rc = words_room(d)))
         return rc;
     if ((d->parts & NA_EVENT_SENTENCES && (rc = get_sentences(d, data, a))) ||
         (d->parts & NA_EVENT_QUOTES && (rc = get_quotes(d, data, a))) ||
@@ -412,6 +406,7 @@ static int decode(struct dec *d, const char *buf, size_t len, json_t **ev, na_ar
     d->v2 = json_is_string(type) && !strcmp(json_string_value(type), NA_EVENT_TYPE_V2);
     d->a = a;
     d->len = len;
+    d->words_len = 0;
     int rc = get_str(d, *ev, "id", "id", 1, &a->id);
     return rc ? rc : decode_data(d, data, a);
 }

@@ -51,33 +51,48 @@ static int decode(na_event_decoder *dec, unsigned parts, const char *buf, size_t
     return buf ? na_event_decoder_decode(dec, parts, buf, len, a, err, errlen) : 0;
 }
 
+/* Whether the next record may be claimed: the batch has one, and its decoder is free. */
+static int can_claim(const na_ahead *ah)
+{
+    return ah->claimed < ah->n && ah->claimed - ah->released < NA_AHEAD_DEPTH;
+}
+
+/* Claims the next record and decodes it into its slot; called and returns with mu held. */
+static void decode_next(na_ahead *ah, int thread)
+{
+    size_t i = ah->claimed++;
+    struct slot *s = &ah->slots[i % NA_AHEAD_DEPTH];
+    const char *buf = ah->buf[i];
+    size_t len = ah->len[i];
+    unsigned parts = ah->parts;
+    if (thread) {
+        ah->busy = 1;
+        ah->working = i;
+    }
+    pthread_mutex_unlock(&ah->mu);
+    s->rc = decode(s->dec, parts, buf, len, &s->a, s->err, sizeof s->err);
+    pthread_mutex_lock(&ah->mu);
+    s->rec = i;
+    if (thread) {
+        ah->busy = 0;
+        ah->working = SIZE_MAX;
+    }
+}
+
 static void *run(void *arg)
 {
     na_ahead *ah = arg;
     pthread_setname_np(pthread_self(), "na-decode"); /* as top -H and perf show it */
     pthread_mutex_lock(&ah->mu);
     for (;;) {
-        while (!ah->quit &&
-               !(ah->open && ah->claimed < ah->n && ah->claimed - ah->released < NA_AHEAD_DEPTH)) {
+        while (!ah->quit && !(ah->open && can_claim(ah))) {
             ah->full = ah->open && ah->claimed < ah->n; /* woken when half the decoders free */
             pthread_cond_wait(&ah->to_thread, &ah->mu);
         }
         ah->full = 0;
         if (ah->quit)
             break;
-        size_t i = ah->claimed++;
-        struct slot *s = &ah->slots[i % NA_AHEAD_DEPTH];
-        const char *buf = ah->buf[i];
-        size_t len = ah->len[i];
-        unsigned parts = ah->parts;
-        ah->busy = 1;
-        ah->working = i;
-        pthread_mutex_unlock(&ah->mu);
-        s->rc = decode(s->dec, parts, buf, len, &s->a, s->err, sizeof s->err);
-        pthread_mutex_lock(&ah->mu);
-        s->rec = i;
-        ah->busy = 0;
-        ah->working = SIZE_MAX;
+        decode_next(ah, 1);
         if (ah->waiting)
             pthread_cond_broadcast(&ah->to_loop);
     }
@@ -162,19 +177,11 @@ int na_ahead_take(na_ahead *ah, size_t i, const na_article **a, char *errstr, si
     }
     struct slot *s = &ah->slots[i % NA_AHEAD_DEPTH];
     while (s->rec != i) {
-        if (ah->claimed < ah->n && ah->claimed - ah->released < NA_AHEAD_DEPTH &&
-            ah->len[ah->claimed] <= ah->len[i]) {
+        if (can_claim(ah) && ah->len[ah->claimed] <= ah->len[i]) {
             /* The thread is on record i: decode the next one meanwhile, into its slot, rather
              * than sleep (the two context switches of a wait cost as much as a small parse).
              * Only one no longer than i, which is done about when it is: i waits no longer. */
-            size_t j = ah->claimed++;
-            struct slot *t = &ah->slots[j % NA_AHEAD_DEPTH];
-            const char *buf = ah->buf[j];
-            size_t len = ah->len[j];
-            pthread_mutex_unlock(&ah->mu);
-            t->rc = decode(t->dec, ah->parts, buf, len, &t->a, t->err, sizeof t->err);
-            pthread_mutex_lock(&ah->mu);
-            t->rec = j;
+            decode_next(ah, 0);
             continue;
         }
         ah->waiting = 1;

@@ -70,6 +70,9 @@ int na_article_add_quote(na_article *a, char *text, char *speaker, na_span span)
 /* Takes ownership of unit and text. */
 int na_article_add_quantity(na_article *a, double value, char *unit, char *text, na_span span);
 
+/* The text a span's offsets are into: the headline or its paragraph (s must be within a). */
+const char *na_article_span_text(const na_article *a, na_span s);
+
 /* Copies s onto the end of the list. */
 int na_strlist_push(na_strlist *l, const char *s);
 int na_strlist_push_n(na_strlist *l, const char *s, size_t n);

@@ -243,7 +243,7 @@ int na_event_encode_version(const na_article *a, int version, char **out, size_t
     json_object_set_new(ev, "datacontenttype", json_string("application/json"));
     json_object_set_new(ev, "data", data);
 
-    char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = na_json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(ev);
     if (!s)
         return NA_ENOMEM;

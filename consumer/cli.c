@@ -249,6 +249,15 @@ static const na_opt rows[] = {
          "not printed",
      .category = C_RUN},
     NA_OPT_CONFIG_DIR(struct na_consumer_cli, config_dir, C_RUN),
+    {.kind = NA_OPT_STR,
+     .name = "rules-cache",
+     .arg = "DIR",
+     .offset = FIELD(rules_cache),
+     .env = "NEWSALERT_RULES_CACHE",
+     .help = "keep the compiled rule databases in DIR (made when missing; the 8 last used are "
+             "kept): a start or reload whose rules were compiled before reads them back instead "
+             "of compiling; a damaged file is compiled again (docs/rules.md)",
+     .category = C_RUN},
     {.kind = NA_OPT_MS,
      .name = "story-update-every",
      .arg = "SEC",
@@ -686,6 +695,10 @@ int na_consumer_run(const struct na_consumer_cli *o, FILE *out, FILE *errf)
     na_cli_common_apply(&o->common);
     if (o->config_dir)
         na_config_set_dir(o->config_dir);
+    if (na_rules_set_cache_dir(o->rules_cache)) {
+        fprintf(errf, "newsalert-consumer: out of memory\n");
+        return NA_EXIT_FATAL;
+    }
     if (o->mode == NA_CLI_SILENCE)
         return na_silence_cli_run(&o->silence, out, errf);
     switch (o->mode) {

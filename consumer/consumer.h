@@ -27,10 +27,11 @@ enum na_cli_mode {
 
 struct na_consumer_cli {
     int mode;
-    const char *input;      /* "-" for stdin */
-    const char *rules;      /* NULL: the built-in pack */
-    const char *config;     /* consumer config (JSON, "destinations" names) */
-    const char *config_dir; /* overrides the compiled-in config files */
+    const char *input;       /* "-" for stdin */
+    const char *rules;       /* NULL: the built-in pack */
+    const char *config;      /* consumer config (JSON, "destinations" names) */
+    const char *config_dir;  /* overrides the compiled-in config files */
+    const char *rules_cache; /* --rules-cache: compiled rule databases kept here (NULL: none) */
     int dry_run;
     int mention_counts;   /* print per-rule per-term mention counts instead of alerts */
     const char *explain;  /* --explain RULE: why RULE fired or not, instead of alerts */

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include "newsalert/event.h"
+#include "newsalert/json_util.h"
 #include "newsalert/text.h"
 #include "newsalert/clock.h"
 
@@ -30,7 +31,7 @@ static json_t *source(const na_dlq_source *src)
 
 static char *dump(json_t *j)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    char *s = j ? na_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(j);
     return s;
 }

@@ -16,6 +16,7 @@
 
 #include "daemon/daemon_int.h"
 #include "newsalert/error.h"
+#include "newsalert/json_util.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
 #include "stream/watermark.h"
@@ -103,7 +104,7 @@ static void on_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *ud)
 
 static int produce(na_matches *mx, int32_t q, const char *key, json_t *j, void *opaque)
 {
-    char *s = json_dumps(j, JSON_COMPACT);
+    char *s = na_json_dumps(j, JSON_COMPACT);
     json_decref(j);
     if (!s)
         return NA_ENOMEM;

@@ -12,6 +12,7 @@
 #include "newsalert/clock.h"
 #include "newsalert/error.h"
 #include "newsalert/grow.h"
+#include "newsalert/json_util.h"
 #include "newsalert/kafka.h"
 #include "newsalert/log.h"
 
@@ -136,7 +137,7 @@ static char *parked_record(const char *group, json_t *alert, const char *destina
                                   group, "destination", destination, "alert_id", alert_id,
                                   "since_ms", (json_int_t)since_ms, "alert", alert)
                       : NULL;
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    char *s = j ? na_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(j);
     return s;
 }
@@ -199,7 +200,7 @@ static void dead_letter(na_daemon *d, const rd_kafka_message_t *m, na_offsets_re
     const char *dest = json_string_value(json_object_get(j, "destination"));
     const char *id = json_string_value(json_object_get(j, "alert_id"));
     if (dest && id) {
-        char *aj = json_dumps(json_object_get(j, "alert"), JSON_COMPACT);
+        char *aj = na_json_dumps(json_object_get(j, "alert"), JSON_COMPACT);
         na_delivery_result res = {.alert_id = id,
                                   .destination = dest,
                                   .reason = why,

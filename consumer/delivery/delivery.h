@@ -32,9 +32,10 @@ typedef struct na_delivery_result {
     int attempts;
     long last_status;                          /* last HTTP status, 0 when none was received */
     int64_t first_attempt_ms, last_attempt_ms; /* Unix ms, 0 when never attempted */
-    const char *alert_json;                    /* the alert (generic JSON), for dead letters */
-    int64_t since_ms;      /* where max_age counts from (Unix ms): first attempt, or parking */
-    const char *digest_id; /* the digest message it went in (its webhook-id), NULL: alone */
+    const char *alert_json; /* the alert (generic JSON) for a dead letter or a hand-back; NULL
+                               when delivered */
+    int64_t since_ms;       /* where max_age counts from (Unix ms): first attempt, or parking */
+    const char *digest_id;  /* the digest message it went in (its webhook-id), NULL: alone */
 } na_delivery_result;
 
 /* Called once per submitted delivery when its outcome is final; r is valid during the call. */

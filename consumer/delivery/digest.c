@@ -183,10 +183,7 @@ int na_digest_add(na_digest *g, const na_destination *dest, const na_alert *al, 
         gr = &g->groups[g->n++];
         *gr = (group){.dest = dest, .key = key};
     }
-    json_t *j = na_alert_to_json(al);
-    char err[256];
-    na_alert *copy = j ? na_delivery_alert_parse(j, err, sizeof err) : NULL;
-    json_decref(j);
+    na_alert *copy = na_alert_copy(al);
     if (!copy || na_grow((void **)&gr->items, &gr->cap, gr->n, sizeof *gr->items, 8)) {
         na_alert_destroy(copy);
         return NA_ENOMEM;

@@ -13,6 +13,7 @@
 
 #include "delivery/backoff.h"
 #include "delivery/job.h"
+#include "delivery/sign.h"
 #include "format/format.h"
 #include "newsalert/error.h"
 #include "newsalert/log.h"
@@ -26,7 +27,8 @@ typedef struct dest_state {
     na_job_fifo ready;
     int64_t paused_until; /* after a 429: the whole destination waits */
     int disabled;
-    size_t queued; /* its deliveries without an outcome yet, wherever they wait */
+    size_t queued;     /* its deliveries without an outcome yet, wherever they wait */
+    na_signer *signer; /* its key made ready (NULL: no secret, requests are not signed) */
 } dest_state;
 
 struct na_delivery {
@@ -50,19 +52,27 @@ static void job_free(na_job *j)
         return;
     free(j->alert_id);
     free(j->body);
-    free(j->alert_json);
+    na_alert_destroy(j->alert);
     free(j->response);
     curl_slist_free_all(j->headers);
     for (size_t i = 0; i < j->n_parts; i++) {
         free(j->parts[i].alert_id);
-        free(j->parts[i].alert_json);
+        na_alert_destroy(j->parts[i].alert);
     }
     free(j->parts);
     free(j);
 }
 
+/* The alert's JSON for an outcome that keeps it (a dead letter, a hand-back); a delivered one
+ * needs none, so most deliveries never serialise it (NULL: out of memory, or not needed). */
+static char *outcome_json(na_outcome outcome, const na_alert *al)
+{
+    return outcome == NA_OUTCOME_DELIVERED || !al ? NULL : na_alert_dumps(al);
+}
+
 static void report(na_delivery *d, na_job *j, na_outcome outcome)
 {
+    char *aj = outcome_json(outcome, j->alert);
     na_delivery_result r = {
         .tag = j->tag,
         .alert_id = j->alert_id,
@@ -73,7 +83,7 @@ static void report(na_delivery *d, na_job *j, na_outcome outcome)
         .last_status = j->last_status,
         .first_attempt_ms = j->first_ms,
         .last_attempt_ms = j->last_ms,
-        .alert_json = j->alert_json,
+        .alert_json = aj,
         .since_ms = j->since_ms ? j->since_ms : j->first_ms,
     };
     d->pending--;
@@ -81,12 +91,15 @@ static void report(na_delivery *d, na_job *j, na_outcome outcome)
     for (size_t i = 0; d->cb && i < j->n_parts; i++) { /* a digest: each alert on its own */
         r.tag = j->parts[i].tag;
         r.alert_id = j->parts[i].alert_id;
-        r.alert_json = j->parts[i].alert_json;
+        char *pj = outcome_json(outcome, j->parts[i].alert);
+        r.alert_json = pj;
         r.digest_id = j->alert_id;
         d->cb(&r, d->ud);
+        free(pj);
     }
     if (d->cb && !j->n_parts)
         d->cb(&r, d->ud);
+    free(aj);
     job_free(j);
 }
 
@@ -123,6 +136,13 @@ na_delivery *na_delivery_new(const na_destinations *cfg, na_delivery_cb cb, void
         d->dests[i].cfg = &cfg->items[i];
         na_token_bucket_init(&d->dests[i].bucket, cfg->items[i].rate_per_s, cfg->items[i].burst,
                              now);
+        if (cfg->items[i].key &&
+            !(d->dests[i].signer = na_signer_new(cfg->items[i].key, cfg->items[i].key_len))) {
+            snprintf(errstr, errlen, "delivery: destination \"%s\": cannot set up signing",
+                     cfg->items[i].name);
+            na_delivery_destroy(d);
+            return NULL;
+        }
     }
     d->rng = (uint64_t)now * 2654435761u | 1;
     return d;
@@ -139,8 +159,10 @@ void na_delivery_destroy(na_delivery *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; d->dests && i < d->cfg->n; i++)
+    for (size_t i = 0; d->dests && i < d->cfg->n; i++) {
         drop_fifo(&d->dests[i].ready);
+        na_signer_destroy(d->dests[i].signer);
+    }
     drop_fifo(&d->dead);
     na_job *j;
     while ((j = na_job_heap_pop(&d->retries)))
@@ -205,9 +227,9 @@ int na_delivery_submit_since(na_delivery *d, const na_alert *al, const char *des
         j->since_ms = since_ms;
         j->queued_ms = na_clock_wall_ms();
         j->alert_id = strdup(al->id);
-        j->alert_json = na_alert_dumps(al);
+        j->alert = na_alert_copy(al);
         rc = na_format_payload(&d->cfg->items[k], al, &j->body, &j->body_len);
-        if (!rc && (!j->alert_id || !j->alert_json))
+        if (!rc && (!j->alert_id || !j->alert))
             rc = NA_ENOMEM;
     }
     if (rc) {
@@ -236,8 +258,8 @@ int na_delivery_submit_digest(na_delivery *d, const na_alert *const *als, const 
             na_job_part *p = &j->parts[j->n_parts];
             p->tag = tags[j->n_parts];
             p->alert_id = strdup(als[j->n_parts]->id ? als[j->n_parts]->id : "");
-            p->alert_json = na_alert_dumps(als[j->n_parts]);
-            if (!p->alert_id || !p->alert_json)
+            p->alert = na_alert_copy(als[j->n_parts]);
+            if (!p->alert_id || !p->alert)
                 rc = NA_ENOMEM;
         }
         if (!rc && !j->alert_id)
@@ -254,7 +276,7 @@ int na_delivery_submit_digest(na_delivery *d, const na_alert *const *als, const 
 static int start(na_delivery *d, na_job *j, int64_t now)
 {
     CURL *e = d->n_idle ? d->idle[--d->n_idle] : curl_easy_init();
-    if (!e || na_job_prepare(j, e, d->dests[j->dest].cfg, now)) {
+    if (!e || na_job_prepare(j, e, d->dests[j->dest].cfg, d->dests[j->dest].signer, now)) {
         if (e)
             curl_easy_cleanup(e);
         return NA_ENOMEM;

@@ -8,13 +8,16 @@
 #include <curl/curl.h>
 
 #include "config/destinations.h"
+#include "delivery/sign.h"
+#include "rules/alert.h"
 
 #define NA_JOB_RESPONSE_MAX 16384 /* enough for Discord's 429 JSON; the rest is dropped */
 
 /* One alert of a digest job: its outcome is reported under its own tag. */
 typedef struct na_job_part {
     uint64_t tag;
-    char *alert_id, *alert_json;
+    char *alert_id;
+    na_alert *alert; /* a copy, serialised only for an outcome that needs it (a dead letter) */
 } na_job_part;
 
 typedef struct na_job {
@@ -22,7 +25,8 @@ typedef struct na_job {
     struct na_job *fl_prev, *fl_next; /* in the in-flight list */
     uint64_t tag;
     size_t dest;
-    char *alert_id, *body, *alert_json;
+    char *alert_id, *body;
+    na_alert *alert; /* a copy (NULL for a digest), serialised only when it is not delivered */
     size_t body_len;
     int attempts;
     long last_status;
@@ -59,7 +63,9 @@ na_job *na_job_heap_pop(na_job_heap *h);
 /* Restores the heap order after items were removed or changed in place. */
 void na_job_heap_rebuild(na_job_heap *h);
 
-/* Sets up easy handle e for the next attempt of j at now_ms (signed for that time). */
-int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, int64_t now_ms);
+/* Sets up easy handle e for the next attempt of j at now_ms, signed for that time by signer
+ * (dc's key; NULL: not signed). */
+int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, const na_signer *signer,
+                   int64_t now_ms);
 
 #endif

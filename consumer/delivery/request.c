@@ -49,7 +49,8 @@ static int add_header(na_job *j, const char *line)
 }
 
 /* Content type, the configured headers, and the Standard Webhooks headers of this attempt. */
-static int build_headers(na_job *j, const na_destination *dc, int64_t now_ms)
+static int build_headers(na_job *j, const na_destination *dc, const na_signer *signer,
+                         int64_t now_ms)
 {
     char line[128], sig[NA_SIGN_MAX];
     int64_t ts = now_ms / 1000;
@@ -64,8 +65,8 @@ static int build_headers(na_job *j, const na_destination *dc, int64_t now_ms)
     snprintf(line, sizeof line, "webhook-timestamp: %" PRId64, ts);
     if (!rc)
         rc = add_header(j, line);
-    if (!rc && dc->key) {
-        rc = na_sign_standard(dc->key, dc->key_len, j->alert_id, ts, j->body, j->body_len, sig);
+    if (!rc && signer) {
+        rc = na_signer_sign(signer, j->alert_id, ts, j->body, j->body_len, sig);
         snprintf(line, sizeof line, "webhook-signature: %s", sig);
         if (!rc)
             rc = add_header(j, line);
@@ -73,11 +74,12 @@ static int build_headers(na_job *j, const na_destination *dc, int64_t now_ms)
     return rc;
 }
 
-int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, int64_t now_ms)
+int na_job_prepare(na_job *j, CURL *e, const na_destination *dc, const na_signer *signer,
+                   int64_t now_ms)
 {
     curl_slist_free_all(j->headers);
     j->headers = NULL;
-    if (build_headers(j, dc, now_ms))
+    if (build_headers(j, dc, signer, now_ms))
         return NA_ENOMEM;
     free(j->response);
     j->response = NULL;

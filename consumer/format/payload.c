@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "newsalert/error.h"
+#include "newsalert/json_util.h"
 
 static int dump(json_t *j, char **out, size_t *len)
 {
     if (!j)
         return NA_ENOMEM;
-    *out = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    *out = na_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(j);
     if (!*out)
         return NA_ENOMEM;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "newsalert/event.h"
+#include "newsalert/json_util.h"
 
 #define DEFAULT_TEMPLATE "{{severity}} · {{rule_id}}: {{evidence}}"
 #define HEADLINE_MAX 500
@@ -60,7 +61,7 @@ static json_t *message(const na_alert *al, const char *headline, const char *tex
 /* Serialised size of j in bytes, as na_format_payload writes it. */
 static size_t dumped_size(const json_t *j)
 {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    char *s = na_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
     size_t n = s ? strlen(s) : (size_t)-1;
     free(s);
     return n;

@@ -84,6 +84,50 @@ int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, siz
     return NA_OK;
 }
 
+static int copy_str(char **to, const char *from)
+{
+    return from && !(*to = strdup(from)) ? NA_ENOMEM : NA_OK;
+}
+
+static int copy_list(na_strlist *to, const na_strlist *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        if (na_strlist_push(to, from->items[i]))
+            return NA_ENOMEM;
+    return NA_OK;
+}
+
+na_alert *na_alert_copy(const na_alert *al)
+{
+    na_alert *c = malloc(sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *al; /* the numbers; every pointer is replaced below */
+    c->id = c->rule_id = c->description = c->severity = c->event_id = c->url = c->headline =
+        c->outlet = c->group_key = c->story = c->story_update_of = NULL;
+    c->evidence = NULL;
+    c->n_evidence = c->cap_evidence = 0;
+    c->destinations = c->story_outlets = (na_strlist){0};
+    int rc = copy_str(&c->id, al->id) || copy_str(&c->rule_id, al->rule_id) ||
+             copy_str(&c->description, al->description) || copy_str(&c->severity, al->severity) ||
+             copy_str(&c->event_id, al->event_id) || copy_str(&c->url, al->url) ||
+             copy_str(&c->headline, al->headline) || copy_str(&c->outlet, al->outlet) ||
+             copy_str(&c->group_key, al->group_key) || copy_str(&c->story, al->story) ||
+             copy_str(&c->story_update_of, al->story_update_of) ||
+             copy_list(&c->destinations, &al->destinations) ||
+             copy_list(&c->story_outlets, &al->story_outlets);
+    for (size_t i = 0; !rc && i < al->n_evidence; i++) {
+        const na_evidence *e = &al->evidence[i];
+        rc =
+            na_alert_add_evidence(c, e->field, e->paragraph, e->start, e->end, e->term, e->snippet);
+    }
+    if (rc) {
+        na_alert_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
 int na_alert_make_id(na_alert *al)
 {
     const char *parts[] = {al->rule_id, al->event_id, al->group_key};
@@ -159,7 +203,7 @@ json_t *na_alert_to_json(const na_alert *al)
 /* The one text form of alert JSON: compact, keys in their order. Consumes j. */
 static char *dumps(json_t *j)
 {
-    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = j ? na_json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(j);
     return text;
 }

@@ -56,6 +56,9 @@ void na_alert_destroy(na_alert *al);
 /* Copies field, term and snippet (cut to NA_ALERT_SNIPPET_MAX bytes). */
 int na_alert_add_evidence(na_alert *al, const char *field, size_t paragraph, size_t start,
                           size_t end, const char *term, const char *snippet);
+/* A deep copy of al (every field), NULL when out of memory: what a queued delivery or a held
+ * digest keeps after the caller destroys al. */
+na_alert *na_alert_copy(const na_alert *al);
 /* Sets al->id from rule_id, event_id and group_key (hex of SHA-256, "al_" prefix). */
 int na_alert_make_id(na_alert *al);
 /* The alert's "story" object (al->story must be set): {"id"} and, for an update, "update_of",

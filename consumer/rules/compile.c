@@ -385,6 +385,14 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
                 goto done;
             lens[n++] = r->lit_len[i] + 1;
         }
+    char key[65];
+    if (na_rules_db_key((const char *const *)lits, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK,
+                        key))
+        goto done;
+    if ((r->db = na_rules_db_cache_load(key))) {
+        rc = NA_OK;
+        goto done;
+    }
     hs_compile_error_t *cerr = NULL;
     /* Literals, not regular expressions: nothing in a term is a metacharacter. */
     if (hs_compile_lit_multi((const char *const *)lits, flags, ids, lens, (unsigned)n,
@@ -395,6 +403,7 @@ static int build_db(na_rules *r, char *errstr, size_t errlen)
         rc = NA_EINVAL;
         goto done;
     }
+    na_rules_db_cache_store(key, r->db);
     rc = NA_OK;
 done:
     for (size_t i = 0; lits && i < n; i++)

@@ -140,6 +140,13 @@ na_rules *na_rules_load_text(const char *name, const char *text, size_t len,
                              char *errstr, size_t errlen);
 
 /*
+ * Keeps compiled rule databases in folder dir (made when missing; NULL or "": none, the
+ * default), process-wide: a later load of the same literals reads its database back instead of
+ * compiling it (docs/rules.md, "Rules cache"). 0 or NA_ENOMEM.
+ */
+int na_rules_set_cache_dir(const char *dir);
+
+/*
  * The CPU time one event may take in na_rules_eval (thread CPU time; 0: no limit; the default
  * is NA_RULES_BUDGET_S). An event over it stops with NA_EBUDGET and raises no alert: the daemon
  * dead-letters its record as poison and goes on.

@@ -146,6 +146,15 @@ int64_t na_rules_add_term(na_rules *r, const char *text, const char **why);
 /* Builds the automaton and the indexes once every rule is loaded. */
 int na_rules_compile(na_rules *r, char *errstr, size_t errlen);
 void na_rules_free_compiled(na_rules *r);
+
+/* The rules cache (dbcache.c, na_rules_set_cache_dir): the file name of the database these
+ * literals compile to (64 hex digits); 0 or NA_ENOMEM. */
+int na_rules_db_key(const char *const *lits, const unsigned *flags, const unsigned *ids,
+                    const size_t *lens, unsigned n, unsigned mode, char key[65]);
+/* The cached database of key, or NULL (none, no cache, or a damaged file: then a warning). */
+hs_database_t *na_rules_db_cache_load(const char *key);
+/* Keeps db under key when a cache folder is set (a warning when it cannot, never an error). */
+void na_rules_db_cache_store(const char *key, const hs_database_t *db);
 void na_rules_node_free(rnode *n);
 
 /* Matches the normalised term pattern at t[s..len); returns the match end or -1. */

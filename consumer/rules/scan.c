@@ -79,6 +79,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
                     void *ctx)
 {
     na_rules_state *st = ctx;
+    if (id >= st->r->n_lits)
+        return 0; /* not a literal of these rules (a cached database is trusted this far only) */
     if (na_grow((void **)&st->raw, &st->cap_raw, st->n_raw, sizeof *st->raw, 64))
         return 1;
     st->raw[st->n_raw++] = (struct na_raw){id, (uint32_t)to - 1}; /* the view starts with ' ' */

@@ -11,6 +11,7 @@
 #include "newsalert/error.h"
 #include "newsalert/event.h"
 #include "newsalert/grow.h"
+#include "newsalert/json_util.h"
 
 static const char *const label_names[NA_SL__COUNT] = {"rule",   "severity", "destination",
                                                       "outlet", "place",    "story"};
@@ -176,7 +177,7 @@ char *na_silence_dumps(const na_silence *s)
                   time_json(s->starts_ms), "endsAt", time_json(s->ends_ms), "updatedAt",
                   time_json(s->updated_ms), "createdBy", s->created_by ? s->created_by : "",
                   "comment", s->comment ? s->comment : "");
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *text = o ? na_json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return text;
 }

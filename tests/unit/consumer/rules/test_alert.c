@@ -72,6 +72,38 @@ static void test_round_trip(void **state)
     na_alert_destroy(al);
 }
 
+/* A copy keeps every field (window and story too, which the JSON form does not read back)
+ * and outlives its original. */
+static void test_copy_is_whole_and_independent(void **state)
+{
+    (void)state;
+    na_alert *al = sample();
+    na_article_set(&al->group_key, "outlet=Wire");
+    na_article_set(&al->story, "st_1");
+    na_article_set(&al->story_update_of, "al_first");
+    assert_int_equal(na_strlist_push(&al->story_outlets, "Wire"), 0);
+    al->story_copies = 3;
+    al->story_outcome = 1;
+    al->window_count = 4;
+    al->window_start = 1000;
+    al->window_end = 61000;
+    char *text = na_alert_dumps(al);
+    na_alert *c = na_alert_copy(al);
+    assert_non_null(c);
+    assert_ptr_not_equal(c->id, al->id);
+    assert_ptr_not_equal(c->evidence, al->evidence);
+    na_alert_destroy(al); /* the copy must not share anything with it */
+    char *again = na_alert_dumps(c);
+    assert_string_equal(again, text);
+    assert_int_equal(c->story_outcome, 1);
+    assert_int_equal(c->window_end, 61000);
+    assert_int_equal(c->evidence[0].paragraph, 2);
+    assert_string_equal(c->destinations.items[0], "slack-ops");
+    free(again);
+    free(text);
+    na_alert_destroy(c);
+}
+
 /* A snippet over NA_ALERT_SNIPPET_MAX bytes is cut at a code point with "…"; the offsets keep
  * the whole span; a snippet at the limit is kept whole. */
 static void test_snippet_is_capped(void **state)
@@ -106,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dumps_is_the_dry_run_line),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_copy_is_whole_and_independent),
         cmocka_unit_test(test_snippet_is_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
